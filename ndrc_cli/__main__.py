@@ -1,0 +1,5 @@
+"""`python -m ndrc_cli`."""
+
+from .entry import main
+
+main()

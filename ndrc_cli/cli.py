@@ -1,0 +1,209 @@
+"""The Typer application: parse options, load, compute, render, exit code.
+
+Every command is a thin wrapper over grading/rules/render. `_run` is the one
+place that turns our errors into a message on stderr and exit code 1, a
+broken pipe into a quiet exit 0, and Ctrl-C into 130 (httpie's model).
+Rich is imported only when a table is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, NoReturn, Optional
+
+import typer
+
+from . import __version__
+from .errors import InputError, NdrcError
+from .i18n import t
+
+app = typer.Typer(
+    name="ndrc",
+    help=t("app.help"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(str, Enum):
+    en = "en"
+    fr = "fr"
+
+
+_EXTENSIONS = {".csv": Format.csv, ".json": Format.json, ".md": Format.markdown, ".markdown": Format.markdown,
+               ".txt": Format.table}
+_DELIMITER_NAMES = {";": ";", ",": ",", "\t": "\t", "\\t": "\t", "tab": "\t", "semicolon": ";", "comma": ",",
+                    "|": "|", "pipe": "|"}
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    raise typer.Exit(code)
+
+
+def _run(job: Callable[[], None]) -> None:
+    try:
+        job()
+    except InputError as exc:
+        lines = [str(d) for d in exc.diagnostics]
+        lines.append(t("err.summary", count=len(exc.diagnostics)))
+        _fail("\n".join(lines))
+    except NdrcError as exc:
+        _fail(t("err.prefix", message=exc))
+    except BrokenPipeError:
+        # `ndrc grade … | head`: the reader left; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ndrc {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help=t("opt.lang"))] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=t("opt.version"))
+    ] = False,
+) -> None:
+    # The language was already chosen before the help texts were built
+    # (entry.py reads --lang early); this keeps it for the command itself.
+    if lang is not None:
+        from .i18n import set_language
+
+        set_language(lang.value)
+
+
+CurriculumOpt = Annotated[
+    Optional[str],
+    typer.Option("--curriculum", "-c", envvar="NDRC_CURRICULUM", metavar="FILE", help=t("opt.curriculum")),
+]
+OutputOpt = Annotated[str, typer.Option("--output", "-o", metavar="FILE", help=t("opt.output"))]
+ForceOpt = Annotated[bool, typer.Option("--force", help=t("opt.force"))]
+
+
+def _delimiter(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    if value in _DELIMITER_NAMES or value.lower() in _DELIMITER_NAMES:
+        return _DELIMITER_NAMES.get(value) or _DELIMITER_NAMES[value.lower()]
+    raise typer.BadParameter(t("opt.bad_delimiter", value=value))
+
+
+def _pick_format(fmt: Optional[Format], excel: bool, output: str) -> Format:
+    if excel:
+        return Format.csv
+    if fmt is not None:
+        return fmt
+    if output != "-":
+        return _EXTENSIONS.get(os.path.splitext(output)[1].lower(), Format.csv)
+    return Format.table if sys.stdout.isatty() else Format.csv
+
+
+@app.command(help=t("grade.help"), no_args_is_help=True)
+def grade(
+    sheet: Annotated[str, typer.Argument(metavar="SHEET", help=t("arg.sheet"), show_default=False)],
+    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help=t("opt.format"))] = None,
+    excel: Annotated[bool, typer.Option("--excel", help=t("opt.excel"))] = False,
+    output: OutputOpt = "-",
+    force: ForceOpt = False,
+    explain: Annotated[Optional[str], typer.Option("--explain", metavar="ID", help=t("opt.explain"))] = None,
+    curriculum: CurriculumOpt = None,
+    delimiter: Annotated[
+        Optional[str], typer.Option("--delimiter", "-d", metavar="CHAR", help=t("opt.delimiter"))
+    ] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))] = None,
+) -> None:
+    sep = _delimiter(delimiter)
+
+    def job() -> None:
+        from .curriculum import load_curriculum
+        from .grading import grade_sheet
+        from .output import check_target, open_output
+
+        inputs = [sheet] + ([curriculum] if curriculum else [])
+        check_target(output, inputs, force)
+        report = grade_sheet(sheet, load_curriculum(curriculum), sep, encoding)
+
+        if explain is not None:
+            from .render.explain import explain as explain_lines
+
+            match = [r for r in report.results if r.student.id == explain.strip()]
+            if not match:
+                raise NdrcError(t("err.unknown_student", id=explain, sheet=report.sources[0]))
+            with open_output(output) as out:
+                out.write("\n".join(explain_lines(match[0], report.curriculum)) + "\n")
+            return
+
+        chosen = _pick_format(fmt, excel, output)
+        if chosen is Format.csv:
+            from .render.csvout import write_csv
+
+            encoding_out = "utf-8-sig" if excel else "utf-8"
+            with open_output(output, encoding=encoding_out, newline="") as out:
+                if excel and out is sys.stdout:
+                    out.write("\ufeff")
+                write_csv(report, out, excel=excel)
+        elif chosen is Format.json:
+            from .render.jsonout import write_json
+
+            with open_output(output) as out:
+                write_json(report, out)
+        elif chosen is Format.markdown:
+            from .render.markdown import write_markdown
+
+            with open_output(output) as out:
+                write_markdown(report, out)
+        else:
+            from rich.console import Console
+
+            from .render.table import print_report
+
+            if output == "-":
+                print_report(report, Console(highlight=False))
+            else:
+                with open_output(output) as out:
+                    print_report(report, Console(file=out, width=120, no_color=True, highlight=False))
+
+    _run(job)
+
+
+@app.command(help=t("template.help"))
+def template(
+    output: OutputOpt = "-",
+    force: ForceOpt = False,
+    parts: Annotated[bool, typer.Option("--parts", help=t("opt.parts"))] = False,
+    plain: Annotated[bool, typer.Option("--plain", help=t("opt.plain"))] = False,
+    curriculum: CurriculumOpt = None,
+) -> None:
+    def job() -> None:
+        from .curriculum import load_curriculum
+        from .output import check_target, open_output
+        from .render.template import write_template
+
+        check_target(output, [curriculum] if curriculum else [], force)
+        cur = load_curriculum(curriculum)
+        with open_output(output, encoding="utf-8" if plain else "utf-8-sig", newline="") as out:
+            if not plain and out is sys.stdout:
+                out.write("\ufeff")
+            write_template(cur, out, parts=parts, excel=not plain)
+
+    _run(job)

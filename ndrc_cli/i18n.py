@@ -1,0 +1,52 @@
+"""The one catalog of user-facing strings, in English and French.
+
+A plain dict costs nothing at start-up (no gettext files to find and parse)
+and a test checks that every key has both languages. Use `t("key", x=…)`.
+The language comes from `--lang`, else NDRC_LANG, else the locale variables:
+French when the value starts with `fr`, English otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ._catalog import MESSAGES
+
+LANGUAGES = ("en", "fr")
+_lang: str | None = None
+
+
+def detect_language(environ: dict[str, str] | os._Environ[str] | None = None) -> str:
+    env = os.environ if environ is None else environ
+    explicit = env.get("NDRC_LANG", "").strip().lower()
+    if explicit:
+        return "fr" if explicit.startswith("fr") else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(var, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def set_language(lang: str | None) -> None:
+    global _lang
+    _lang = None if lang is None else ("fr" if lang.lower().startswith("fr") else "en")
+
+
+def language() -> str:
+    global _lang
+    if _lang is None:
+        _lang = detect_language()
+    return _lang
+
+
+def t(key: str, **values: object) -> str:
+    """The message `key` in the current language, formatted with `values`."""
+    en, fr = MESSAGES[key]
+    text = fr if language() == "fr" else en
+    return text.format(**values) if values else text
+
+
+def decimal_separator() -> str:
+    """French output writes 12,50; English 12.50 (machine formats always '.')."""
+    return "," if language() == "fr" else "."

@@ -1,0 +1,240 @@
+"""Immutable records shared by the loaders, the pure core and the renderers.
+
+Grades are exact numbers of *hundredths of a point*: an ``int`` for every
+grade written with at most two decimals (the usual case, and the fast path),
+a ``Fraction`` otherwise (more decimals in a sheet, or E5 combined from parts
+with weights that do not divide evenly). Binary floats never appear here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from fractions import Fraction
+from typing import Union
+
+#: An exact quantity in hundredths of a point (12.5 points -> 1250).
+Exact = Union[int, Fraction]
+#: An exact plain number (a coefficient, a weight).
+Number = Union[int, Fraction]
+
+HUNDRED = 100
+
+
+class Domain(str, Enum):
+    GENERAL = "general"
+    PROFESSIONAL = "professional"
+    OPTIONAL = "optional"
+
+
+class Mark(str, Enum):
+    """What a cell of a grade sheet says about a unit; values are JSON codes."""
+
+    GRADE = "graded"
+    MISSING = "missing"  # empty, "-", NN: not graded yet
+    ABSENT = "absent"  # ABS: unjustified absence
+    JUSTIFIED = "justified_absence"  # ABJ: counts as 0 (D643-24)
+    EXEMPT = "exempt"  # DISP: leaves points and divisor
+
+
+class Decision(str, Enum):
+    """Stable decision codes, the same whatever the interface language."""
+
+    ADMIS = "admis"
+    CONTROLE = "controle"
+    AJOURNE = "ajourne"
+    ABSENT = "absent"
+    INCOMPLET = "incomplet"
+
+
+@dataclass(frozen=True, slots=True)
+class Bloc:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One separately graded part of a unit (E5's written and practical parts)."""
+
+    code: str
+    name: str
+    weight: int
+    aliases: tuple[str, ...] = ()
+    form: str = ""
+    duration: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    code: str
+    unit_id: str
+    name: str
+    domain: Domain
+    coefficient: Number | None  # None only for optional units that are not weighted
+    dispensable: bool
+    bloc: str | None = None
+    form: str = ""
+    duration: str = ""
+    aliases: tuple[str, ...] = ()
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def mandatory(self) -> bool:
+        return self.domain is not Domain.OPTIONAL
+
+
+@dataclass(frozen=True, slots=True)
+class OptionalRule:
+    counts_above: Exact  # hundredths
+    multiply_by_coefficient: bool
+    add_to_divisor: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    pass_threshold: Exact  # hundredths
+    controle_min: Exact  # hundredths
+    professional_threshold: Exact  # hundredths
+    professional_units: tuple[str, ...]
+    oral_units: tuple[str, ...]
+    max_orals: int
+    optional: OptionalRule
+    validity_years: int
+
+
+@dataclass(frozen=True, slots=True)
+class Curriculum:
+    code: str
+    name: str
+    units: tuple[Unit, ...]
+    blocs: tuple[Bloc, ...]
+    rules: Rules
+    #: marker effect -> spellings (as written in the curriculum)
+    markers: tuple[tuple[Mark, tuple[str, ...]], ...]
+    source: str = "embedded"
+    #: the raw `programme` mapping, if any (issue 3 renders it)
+    programme: object = None
+
+    def unit(self, code: str) -> Unit:
+        for u in self.units:
+            if u.code == code:
+                return u
+        raise KeyError(code)
+
+    @property
+    def mandatory_units(self) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.mandatory)
+
+    @property
+    def bloc_names(self) -> dict[str, str]:
+        return {b.id: b.name for b in self.blocs}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One parsed grade-sheet cell: a mark, and the grade when mark is GRADE."""
+
+    mark: Mark
+    grade: Exact | None = None  # hundredths
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    id: str
+    name: str
+    #: unit or part code -> cell; a unit absent from the sheet is absent here
+    cells: dict[str, Cell]
+    line: int = 0
+    last_name: str = ""
+    first_name: str = ""
+    #: other columns of the sheet, carried along verbatim: (header, value)
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResult:
+    code: str
+    mark: Mark
+    grade: Exact | None  # hundredths; ABJ -> 0; None when missing/exempt
+    coefficient: Number | None
+    #: (part code, cell) when the unit was combined from its parts
+    parts: tuple[tuple[str, Cell], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BlocAcquired:
+    bloc: str
+    name: str
+    unit: str
+    grade: Exact
+
+
+@dataclass(frozen=True, slots=True)
+class StudentResult:
+    student: Student
+    units: tuple[UnitResult, ...]
+    #: Σ coefficient × grade over valued mandatory units (hundredths)
+    points: Exact
+    #: optional units' contribution (hundredths), already in `total`
+    bonus: Exact
+    #: Σ coefficients of the units in `points`
+    divisor: Number
+    decision: Decision
+    #: professional average as an exact fraction of points, or None if unknown
+    professional_average: Fraction | None
+    blocs: tuple[BlocAcquired, ...] = ()
+    #: mandatory units still without a grade (why the result is incomplet)
+    missing: tuple[str, ...] = ()
+    #: mandatory units with an unjustified absence
+    absent: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> Exact:
+        return self.points + self.bonus
+
+    @property
+    def average(self) -> Fraction | None:
+        """The exact average in points; None when there is no final result."""
+        if self.decision is Decision.INCOMPLET or not self.divisor:
+            return None
+        return Fraction(self.total) / (self.divisor * HUNDRED)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitStats:
+    code: str
+    count: int
+    mean: Fraction | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClassSummary:
+    count: int
+    by_decision: dict[Decision, int]
+    #: admis / students with a final decision (not incomplet)
+    pass_rate: Fraction | None
+    #: statistics of the averages of students with a complete result
+    #: (admis, controle, ajourne): absent and incomplet are left out
+    graded: int
+    mean: Fraction | None
+    median: Fraction | None
+    minimum: Fraction | None
+    maximum: Fraction | None
+    stdev: Fraction | None  # population standard deviation, exact to 1e-6
+    units: tuple[UnitStats, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class GradeReport:
+    """Everything `ndrc grade` computed, ready for any renderer."""
+
+    curriculum: Curriculum
+    results: tuple[StudentResult, ...]
+    summary: ClassSummary
+    #: unit codes present in the sheet, in curriculum order
+    columns: tuple[str, ...]
+    #: extra column headers carried along, in sheet order
+    extra_headers: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()

@@ -1,0 +1,70 @@
+"""Shared formatting for every renderer: cells, decisions, rounded numbers."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..i18n import t
+from ..model import Decision, Mark, StudentResult, UnitResult
+from ..numbers import div_half_up, format_exact, format_points, json_number, points_to_hundredths
+
+#: How a unit without a number is shown in sheets and tables (stable codes).
+MARK_CODES = {
+    Mark.MISSING: "",
+    Mark.ABSENT: "ABS",
+    Mark.JUSTIFIED: "ABJ",
+    Mark.EXEMPT: "DISP",
+}
+
+
+def unit_text(u: UnitResult, decimal: str = ".") -> str:
+    """A unit's grade as text, or its marker code (ABJ shows as its marker)."""
+    if u.mark is Mark.GRADE and u.grade is not None:
+        return format_exact(u.grade, decimal)
+    return MARK_CODES.get(u.mark, "")
+
+
+def decision_label(decision: Decision) -> str:
+    """The decision in the interface language (machine formats use the code)."""
+    return t(f"decision.{decision.value}")
+
+
+def average_text(r: StudentResult, decimal: str = ".") -> str:
+    return format_points(r.average, decimal)
+
+
+def exact_json(value: int | Fraction | None) -> int | float | None:
+    """Hundredths (exact) -> a JSON number rounded half up to 2 decimals."""
+    if value is None:
+        return None
+    return json_number(div_half_up(value, 1))
+
+
+def points_json(value: Fraction | None) -> int | float | None:
+    """Points (exact) -> a JSON number rounded half up to 2 decimals."""
+    if value is None:
+        return None
+    return json_number(points_to_hundredths(value))
+
+
+def ratio_json(value: Fraction | None, places: int = 4) -> float | int | None:
+    """A ratio in [0, 1] rounded half up to `places` decimals."""
+    if value is None:
+        return None
+    scale: int = 10**places
+    n: int = div_half_up(value.numerator * scale, value.denominator)
+    return n // scale if n % scale == 0 else float(n) / scale
+
+
+def percent_text(value: Fraction | None, decimal: str = ".") -> str:
+    if value is None:
+        return "—"
+    tenths = div_half_up(value.numerator * 1000, value.denominator)
+    return f"{tenths // 10}{decimal}{tenths % 10} %"
+
+
+def neutralise(text: str) -> str:
+    """OWASP CSV injection: a text cell a spreadsheet could run as a formula."""
+    if text and text[0] in "=+-@\t\r\n":
+        return "'" + text
+    return text

@@ -1,0 +1,96 @@
+"""One student's computation, line by line, in plain words (`--explain ID`)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..i18n import decimal_separator, t
+from ..model import HUNDRED, Curriculum, Decision, Mark, StudentResult
+from ..numbers import format_coefficient, format_exact, format_points
+from .common import decision_label
+
+
+def _decimal(value: Fraction, decimal: str, places: int = 4) -> str:
+    """An exact value to `places` decimals, truncated, with … when inexact."""
+    scaled = value * 10**places
+    whole = scaled.numerator // scaled.denominator
+    q, r = divmod(whole, 10**places)
+    text = f"{q}{decimal}{r:0{places}d}"
+    return text if scaled.denominator == 1 else text + "…"
+
+
+def explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
+    d = decimal_separator()
+    rules = curriculum.rules
+    s = result.student
+    title = f"{s.id} — {s.name}" if s.name else s.id
+    lines = [title, t("explain.source_line", line=s.line) if s.line else ""]
+    lines = [line for line in lines if line]
+    width = max(len(u.name) for u in curriculum.units)
+    for unit, u in zip(curriculum.units, result.units):
+        label = f"  {unit.code:<4} {unit.name:<{width}}  "
+        coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else ""
+        if unit.mandatory:
+            if u.mark is Mark.GRADE and u.grade is not None:
+                product = format_exact(u.grade * (unit.coefficient or 0), d)
+                text = f"{format_exact(u.grade, d)} × {coef} = {product}"
+            elif u.mark is Mark.JUSTIFIED:
+                text = t("explain.justified", coef=coef, zero=format_exact(0, d))
+            elif u.mark is Mark.ABSENT:
+                text = t("explain.absent", coef=coef)
+            elif u.mark is Mark.EXEMPT:
+                text = t("explain.exempt")
+            else:
+                text = t("explain.missing")
+        else:
+            above = format_exact(rules.optional.counts_above, d)
+            if u.mark is Mark.GRADE and u.grade is not None:
+                over = max(0, u.grade - rules.optional.counts_above)
+                text = t("explain.optional", grade=format_exact(u.grade, d), above=above, bonus=format_exact(over, d))
+            else:
+                text = t("explain.optional_none", above=above)
+        lines.append(label + text)
+        if u.parts:
+            parts = ", ".join(
+                f"{code} {format_exact(c.grade, d) if c.grade is not None else (c.raw or '—')} × {p.weight}"
+                for (code, c), p in zip(u.parts, unit.parts)
+            )
+            lines.append(" " * (7 + width) + t("explain.parts", parts=parts))
+
+    lines.append("")
+    lines.append(t("explain.points", points=format_exact(result.points, d), bonus=format_exact(result.bonus, d),
+                   total=format_exact(result.total, d)))
+    lines.append(t("explain.divisor", divisor=format_coefficient(result.divisor, d)))
+    avg = result.average
+    if avg is not None:
+        lines.append(t("explain.average", total=format_exact(result.total, d),
+                       divisor=format_coefficient(result.divisor, d),
+                       exact=_decimal(avg, d), rounded=format_points(avg, d)))
+    pro = result.professional_average
+    if pro is not None:
+        lines.append(t("explain.professional", units=", ".join(rules.professional_units),
+                       value=format_points(pro, d)))
+
+    pass_ = format_exact(rules.pass_threshold, d)
+    low = format_exact(rules.controle_min, d)
+    pro_min = format_exact(rules.professional_threshold, d)
+    avg_text = format_points(avg, d)
+    pro_text = format_points(pro, d) or "—"
+    reason = {
+        Decision.INCOMPLET: lambda: t("reason.incomplet", units=", ".join(result.missing)),
+        Decision.ABSENT: lambda: t("reason.absent", units=", ".join(result.absent)),
+        Decision.ADMIS: lambda: t("reason.admis", average=avg_text, threshold=pass_),
+        Decision.CONTROLE: lambda: t("reason.controle", average=avg_text, low=low, threshold=pass_,
+                                     pro=pro_text, pro_min=pro_min),
+        Decision.AJOURNE: lambda: (
+            t("reason.ajourne_low", average=avg_text, low=low)
+            if avg is not None and avg * HUNDRED < rules.controle_min
+            else t("reason.ajourne_pro", average=avg_text, threshold=pass_, pro=pro_text, pro_min=pro_min)
+        ),
+    }[result.decision]()
+    lines.append(t("explain.decision", decision=decision_label(result.decision), reason=reason))
+    if result.blocs:
+        lines.append(t("explain.blocs"))
+        for b in result.blocs:
+            lines.append(f"  {b.bloc} {b.name} ({b.unit} {format_exact(b.grade, d)})")
+    return lines

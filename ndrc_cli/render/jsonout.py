@@ -1,0 +1,109 @@
+"""Results as the versioned JSON envelope `ndrc/grade/v1` (see README).
+
+New fields may be added; a field never changes meaning without a new schema.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from ..model import GradeReport, Mark, StudentResult
+from ..numbers import format_coefficient
+from .common import exact_json, points_json, ratio_json
+
+SCHEMA = "ndrc/grade/v1"
+
+
+def _coefficient(value: Any) -> Any:
+    if value is None or type(value) is int:
+        return value
+    return float(format_coefficient(value))
+
+
+def curriculum_json(report: GradeReport) -> dict[str, Any]:
+    c = report.curriculum
+    return {
+        "code": c.code,
+        "name": c.name,
+        "source": c.source,
+        "units": [
+            {
+                "code": u.code,
+                "unit": u.unit_id,
+                "name": u.name,
+                "domain": u.domain.value,
+                "coefficient": _coefficient(u.coefficient),
+                "bloc": u.bloc,
+            }
+            for u in c.units
+        ],
+        "pass_threshold": exact_json(c.rules.pass_threshold),
+    }
+
+
+def student_json(r: StudentResult) -> dict[str, Any]:
+    s = r.student
+    units: dict[str, Any] = {}
+    for u in r.units:
+        entry: dict[str, Any] = {"grade": exact_json(u.grade), "status": u.mark.value}
+        if u.parts:
+            entry["parts"] = {
+                code: {
+                    "grade": exact_json(0 if cell.mark is Mark.JUSTIFIED else cell.grade),
+                    "status": cell.mark.value,
+                }
+                for code, cell in u.parts
+            }
+        units[u.code] = entry
+    decided = r.average is not None
+    return {
+        "id": s.id,
+        "name": s.name,
+        "last_name": s.last_name,
+        "first_name": s.first_name,
+        "line": s.line,
+        "average": points_json(r.average),
+        "points": exact_json(r.points),
+        "divisor": _coefficient(r.divisor),
+        "bonus": exact_json(r.bonus),
+        "total": exact_json(r.total) if decided else None,
+        "professional_average": points_json(r.professional_average),
+        "decision": r.decision.value,
+        "units": units,
+        "blocs": [
+            {"id": b.bloc, "name": b.name, "unit": b.unit, "grade": exact_json(b.grade)} for b in r.blocs
+        ],
+        "missing": list(r.missing),
+        "absent": list(r.absent),
+        "extra": dict(s.extra),
+    }
+
+
+def report_json(report: GradeReport) -> dict[str, Any]:
+    sm = report.summary
+    return {
+        "schema": SCHEMA,
+        "curriculum": curriculum_json(report),
+        "sources": list(report.sources),
+        "students": [student_json(r) for r in report.results],
+        "summary": {
+            "count": sm.count,
+            "decisions": {d.value: n for d, n in sm.by_decision.items()},
+            "pass_rate": ratio_json(sm.pass_rate),
+            "averages": {
+                "count": sm.graded,
+                "mean": points_json(sm.mean),
+                "median": points_json(sm.median),
+                "min": points_json(sm.minimum),
+                "max": points_json(sm.maximum),
+                "stdev": points_json(sm.stdev),
+            },
+            "units": {u.code: {"count": u.count, "mean": points_json(u.mean)} for u in sm.units},
+        },
+    }
+
+
+def write_json(report: GradeReport, out: TextIO) -> None:
+    json.dump(report_json(report), out, ensure_ascii=False, indent=2)
+    out.write("\n")

@@ -1,0 +1,69 @@
+"""Results as a Markdown document (a table per class, then the summary)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from ..i18n import decimal_separator, t
+from ..model import Decision, GradeReport
+from ..numbers import format_coefficient, format_exact, format_points
+from .common import average_text, decision_label, percent_text, unit_text
+
+
+def _cell(text: str) -> str:
+    """Escape what would break a pipe table or turn into markup."""
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    for ch in "*_`[]<>#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def write_markdown(report: GradeReport, out: TextIO) -> None:
+    d = decimal_separator()
+    c = report.curriculum
+    units = [u.code for u in c.units]
+    out.write(f"# {t('md.title', diploma=_cell(c.code))}\n\n")
+    header = [t("col.id"), t("col.name"), *units, t("col.bonus"), t("col.average"),
+              t("col.pro_average"), t("col.decision"), t("col.blocs")]
+    out.write(_row(header) + "\n")
+    out.write(_row(["---", "---", *(["---:"] * (len(units) + 3)), "---", "---"]) + "\n")
+    for r in report.results:
+        out.write(
+            _row(
+                [
+                    _cell(r.student.id),
+                    _cell(r.student.name),
+                    *(unit_text(u, d) for u in r.units),
+                    format_exact(r.bonus, d),
+                    average_text(r, d),
+                    format_points(r.professional_average, d),
+                    decision_label(r.decision),
+                    ", ".join(b.bloc for b in r.blocs),
+                ]
+            )
+            + "\n"
+        )
+    sm = report.summary
+    out.write(f"\n## {t('summary.title')}\n\n")
+    out.write(f"- {t('summary.students')}: {sm.count}\n")
+    for decision in Decision:
+        out.write(f"- {decision_label(decision)}: {sm.by_decision[decision]}\n")
+    out.write(f"- {t('summary.pass_rate')}: {percent_text(sm.pass_rate, d)}\n")
+    for key, value in (
+        ("summary.mean", sm.mean),
+        ("summary.median", sm.median),
+        ("summary.min", sm.minimum),
+        ("summary.max", sm.maximum),
+        ("summary.stdev", sm.stdev),
+    ):
+        out.write(f"- {t(key)}: {format_points(value, d) or '—'}\n")
+    out.write(f"\n### {t('summary.unit_means')}\n\n")
+    out.write(_row([t("col.unit"), t("col.coefficient"), t("col.graded"), t("col.mean")]) + "\n")
+    out.write(_row(["---", "---:", "---:", "---:"]) + "\n")
+    for unit, stats in zip(c.units, sm.units):
+        coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else "—"
+        out.write(_row([unit.code, coef, str(stats.count), format_points(stats.mean, d) or "—"]) + "\n")

@@ -1,0 +1,111 @@
+"""Results as Rich tables for the terminal: one row per student, then the
+class summary. Names are wrapped in Text so `[bold]x` prints verbatim."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+from ..i18n import decimal_separator, t
+from ..model import Decision, GradeReport
+from ..numbers import format_coefficient, format_exact, format_points
+from .common import average_text, decision_label, percent_text, unit_text
+
+STYLES = {
+    Decision.ADMIS: "green",
+    Decision.CONTROLE: "yellow",
+    Decision.AJOURNE: "red",
+    Decision.ABSENT: "magenta",
+    Decision.INCOMPLET: "dim",
+}
+
+
+def students_table(report: GradeReport, wide: bool = True, show_units: bool = True) -> Table:
+    d = decimal_separator()
+    units = report.curriculum.units
+    id_width = min(12, max([len(t("col.id"))] + [len(r.student.id) for r in report.results]))
+    label_width = max([len(t("col.decision"))] + [len(decision_label(r.decision)) for r in report.results])
+    table = Table(
+        title=t("table.title", diploma=report.curriculum.code),
+        caption=None if show_units else t("table.units_hidden"),
+        box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0),
+    )
+    table.add_column(t("col.id"), no_wrap=True, min_width=id_width, max_width=12, overflow="ellipsis")
+    table.add_column(t("col.name"), ratio=1, min_width=8, overflow="ellipsis", no_wrap=True)
+    if show_units:
+        for unit in units:
+            table.add_column(unit.code, justify="right", no_wrap=True, min_width=5)
+    if wide:
+        table.add_column(t("col.bonus"), justify="right", no_wrap=True)
+    table.add_column(t("col.average"), justify="right", no_wrap=True, min_width=5)
+    if wide:
+        table.add_column(t("col.pro_average"), justify="right", no_wrap=True)
+    table.add_column(t("col.decision"), no_wrap=True, min_width=label_width)
+    if wide:
+        table.add_column(t("col.blocs"), no_wrap=True)
+    for r in report.results:
+        style = STYLES[r.decision]
+        cells: list[Text | str] = [Text(r.student.id), Text(r.student.name)]
+        if show_units:
+            cells.extend(unit_text(u, d) for u in r.units)
+        if wide:
+            cells.append(format_exact(r.bonus, d) if r.bonus else "")
+        cells.append(Text(average_text(r, d), style="bold"))
+        if wide:
+            cells.append(format_points(r.professional_average, d))
+        cells.append(Text(decision_label(r.decision), style=style))
+        if wide:
+            cells.append(Text(" ".join(b.bloc for b in r.blocs)))
+        table.add_row(*cells)
+    return table
+
+
+def summary_tables(report: GradeReport) -> Group:
+    d = decimal_separator()
+    sm = report.summary
+    overview = Table(title=t("summary.title"), box=box.SIMPLE_HEAD, show_header=False, pad_edge=False)
+    overview.add_column(justify="left")
+    overview.add_column(justify="right")
+    overview.add_row(t("summary.students"), str(sm.count))
+    for decision in Decision:
+        overview.add_row(Text(decision_label(decision), style=STYLES[decision]), str(sm.by_decision[decision]))
+    overview.add_row(t("summary.pass_rate"), percent_text(sm.pass_rate, d))
+    for key, value in (
+        ("summary.mean", sm.mean),
+        ("summary.median", sm.median),
+        ("summary.min", sm.minimum),
+        ("summary.max", sm.maximum),
+        ("summary.stdev", sm.stdev),
+    ):
+        overview.add_row(t(key), format_points(value, d) or "—")
+
+    units = Table(title=t("summary.unit_means"), box=box.SIMPLE_HEAD, pad_edge=False)
+    units.add_column(t("col.unit"))
+    units.add_column(t("col.coefficient"), justify="right")
+    units.add_column(t("col.graded"), justify="right")
+    units.add_column(t("col.mean"), justify="right")
+    for unit, stats in zip(report.curriculum.units, sm.units):
+        coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else "—"
+        units.add_row(unit.code, coef, str(stats.count), format_points(stats.mean, d) or "—")
+    return Group(overview, units)
+
+
+def fitting_table(report: GradeReport, console: Console) -> Table:
+    """The richest students table that fits the console: all columns, then
+    without bonus/professional average/blocs, then without unit grades."""
+    # Only the name column may shrink (to 8 characters, with an ellipsis).
+    longest_name = max([8] + [len(r.student.name) for r in report.results])
+    for wide, show_units in ((True, True), (False, True), (False, False)):
+        table = students_table(report, wide, show_units)
+        natural = Measurement.get(console, console.options.update_width(10_000), table).maximum
+        if natural - (longest_name - 8) <= console.width:
+            return table
+    return table
+
+
+def print_report(report: GradeReport, console: Console) -> None:
+    console.print(fitting_table(report, console))
+    console.print(summary_tables(report))
