@@ -59,6 +59,9 @@ class _Reader:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Diagnostic] = []
+        #: every unit code read, even of a unit refused for another reason, so
+        #: that rules naming it do not add a second, misleading error
+        self.declared: set[str] = set()
 
     def error(self, node: Any, message: str, /, **values: object) -> None:
         self.problems.append(Diagnostic(self.path, node.start_mark.line + 1, None, t(message, **values)))
@@ -282,6 +285,7 @@ def _read_units(r: _Reader, node: Any, bloc_ids: set[str]) -> list[Unit]:
             r.error(m["code"], "cur.empty_code")
             continue
         claim(code, m["code"])
+        r.declared.add(code)
         unit_id = _attempt(lambda: r.string(m["unit"], f"{where}.unit")) if "unit" in m else None
         name = _attempt(lambda: r.string(m["name"], f"{where}.name")) if "name" in m else None
         domain: Domain | None = None
@@ -379,7 +383,8 @@ def _read_rules(r: _Reader, node: Any, units: list[Unit]) -> Rules | None:
         for code, code_node in zip(codes, value.value):
             unit = by_code.get(code)
             if unit is None:
-                r.error(code_node, "cur.rule_unknown_unit", where=where, code=code)
+                if code not in r.declared:
+                    r.error(code_node, "cur.rule_unknown_unit", where=where, code=code)
             elif domain is not None and unit.domain is not domain:
                 r.error(code_node, "cur.rule_wrong_domain", where=where, code=code, domain=domain.value)
         return tuple(codes)

@@ -40,7 +40,7 @@ def language() -> str:
     return _lang
 
 
-def t(key: str, **values: object) -> str:
+def t(key: str, /, **values: object) -> str:
     """The message `key` in the current language, formatted with `values`."""
     en, fr = MESSAGES[key]
     text = fr if language() == "fr" else en

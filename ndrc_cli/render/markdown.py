@@ -26,7 +26,8 @@ def write_markdown(report: GradeReport, out: TextIO) -> None:
     d = decimal_separator()
     c = report.curriculum
     units = [u.code for u in c.units]
-    out.write(f"# {t('md.title', diploma=_cell(c.code))}\n\n")
+    title = t("md.title", diploma=_cell(c.code))
+    out.write(f"# {title}\n\n")
     header = [t("col.id"), t("col.name"), *units, t("col.bonus"), t("col.average"),
               t("col.pro_average"), t("col.decision"), t("col.blocs")]
     out.write(_row(header) + "\n")

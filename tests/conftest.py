@@ -1,0 +1,71 @@
+"""Shared fixtures: English messages, the default curriculum, student builders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+# Help texts are built when the CLI module is imported: choose English first.
+os.environ["NDRC_LANG"] = "en"
+
+from ndrc_cli import i18n  # noqa: E402
+from ndrc_cli.curriculum import load_curriculum  # noqa: E402
+from ndrc_cli.model import Cell, Curriculum, Mark, Student  # noqa: E402
+from ndrc_cli.numbers import parse_decimal  # noqa: E402
+from ndrc_cli.sheets import SheetReader  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests assert English messages unless they choose French themselves."""
+    monkeypatch.setenv("NDRC_LANG", "en")
+    monkeypatch.delenv("NDRC_CURRICULUM", raising=False)
+    i18n.set_language("en")
+    yield
+    i18n.set_language(None)
+
+
+@pytest.fixture(scope="session")
+def curriculum() -> Curriculum:
+    os.environ.pop("NDRC_CURRICULUM", None)
+    return load_curriculum()
+
+
+def make_student(curriculum: Curriculum, grades: dict[str, str], sid: str = "1") -> Student:
+    """A Student from cell texts as a sheet would hold them ('12,5', 'ABS'…)."""
+    reader = SheetReader(curriculum)
+    cells: dict[str, Cell] = {}
+    for code, raw in grades.items():
+        parsed = reader.parse_cell(raw)
+        assert isinstance(parsed, Cell), (code, raw, parsed)
+        cells[code] = parsed
+    return Student(id=sid, name="", cells=cells)
+
+
+def hundredths(text: str) -> int:
+    value = parse_decimal(text)
+    assert isinstance(value, int)
+    return value
+
+
+def run(*args: str, input: bytes | str | None = None) -> Any:
+    """Invoke the CLI in-process; stdout and stderr stay apart."""
+    from ndrc_cli.cli import app
+
+    return CliRunner().invoke(app, list(args), input=input)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> str:
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+__all__ = ["EXAMPLES", "ROOT", "Mark", "make_student", "hundredths", "run", "write"]

@@ -1,0 +1,125 @@
+"""curriculum.yaml: the default encodes the seed's exam table; anything
+doubtful in a custom one is refused with file:line."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from ndrc_cli.curriculum import default_curriculum_text, load_curriculum, parse_curriculum
+from ndrc_cli.errors import InputError
+from ndrc_cli.model import Curriculum, Domain, Mark
+
+DEFAULT = (ROOT / "curriculum.yaml").read_text(encoding="utf-8")
+
+
+def test_default_units_and_coefficients(curriculum: Curriculum) -> None:
+    table = [(u.code, u.unit_id, u.domain, u.coefficient, u.dispensable, u.bloc) for u in curriculum.units]
+    assert table == [
+        ("E1", "U1", Domain.GENERAL, 3, True, "BG1"),
+        ("E2", "U2", Domain.GENERAL, 3, True, "BG2"),
+        ("E3", "U3", Domain.GENERAL, 3, True, "BG3"),
+        ("E4", "U4", Domain.PROFESSIONAL, 5, False, "B1"),
+        ("E5", "U5", Domain.PROFESSIONAL, 4, False, "B2"),
+        ("E6", "U6", Domain.PROFESSIONAL, 3, False, "B3"),
+        ("EF1", "UF1", Domain.OPTIONAL, None, False, None),
+    ]
+    assert sum(u.coefficient or 0 for u in curriculum.mandatory_units) == 21
+    assert [(p.code, p.weight) for p in curriculum.unit("E5").parts] == [("E5A", 2), ("E5B", 2)]
+
+
+def test_default_rules_and_markers(curriculum: Curriculum) -> None:
+    r = curriculum.rules
+    assert (r.pass_threshold, r.controle_min, r.professional_threshold) == (1000, 800, 1000)
+    assert r.professional_units == ("E4", "E5", "E6")
+    assert r.oral_units == ("E1", "E2", "E3") and r.max_orals == 2
+    assert (r.optional.counts_above, r.optional.multiply_by_coefficient, r.optional.add_to_divisor) == (
+        1000, False, False)
+    assert r.validity_years == 5
+    assert dict(curriculum.markers) == {
+        Mark.MISSING: ("-", "NN"),
+        Mark.ABSENT: ("ABS", "ABSENT"),
+        Mark.JUSTIFIED: ("ABJ",),
+        Mark.EXEMPT: ("DISP", "DISPENSE"),
+    }
+
+
+def test_embedded_default_is_the_root_file() -> None:
+    assert default_curriculum_text() == DEFAULT
+
+
+def test_custom_curriculum_example_loads() -> None:
+    c = load_curriculum(str(ROOT / "examples" / "bts-mco.yaml"))
+    assert c.code == "BTS MCO"
+    assert sum(u.coefficient or 0 for u in c.mandatory_units) == 21
+
+
+def _errors(text: str) -> list[str]:
+    with pytest.raises(InputError) as info:
+        parse_curriculum(text, "c.yaml")
+    return [str(d) for d in info.value.diagnostics]
+
+
+def _line(needle: str, text: str = DEFAULT) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    coefficient: 5\n", "    coefficient: 5\n    coef: 5\n",
+         "unknown key 'coef' in units[] (expected: aliases, bloc, code, coefficient, dispensable, domain, duration, "
+         "form, name, parts, unit)"),
+        ("    coefficient: 5\n", "    coefficient: 5\n    coefficient: 6\n",
+         "duplicate key 'coefficient' (first on line {n})"),
+        ('aliases: ["E5 écrit", "E5 écrite"]', 'aliases: ["E5 écrit", "e4"]',
+         "duplicate unit code or alias 'e4' (first on line {n})"),
+        ("    coefficient: 5\n", "    coefficient: 0\n", "E4: coefficient must be greater than 0, not 0"),
+        ("    coefficient: 5\n", "    coefficient: -2\n", "E4: coefficient must be greater than 0, not -2"),
+        ('professional_units: ["E4", "E5", "E6"]', 'professional_units: ["E4", "E5", "E7"]',
+         "rules.controle.professional_units: unknown unit 'E7'"),
+        ("    dispensable: false\n    bloc: \"B1\"", "    dispensable: no\n    bloc: \"B1\"",
+         "units[E4].dispensable: expected true or false, not 'no'"),
+        ('    duration: "40 min + 40 min"', '    duration: 2018-02-19',
+         "units[E4].duration: '2018-02-19' would be read by YAML as a boolean, number, date or null; quote it"),
+        ("  validity_years: 5", "  validity_years: 05",
+         "rules.validity_years: '05' has a leading zero that YAML reads as octal; remove it"),
+        ("  pass_threshold: 10", "  pass_threshold: 21", "rules.pass_threshold: 21 is not between 0 and 20"),
+        ('    bloc: "B1"', '    bloc: "B9"', "E4: unknown bloc 'B9'"),
+        ("    domain: professional\n    coefficient: 5\n    dispensable: false",
+         "    domain: professional\n    coefficient: 5\n    dispensable: true",
+         "E4: a professional unit cannot be dispensable (D643-17)"),
+        ('  exempt: ["DISP", "DISPENSE"]', '  exempt: ["DISP", "DISPENSE", "abj"]',
+         "duplicate marker 'abj' (first on line {n})"),
+    ],
+)
+def test_malformed_curriculum(old: str, new: str, message: str) -> None:
+    assert DEFAULT.count(old) >= 1, old
+    text = DEFAULT.replace(old, new, 1)
+    errors = _errors(text)
+    if "{n}" in message:  # the earlier definition the message points back to
+        needle = {"coefficient": "coefficient: 5", "e4": 'code: "E4"', "abj": 'justified: ["ABJ"]'}
+        first = next(_line(v, text) for k, v in needle.items() if f"'{k}'" in message)
+        message = message.format(n=first)
+    # The error names the line that was changed.
+    added = [line for line in new.splitlines() if line not in old.splitlines()]
+    start = text[: text.index(new)].count("\n")
+    changed = start + _line(added[0].strip(), text[text.index(new):])
+    assert errors == [f"c.yaml:{changed}: {message}"]
+
+
+def test_every_problem_is_listed_with_its_line() -> None:
+    text = DEFAULT.replace("    coefficient: 5\n", "    coefficient: 0\n").replace(
+        "  pass_threshold: 10", "  pass_threshold: 10\n  colour: blue")
+    errors = _errors(text)
+    assert errors == [
+        f"c.yaml:{_line('coefficient: 0', text)}: E4: coefficient must be greater than 0, not 0",
+        f"c.yaml:{_line('colour: blue', text)}: unknown key 'colour' in rules (expected: controle, optional, "
+        "pass_threshold, validity_years)",
+    ]
+
+
+def test_yaml_syntax_error_and_empty() -> None:
+    assert _errors("units: [\n") [0].startswith("c.yaml:2: invalid YAML:")
+    assert _errors("") == ["c.yaml: the curriculum is empty"]
+    assert _errors("---\na: 1\n---\nb: 2\n")[0].startswith("c.yaml:3: invalid YAML")

@@ -1,0 +1,198 @@
+"""The règlement (reglement.md §2–§4), case by case, with hand-computed
+expectations. Each case: the cells of E1…E6 and EF1 as a sheet holds them,
+then the exact points, bonus and divisor, the average rounded half up, the
+professional average, and the decision."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from conftest import make_student
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ndrc_cli.model import Curriculum, Decision, Mark
+from ndrc_cli.numbers import format_points
+from ndrc_cli.rules import Grader
+
+UNITS = ("E1", "E2", "E3", "E4", "E5", "E6", "EF1")
+
+# (label, cells E1..E6 EF1, total points, divisor, rounded average, pro average, decision)
+CASES = [
+    # 10 × 21 = 210 / 21: exactly 10 passes (>= is inclusive).
+    ("all ten", "10 10 10 10 10 10 _", "210.00", 21, "10.00", "10.00", Decision.ADMIS),
+    # 36 + 33 + 27 + 52.5 + 32 + 39 = 219.5; 219.5 / 21 = 10.452…; pro 123.5 / 12 = 10.291…
+    ("mixed", "12 11 9 10,5 8 13 _", "219.50", 21, "10.45", "10.29", Decision.ADMIS),
+    # 8.00 exactly with professional average 11: contrôle (D643-22).
+    ("eight, pro ok", "4 4 4 11 11 11 _", "168.00", 21, "8.00", "11.00", Decision.CONTROLE),
+    # 8.00 exactly with professional average 8: ajourné.
+    ("eight, pro low", "8 8 8 8 8 8 _", "168.00", 21, "8.00", "8.00", Decision.AJOURNE),
+    # 21 + 21 + 27 + 120 = 189 -> 9.00, professional average exactly 10: contrôle.
+    ("pro exactly ten", "7 7 9 10 10 10 _", "189.00", 21, "9.00", "10.00", Decision.CONTROLE),
+    # 11.25 + 12 + 12 + 132 = 167.25 / 21 = 7.964…: ajourné despite a strong professional average.
+    ("just below eight", "3,75 4 4 11 11 11 _", "167.25", 21, "7.96", "11.00", Decision.AJOURNE),
+    # 167.99 / 21 = 7.9995…: displays 8.00, exact value below 8 -> ajourné.
+    ("a hair below eight", "4 4 4 11 11 10,99 _", "167.97", 21, "8.00", "11.00", Decision.AJOURNE),
+    # Bonus lifts to exactly 10: 201 + (19 - 10) = 210 -> admis.
+    ("bonus to ten", "9 9 9 10 10 10 19", "210.00", 21, "10.00", "10.00", Decision.ADMIS),
+    # Bonus is not multiplied: 210 + 10 = 220 / 21 = 10.476… (not 210 + 10 × coef).
+    ("bonus not multiplied", "10 10 10 10 10 10 20", "220.00", 21, "10.48", "10.00", Decision.ADMIS),
+    # An optional grade below 10 changes nothing.
+    ("optional below ten", "10 10 10 10 10 10 5", "210.00", 21, "10.00", "10.00", Decision.ADMIS),
+    # 9.9 × 21 = 207.9, + 2 = 209.9 / 21 = 9.9952…: displays 10.00 but the exact
+    # average is below 10, and the professional average 9.9 rules out contrôle.
+    ("exact, not rounded", "9,9 9,9 9,9 9,9 9,9 9,9 12", "209.90", 21, "10.00", "9.90", Decision.AJOURNE),
+    # Above 20 with the bonus, and not clipped: 420 + 10 = 430 / 21 = 20.476…
+    ("above twenty", "20 20 20 20 20 20 20", "430.00", 21, "20.48", "20.00", Decision.ADMIS),
+    # Half up on an exact x.xx5: E1 exempted, 180 + 5 × 0.45 = 182.25 / 18 = 10.125.
+    ("half up", "DISP 10 10 10,45 10 10 _", "182.25", 18, "10.13", "10.19", Decision.ADMIS),
+    # Half up through the optional bonus with three decimals: 210 + 2.625 = 212.625 / 21 = 10.125.
+    ("half up, bonus", "10 10 10 10 10 10 12,625", "212.63", 21, "10.13", "10.00", Decision.ADMIS),
+    # Dispense: E1 leaves points and divisor: 12 × 18 / 18.
+    ("dispense", "DISP 12 12 12 12 12 _", "216.00", 18, "12.00", "12.00", Decision.ADMIS),
+    # All general units exempted: divisor 12.
+    ("three dispenses", "DISP DISP DISP 12 11 9 _", "131.00", 12, "10.92", "10.92", Decision.ADMIS),
+    # ABJ counts 0 and keeps its coefficient: 180 / 21 = 8.571…, pro 10 -> contrôle.
+    ("justified absence", "ABJ 10 10 10 10 10 _", "180.00", 21, "8.57", "10.00", Decision.CONTROLE),
+    # ABS on a mandatory unit: absent whatever the average (D643-24).
+    ("unjustified absence", "20 20 ABS 20 20 20 _", "360.00", 21, "17.14", "20.00", Decision.ABSENT),
+    # ABS on the optional unit: no bonus, no other effect.
+    ("absent optional", "10 10 10 10 10 10 ABS", "210.00", 21, "10.00", "10.00", Decision.ADMIS),
+    # Spelling of markers: case and accents ignored.
+    ("marker spelling", "dispensé 12 12 12 12 12 abj", "216.00", 18, "12.00", "12.00", Decision.ADMIS),
+]
+
+
+def _student(curriculum: Curriculum, cells: str):  # type: ignore[no-untyped-def]
+    values = dict(zip(UNITS, cells.split()))
+    return make_student(curriculum, {k: v for k, v in values.items() if v != "_"})
+
+
+@pytest.mark.parametrize(
+    ("label", "cells", "total", "divisor", "average", "pro", "decision"), CASES, ids=[c[0] for c in CASES]
+)
+def test_rule_table(
+    curriculum: Curriculum, label: str, cells: str, total: str, divisor: int, average: str, pro: str,
+    decision: Decision,
+) -> None:
+    r = Grader(curriculum).evaluate(_student(curriculum, cells))
+    assert format_points(Fraction(r.total) / 100) == total
+    assert r.divisor == divisor
+    assert format_points(r.average) == average
+    assert format_points(r.professional_average) == pro
+    assert r.decision is decision
+
+
+@pytest.mark.parametrize(
+    ("cells", "missing", "decision"),
+    [
+        ("12 12 12 NN 12 12 _", ("E4",), Decision.INCOMPLET),
+        ("12 12 - 12 12 12 _", ("E3",), Decision.INCOMPLET),
+        ("12 12 _ 12 12 12 _", ("E3",), Decision.INCOMPLET),
+        # Missing comes first: a missing unit and an absence is still incomplet.
+        ("ABS 12 12 12 12 _ _", ("E6",), Decision.INCOMPLET),
+    ],
+)
+def test_incomplete(curriculum: Curriculum, cells: str, missing: tuple[str, ...], decision: Decision) -> None:
+    r = Grader(curriculum).evaluate(_student(curriculum, cells))
+    assert r.decision is decision
+    assert r.missing == missing
+    assert r.average is None
+
+
+def test_unit_column_missing_from_sheet_is_incomplete(curriculum: Curriculum) -> None:
+    r = Grader(curriculum).evaluate(make_student(curriculum, {"E1": "12"}))
+    assert r.decision is Decision.INCOMPLET
+    assert r.missing == ("E2", "E3", "E4", "E5", "E6")
+
+
+@pytest.mark.parametrize(
+    ("parts", "e5", "mark"),
+    [
+        ({"E5A": "12", "E5B": "15"}, "13.50", Mark.GRADE),
+        # (12.25 + 13.5) / 2 = 12.875: exact, displayed 12.88.
+        ({"E5A": "12,25", "E5B": "13,5"}, "12.88", Mark.GRADE),
+        ({"E5A": "ABJ", "E5B": "16"}, "8.00", Mark.GRADE),
+        ({"E5A": "ABS", "E5B": "16"}, "", Mark.ABSENT),
+        ({"E5A": "", "E5B": "16"}, "", Mark.MISSING),
+    ],
+)
+def test_e5_parts(curriculum: Curriculum, parts: dict[str, str], e5: str, mark: Mark) -> None:
+    cells = {"E1": "10", "E2": "10", "E3": "10", "E4": "10", "E6": "10", **parts}
+    r = Grader(curriculum).evaluate(make_student(curriculum, cells))
+    unit = r.units[4]
+    assert unit.code == "E5" and unit.mark is mark
+    assert (format_points(Fraction(unit.grade) / 100) if unit.grade is not None else "") == e5
+    assert [code for code, _ in unit.parts] == ["E5A", "E5B"]
+
+
+def test_e5_parts_exact_average(curriculum: Curriculum) -> None:
+    # 90 + 50 + 4 × 12.875 + 30 = 221.5 / 21 = 10.547…
+    cells = {"E1": "10", "E2": "10", "E3": "10", "E4": "10", "E6": "10", "E5A": "12,25", "E5B": "13,5"}
+    r = Grader(curriculum).evaluate(make_student(curriculum, cells))
+    assert r.average == Fraction(2215, 210)
+    assert format_points(r.average) == "10.55"
+
+
+def test_blocs_for_students_not_admis(curriculum: Curriculum) -> None:
+    g = Grader(curriculum)
+    # 30 + 12 + 12 + 60 + 24 + 29.97 = 167.97 / 21 = 7.998…: ajourné.
+    failed = g.evaluate(_student(curriculum, "10 4 4 12 6 9,99 _"))
+    assert failed.decision is Decision.AJOURNE
+    assert [(b.bloc, b.unit) for b in failed.blocs] == [("BG1", "E1"), ("B1", "E4")]
+    assert failed.blocs[1].name == "Relation client et négociation-vente"
+    passed = g.evaluate(_student(curriculum, "12 12 12 12 12 12 _"))
+    assert passed.decision is Decision.ADMIS and passed.blocs == ()
+
+
+# -- properties ---------------------------------------------------------------
+
+grades = st.integers(min_value=0, max_value=2000)  # hundredths
+RANK = {Decision.AJOURNE: 0, Decision.CONTROLE: 1, Decision.ADMIS: 2}
+
+
+def _text(h: int) -> str:
+    return f"{h // 100},{h % 100:02d}"
+
+
+def _grade(curriculum: Curriculum, values: list[int], optional: int | None = None):  # type: ignore[no-untyped-def]
+    cells = {code: _text(v) for code, v in zip(UNITS[:6], values)}
+    if optional is not None:
+        cells["EF1"] = _text(optional)
+    return Grader(curriculum).evaluate(make_student(curriculum, cells))
+
+
+@given(st.lists(grades, min_size=6, max_size=6), grades)
+def test_optional_never_lowers_and_is_not_multiplied(curriculum: Curriculum, values: list[int], opt: int) -> None:
+    without = _grade(curriculum, values)
+    with_opt = _grade(curriculum, values, opt)
+    assert with_opt.average is not None and without.average is not None
+    assert with_opt.average >= without.average
+    assert with_opt.divisor == without.divisor == 21
+    assert with_opt.total - without.total == max(0, opt - 1000)
+    assert RANK[with_opt.decision] >= RANK[without.decision]
+
+
+@given(st.lists(grades, min_size=6, max_size=6), st.integers(0, 5), st.integers(1, 2000))
+def test_raising_a_grade_never_hurts(curriculum: Curriculum, values: list[int], unit: int, delta: int) -> None:
+    before = _grade(curriculum, values)
+    raised = list(values)
+    raised[unit] = min(2000, raised[unit] + delta)
+    after = _grade(curriculum, raised)
+    assert after.average is not None and before.average is not None
+    assert after.average >= before.average
+    assert RANK[after.decision] >= RANK[before.decision]
+
+
+@given(st.lists(grades, min_size=6, max_size=6), st.one_of(st.none(), grades))
+def test_decision_matches_exact_average(curriculum: Curriculum, values: list[int], opt: int | None) -> None:
+    r = _grade(curriculum, values, opt)
+    avg = r.average
+    assert avg is not None
+    coefs = [3, 3, 3, 5, 4, 3]
+    expected = (Fraction(sum(c * v for c, v in zip(coefs, values)) + max(0, (opt or 0) - 1000)) / 2100)
+    assert avg == expected
+    pro = Fraction(5 * values[3] + 4 * values[4] + 3 * values[5], 1200)
+    assert (r.decision is Decision.ADMIS) == (avg >= 10)
+    assert (r.decision is Decision.CONTROLE) == (8 <= avg < 10 and pro >= 10)
