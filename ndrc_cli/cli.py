@@ -159,8 +159,6 @@ def grade(
 
             encoding_out = "utf-8-sig" if excel else "utf-8"
             with open_output(output, encoding=encoding_out, newline="") as out:
-                if excel and out is sys.stdout:
-                    out.write("\ufeff")
                 write_csv(report, out, excel=excel)
         elif chosen is Format.json:
             from .render.jsonout import write_json
@@ -202,8 +200,6 @@ def template(
         check_target(output, [curriculum] if curriculum else [], force)
         cur = load_curriculum(curriculum)
         with open_output(output, encoding="utf-8" if plain else "utf-8-sig", newline="") as out:
-            if not plain and out is sys.stdout:
-                out.write("\ufeff")
             write_template(cur, out, parts=parts, excel=not plain)
 
     _run(job)

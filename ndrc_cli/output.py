@@ -8,6 +8,7 @@ leaves either the old file or the new one, never half of one.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import tempfile
@@ -46,8 +47,15 @@ def check_target(target: str, inputs: Iterable[str], force: bool) -> None:
 def open_output(target: str, encoding: str = "utf-8", newline: str | None = None) -> Iterator[TextIO]:
     """A text stream to `target` ('-' = stdout), committed only on success."""
     if target == STDOUT:
-        yield sys.stdout
+        # Our own encoding and newlines on stdout too: the Excel dialect needs
+        # its BOM and CRLF whatever the terminal's locale says.
         sys.stdout.flush()
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline=newline)
+        try:
+            yield stream
+            stream.flush()
+        finally:
+            stream.detach()  # leave sys.stdout's buffer open
         return
     path = Path(target)
     directory = path.parent if str(path.parent) else Path(".")

@@ -225,3 +225,18 @@ def test_french_interface(monkeypatch: pytest.MonkeyPatch) -> None:
     # Machine formats keep stable codes and points whatever the language.
     data = json.loads(ndrc("--lang", "fr", "grade", EXCEL, "-f", "json").stdout)
     assert data["students"][1]["decision"] == "admis" and data["students"][1]["average"] == 10
+
+
+def test_curriculum_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sheet = write(tmp_path / "mco.csv", "id;E1;E2;E3;E41;E42;E5;E6\n1;10;10;10;10;10;10;10\n")
+    monkeypatch.setenv("NDRC_CURRICULUM", str(EXAMPLES / "bts-mco.yaml"))
+    data = json.loads(run("grade", sheet, "-f", "json").stdout)
+    assert data["curriculum"]["code"] == "BTS MCO" and data["students"][0]["decision"] == "admis"
+
+
+def test_excel_csv_on_stdout_has_bom_and_crlf_whatever_the_locale() -> None:
+    env = {"LC_ALL": "C", "PYTHONIOENCODING": "ascii"}
+    proc = ndrc("grade", "-", "--excel", input=Path(EXCEL).read_bytes(), env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(b"\xef\xbb\xbfid;") and proc.stdout.endswith(b"\r\n")
+    assert "Lefèvre Inès".encode() in proc.stdout
