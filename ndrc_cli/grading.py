@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from .curriculum import load_curriculum
 from .model import Curriculum, GradeReport
 from .rules import Grader
@@ -16,9 +18,18 @@ def grade_sheet(
     encoding: str | None = None,
 ) -> GradeReport:
     curriculum = curriculum or load_curriculum()
-    sheet = read_sheet(path, curriculum, delimiter, encoding)
-    grader = Grader(curriculum)
-    results = tuple(grader.evaluate(s) for s in sheet.students)
+    # A cohort allocates millions of small acyclic records; the cyclic
+    # garbage collector would rescan them over and over (measured: half the
+    # run time on 100,000 rows) for nothing to collect.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        sheet = read_sheet(path, curriculum, delimiter, encoding)
+        grader = Grader(curriculum)
+        results = tuple(grader.evaluate(s) for s in sheet.students)
+    finally:
+        if enabled:
+            gc.enable()
     return GradeReport(
         curriculum=curriculum,
         results=results,

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from fractions import Fraction
 
 from .model import (
-    HUNDRED,
     BlocAcquired,
     Cell,
     Curriculum,
@@ -64,6 +63,11 @@ class Grader:
         self._bonus_multiply = rules.optional.multiply_by_coefficient
         self._bonus_divisor = rules.optional.add_to_divisor
         self._bloc_names = curriculum.bloc_names
+        # Per-unit facts looked up once, not per student (hot loop below).
+        self._plan = tuple(
+            (unit, unit.code, unit.coefficient, unit.mandatory, bool(unit.parts), unit.code in self._pro_units)
+            for unit in self._units
+        )
 
     def unit_cell(self, unit: Unit, student: Student) -> tuple[Cell, tuple[tuple[str, Cell], ...]]:
         cell = student.cells.get(unit.code)
@@ -84,29 +88,32 @@ class Grader:
         missing: list[str] = []
         absent: list[str] = []
         units: list[UnitResult] = []
-        for unit in self._units:
-            cell, parts = self.unit_cell(unit, student)
+        cells = student.cells
+        for unit, code, coef, mandatory, has_parts, is_pro in self._plan:
+            if has_parts:
+                cell, parts = self.unit_cell(unit, student)
+            else:
+                cell, parts = cells.get(code) or _MISSING, ()
             mark = cell.mark
-            coef = unit.coefficient
             grade: Exact | None = cell.grade if mark is Mark.GRADE else None
             if mark is Mark.JUSTIFIED:
                 grade = 0  # force majeure: graded 0, average computed normally
-            if unit.mandatory:
+            if mandatory:
                 assert coef is not None  # enforced by the curriculum loader
                 if mark is Mark.MISSING:
-                    missing.append(unit.code)
+                    missing.append(code)
                 elif mark is not Mark.EXEMPT:
                     # An unjustified absence decides `absent` on its own; it
                     # weighs 0 in the (informative) average, like ABJ.
                     if mark is Mark.ABSENT:
-                        absent.append(unit.code)
+                        absent.append(code)
                     value = grade or 0
                     points += coef * value
                     divisor += coef
-                    if unit.code in self._pro_units:
+                    if is_pro:
                         pro_points += coef * value
                         pro_divisor += coef
-                if unit.code in self._pro_units and mark is Mark.MISSING:
+                if is_pro and mark is Mark.MISSING:
                     pro_known = False
             elif grade is not None:
                 # Optional unit: only the points above the threshold count.
@@ -115,7 +122,7 @@ class Grader:
                     bonus += over * coef if self._bonus_multiply and coef else over
                 if self._bonus_divisor and coef:
                     divisor += coef
-            units.append(UnitResult(unit.code, mark, grade, coef, parts))
+            units.append(UnitResult(code, mark, grade, coef, parts))
 
         total = points + bonus
         if missing:
@@ -134,9 +141,6 @@ class Grader:
         else:
             decision = Decision.AJOURNE
 
-        pro_average = (
-            Fraction(pro_points) / (pro_divisor * HUNDRED) if pro_known and pro_divisor else None
-        )
         blocs: tuple[BlocAcquired, ...] = ()
         if decision is not Decision.ADMIS:
             blocs = tuple(self._blocs(units))
@@ -147,7 +151,8 @@ class Grader:
             bonus=bonus,
             divisor=divisor,
             decision=decision,
-            professional_average=pro_average,
+            pro_points=pro_points if pro_known else 0,
+            pro_divisor=pro_divisor if pro_known else 0,
             blocs=blocs,
             missing=tuple(missing),
             absent=tuple(absent),

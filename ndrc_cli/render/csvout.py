@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
-from ..model import GradeReport
-from ..numbers import format_exact, format_points
+from ..model import GradeReport, Mark
+from ..numbers import format_exact, format_hundredths
 from .common import neutralise, unit_text
 
 #: The columns every consumer may rely on come first (README: CSV contract).
@@ -19,21 +19,31 @@ def write_csv(report: GradeReport, out: TextIO, excel: bool = False) -> None:
     decimal = "," if excel else "."
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
     units = [u.code for u in report.curriculum.units]
+    memo: dict[int | None, str] = {None: ""}
+
+    def number(value: int | None) -> str:
+        # A cohort has few distinct values: format each once.
+        text = memo.get(value)
+        if text is None:
+            text = memo[value] = format_hundredths(value, decimal)  # type: ignore[arg-type]
+        return text
+
     writer.writerow([*FIXED, *report.extra_headers, *units, *COMPUTED])
     for r in report.results:
         s = r.student
-        decided = r.average is not None
+        decided = r.average_hundredths is not None
         writer.writerow(
             [
                 neutralise(s.id),
                 neutralise(s.name),
                 *(neutralise(value) for _, value in s.extra),
-                *(unit_text(u, decimal) for u in r.units),
-                format_exact(r.bonus, decimal),
-                format_exact(r.points, decimal) if decided else "",
+                *(number(u.grade) if u.mark is Mark.GRADE and type(u.grade) is int else unit_text(u, decimal)
+                  for u in r.units),
+                number(r.bonus) if type(r.bonus) is int else format_exact(r.bonus, decimal),
+                (number(r.points) if type(r.points) is int else format_exact(r.points, decimal)) if decided else "",
                 str(r.divisor) if decided else "",
-                format_points(r.average, decimal),
-                format_points(r.professional_average, decimal),
+                number(r.average_hundredths),
+                number(r.professional_hundredths),
                 r.decision.value,
                 " ".join(b.bloc for b in r.blocs),
             ]
