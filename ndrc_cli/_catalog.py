@@ -251,7 +251,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{grade}: only points above {above} count → bonus {bonus} (not multiplied, divisor unchanged)",
         "{grade} : seuls les points au-dessus de {above} comptent → bonus {bonus} (non multiplié, diviseur inchangé)",
     ),
-    "explain.optional_none": ("no grade above {above}: no bonus", "pas de note au-dessus de {above} : pas de bonus"),
+    "explain.optional_none": ("no grade: no bonus", "pas de note : pas de bonus"),
     "explain.parts": ("from its parts: {parts}", "d'après ses parties : {parts}"),
     "explain.points": (
         "Points: {points} + bonus {bonus} = {total}",

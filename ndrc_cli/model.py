@@ -11,14 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
-#: An exact quantity in hundredths of a point (12.5 points -> 1250).
-Exact = Union[int, Fraction]
-#: An exact plain number (a coefficient, a weight).
-Number = Union[int, Fraction]
+from .numbers import HUNDRED, Exact, Number, div_half_up
 
-HUNDRED = 100
+__all__ = ["HUNDRED", "Exact", "Number"]
 
 
 class Domain(str, Enum):
@@ -209,22 +206,12 @@ class StudentResult:
         """The average rounded half up to hundredths (integer fast path)."""
         if self.decision is Decision.INCOMPLET or not self.divisor:
             return None
-        total, divisor = self.total, self.divisor
-        if type(total) is int and type(divisor) is int:
-            return (2 * total + divisor) // (2 * divisor)
-        q = Fraction(total) / divisor
-        return (2 * q.numerator + q.denominator) // (2 * q.denominator)
+        return div_half_up(self.total, self.divisor)
 
     @property
     def professional_hundredths(self) -> int | None:
         """The professional average rounded half up to hundredths."""
-        points, divisor = self.pro_points, self.pro_divisor
-        if not divisor:
-            return None
-        if type(points) is int and type(divisor) is int:
-            return (2 * points + divisor) // (2 * divisor)
-        q = Fraction(points) / divisor
-        return (2 * q.numerator + q.denominator) // (2 * q.denominator)
+        return div_half_up(self.pro_points, self.pro_divisor) if self.pro_divisor else None
 
     @property
     def professional_average(self) -> Fraction | None:

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from typing import Union
 
-from .model import HUNDRED, Exact, Number
+HUNDRED = 100
+#: An exact quantity in hundredths of a point (12.5 points -> 1250).
+Exact = Union[int, Fraction]
+#: An exact plain number (a coefficient, a weight).
+Number = Union[int, Fraction]
 
 # A decimal number with `.` or `,` as separator: "12", "12,5", "+7.25", ".5".
 _NUMBER = re.compile(r"^([+-]?)(\d*)(?:[.,](\d*))?$")
@@ -36,7 +41,7 @@ def parse_decimal(text: str) -> Exact | None:
     return -value if sign == "-" else value
 
 
-def div_half_up(value: Exact, divisor: Exact) -> int:
+def div_half_up(value: Exact, divisor: Number) -> int:
     """round(value / divisor), halves rounded up; both non-negative."""
     if type(value) is int and type(divisor) is int:
         return (2 * value + divisor) // (2 * divisor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..i18n import t
-from ..model import Decision, Mark, StudentResult, UnitResult
+from ..model import ClassSummary, Decision, Mark, StudentResult, UnitResult
 from ..numbers import div_half_up, format_exact, format_points, json_number, points_to_hundredths
 
 #: How a unit without a number is shown in sheets and tables (stable codes).
@@ -61,6 +61,18 @@ def percent_text(value: Fraction | None, decimal: str = ".") -> str:
         return "—"
     tenths = div_half_up(value.numerator * 1000, value.denominator)
     return f"{tenths // 10}{decimal}{tenths % 10} %"
+
+
+def summary_rows(sm: ClassSummary, decimal: str = ".") -> list[tuple[str, str]]:
+    """The class summary's statistics as (label, value) rows, for any renderer."""
+    return [
+        (t("summary.pass_rate"), percent_text(sm.pass_rate, decimal)),
+        (t("summary.mean"), format_points(sm.mean, decimal) or "—"),
+        (t("summary.median"), format_points(sm.median, decimal) or "—"),
+        (t("summary.min"), format_points(sm.minimum, decimal) or "—"),
+        (t("summary.max"), format_points(sm.maximum, decimal) or "—"),
+        (t("summary.stdev"), format_points(sm.stdev, decimal) or "—"),
+    ]
 
 
 def neutralise(text: str) -> str:

@@ -48,7 +48,7 @@ def explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
                 over = max(0, u.grade - rules.optional.counts_above)
                 text = t("explain.optional", grade=format_exact(u.grade, d), above=above, bonus=format_exact(over, d))
             else:
-                text = t("explain.optional_none", above=above)
+                text = t("explain.optional_none")
         lines.append(label + text)
         if u.parts:
             parts = ", ".join(

@@ -7,7 +7,7 @@ from typing import TextIO
 from ..i18n import decimal_separator, t
 from ..model import Decision, GradeReport
 from ..numbers import format_coefficient, format_exact, format_points
-from .common import average_text, decision_label, percent_text, unit_text
+from .common import average_text, decision_label, summary_rows, unit_text
 
 
 def _cell(text: str) -> str:
@@ -53,15 +53,8 @@ def write_markdown(report: GradeReport, out: TextIO) -> None:
     out.write(f"- {t('summary.students')}: {sm.count}\n")
     for decision in Decision:
         out.write(f"- {decision_label(decision)}: {sm.by_decision[decision]}\n")
-    out.write(f"- {t('summary.pass_rate')}: {percent_text(sm.pass_rate, d)}\n")
-    for key, value in (
-        ("summary.mean", sm.mean),
-        ("summary.median", sm.median),
-        ("summary.min", sm.minimum),
-        ("summary.max", sm.maximum),
-        ("summary.stdev", sm.stdev),
-    ):
-        out.write(f"- {t(key)}: {format_points(value, d) or '—'}\n")
+    for label, value in summary_rows(sm, d):
+        out.write(f"- {label}: {value}\n")
     out.write(f"\n### {t('summary.unit_means')}\n\n")
     out.write(_row([t("col.unit"), t("col.coefficient"), t("col.graded"), t("col.mean")]) + "\n")
     out.write(_row(["---", "---:", "---:", "---:"]) + "\n")

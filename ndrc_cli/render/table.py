@@ -12,7 +12,7 @@ from rich.text import Text
 from ..i18n import decimal_separator, t
 from ..model import Decision, GradeReport
 from ..numbers import format_coefficient, format_exact, format_points
-from .common import average_text, decision_label, percent_text, unit_text
+from .common import average_text, decision_label, summary_rows, unit_text
 
 STYLES = {
     Decision.ADMIS: "green",
@@ -72,15 +72,8 @@ def summary_tables(report: GradeReport) -> Group:
     overview.add_row(t("summary.students"), str(sm.count))
     for decision in Decision:
         overview.add_row(Text(decision_label(decision), style=STYLES[decision]), str(sm.by_decision[decision]))
-    overview.add_row(t("summary.pass_rate"), percent_text(sm.pass_rate, d))
-    for key, value in (
-        ("summary.mean", sm.mean),
-        ("summary.median", sm.median),
-        ("summary.min", sm.minimum),
-        ("summary.max", sm.maximum),
-        ("summary.stdev", sm.stdev),
-    ):
-        overview.add_row(t(key), format_points(value, d) or "—")
+    for label, value in summary_rows(sm, d):
+        overview.add_row(label, value)
 
     units = Table(title=t("summary.unit_means"), box=box.SIMPLE_HEAD, pad_edge=False)
     units.add_column(t("col.unit"))
