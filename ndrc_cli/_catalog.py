@@ -148,6 +148,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{code}: this rule weighs optional units, so it needs a coefficient",
         "{code} : cette règle pondère les épreuves facultatives, il lui faut un coefficient",
     ),
+    "cur.expected_date": ("{where}: expected a date written YYYY-MM-DD, not {value!r}", "{where} : date attendue au format AAAA-MM-JJ, pas {value!r}"),
+    "cur.unknown_bloc_ref": ("{where}: unknown bloc {code!r}", "{where} : bloc inconnu {code!r}"),
     "cur.empty_marker": ("markers.{effect}: a marker cannot be empty", "markers.{effect} : un marqueur ne peut pas être vide"),
     "cur.numeric_marker": ("marker {value!r} looks like a grade", "le marqueur {value!r} ressemble à une note"),
     "cur.duplicate_marker": ("duplicate marker {value!r} (first on line {line})", "marqueur {value!r} en double (déjà ligne {line})"),

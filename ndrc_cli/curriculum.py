@@ -8,6 +8,7 @@ and read each scalar ourselves, by the type the schema expects.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -201,7 +202,9 @@ def parse_curriculum(text: str, path: str, source: str | None = None) -> Curricu
         raise InputError([Diagnostic(path, 0, None, t("cur.empty"))])
 
     try:
-        top = r.mapping(root, "curriculum", ("diploma", "units", "rules", "markers"), ("schema", "blocs"))
+        top = r.mapping(
+            root, "curriculum", ("diploma", "units", "rules", "markers"), ("schema", "blocs", "programme")
+        )
     except _Skip:
         raise InputError(r.problems) from None
 
@@ -221,6 +224,11 @@ def parse_curriculum(text: str, path: str, source: str | None = None) -> Curricu
     units = _read_units(r, top.get("units"), {b.id for b in blocs})
     rules = _read_rules(r, top.get("rules"), units)
     markers = _read_markers(r, top.get("markers"))
+    programme = None
+    if "programme" in top:
+        programme = _try_structure(r, top["programme"], PROGRAMME_SCHEMA, "programme")
+        if isinstance(programme, dict):
+            _check_programme_refs(r, top["programme"], programme, r.declared, {b.id for b in blocs})
 
     if r.problems:
         raise InputError(sorted(r.problems, key=lambda d: d.line))
@@ -232,6 +240,7 @@ def parse_curriculum(text: str, path: str, source: str | None = None) -> Curricu
         rules=rules,  # type: ignore[arg-type]  # not None when there are no problems
         markers=tuple(markers),
         source=source or path,
+        programme=programme,
     )
 
 
@@ -486,6 +495,99 @@ def _read_markers(r: _Reader, node: Any) -> list[tuple[Mark, tuple[str, ...]]]:
                 seen[key] = spelling_node.start_mark.line + 1
         markers.append((_EFFECTS[effect], tuple(spellings)))
     return markers
+
+
+# -- the programme section (issue 3): a schema, checked like the rest ---------------
+
+_TEXT, _WHOLE, _TEXTS, _DATE = "text", "whole number", "texts", "date"
+_COMPETENCES = [{"name": _TEXT, "items": _TEXTS}]
+#: Structure of `programme`; every key optional, unknown keys refused. A dict
+#: is a mapping with those keys, a one-item list a list of that, ("map", X) a
+#: mapping from unit codes to X.
+PROGRAMME_SCHEMA: dict[str, Any] = {
+    "title": _TEXT,
+    "rncp": _TEXT,
+    "certifier": _TEXT,
+    "registered": _DATE,
+    "hours": _WHOLE,
+    "years": _WHOLE,
+    "start": _DATE,
+    "end": _DATE,
+    "rhythm": {"company_days": _WHOLE, "school_days": _WHOLE, "contracts": _TEXTS},
+    "place": _TEXT,
+    "remote": _TEXT,
+    "accessibility": _TEXT,
+    "objective": _TEXT,
+    "careers": _TEXTS,
+    "prerequisites": _TEXT,
+    "equipment": _TEXT,
+    "admission": _TEXTS,
+    "funding": _TEXT,
+    "teaching": {"means": _TEXTS, "follow_up": _TEXT},
+    "assessment": {"tracking": _TEXTS, "evaluation": _TEXTS},
+    "subjects": ("map", _TEXTS),
+    "content": {
+        "general": [{"subject": _TEXT, "unit": _TEXT, "competences": _COMPETENCES}],
+        "blocs": [{"bloc": _TEXT, "competences": _COMPETENCES, "knowledge": [{"area": _TEXT, "items": _TEXTS}]}],
+    },
+}
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _structure(r: _Reader, node: Any, schema: Any, where: str) -> Any:
+    """Read `node` as `schema` says, reporting every mismatch with its line."""
+    if schema == _TEXT:
+        return r.string(node, where)
+    if schema == _DATE:
+        value = r.string(node, where)
+        if not _DATE_SHAPE.match(value):
+            raise r.fail(node, "cur.expected_date", where=where, value=value)
+        return value
+    if schema == _WHOLE:
+        return r.integer(node, where, minimum=0)
+    if schema == _TEXTS:
+        return r.strings(node, where)
+    if isinstance(schema, tuple):  # ("map", value schema): keys are unit codes
+        m = r.mapping(node, where, (), tuple(_keys(node)))
+        return {k: _try_structure(r, v, schema[1], f"{where}.{k}") for k, v in m.items()}
+    if isinstance(schema, list):
+        items = (_try_structure(r, c, schema[0], f"{where}[{i}]") for i, c in enumerate(r.sequence(node, where), 1))
+        return [item for item in items if item is not None]
+    m = r.mapping(node, where, (), tuple(schema))
+    return {k: _try_structure(r, v, schema[k], f"{where}.{k}") for k, v in m.items()}
+
+
+def _try_structure(r: _Reader, node: Any, schema: Any, where: str) -> Any:
+    try:
+        return _structure(r, node, schema, where)
+    except _Skip:
+        return None
+
+
+def _keys(node: Any) -> list[str]:
+    return [k.value for k, _ in getattr(node, "value", []) if hasattr(k, "value") and isinstance(k.value, str)]
+
+
+def _check_programme_refs(r: _Reader, node: Any, programme: dict[str, Any], units: set[str], blocs: set[str]) -> None:
+    """Subjects and content must name units and blocs that exist."""
+    children = {k.value: v for k, v in node.value}
+    if isinstance(programme.get("subjects"), dict):
+        for key_node, _ in children["subjects"].value:
+            if key_node.value not in units:
+                r.error(key_node, "cur.rule_unknown_unit", where="programme.subjects", code=key_node.value)
+    content = programme.get("content")
+    if not isinstance(content, dict):
+        return
+    content_nodes = {k.value: v for k, v in children["content"].value}
+    for section, key, known, message in (
+        ("general", "unit", units, "cur.rule_unknown_unit"),
+        ("blocs", "bloc", blocs, "cur.unknown_bloc_ref"),
+    ):
+        for item_node in getattr(content_nodes.get(section), "value", []) or []:
+            fields = {k.value: v for k, v in getattr(item_node, "value", [])}
+            ref = fields.get(key)
+            if ref is not None and ref.value not in known:
+                r.error(ref, message, where=f"programme.content.{section}", code=ref.value)
 
 
 # -- finding and loading ------------------------------------------------------
