@@ -12,13 +12,14 @@ import os
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
 from . import __version__
 from .errors import InputError, NdrcError
 from .i18n import t
+from .sections import OVERVIEW, SECTIONS
 
 app = typer.Typer(
     name="ndrc",
@@ -69,6 +70,19 @@ def _run(job: Callable[[], None]) -> None:
         raise typer.Exit(0) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
+
+
+def _print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
+    """Draw with Rich on the terminal, or into FILE without colour at `width`."""
+    from rich.console import Console
+
+    from .output import open_output
+
+    if output == "-":
+        draw(Console(highlight=False))
+    else:
+        with open_output(output) as out:
+            draw(Console(file=out, width=width, no_color=True, highlight=False))
 
 
 def _version(value: bool) -> None:
@@ -171,15 +185,9 @@ def grade(
             with open_output(output) as out:
                 write_markdown(report, out)
         else:
-            from rich.console import Console
-
             from .render.table import print_report
 
-            if output == "-":
-                print_report(report, Console(highlight=False))
-            else:
-                with open_output(output) as out:
-                    print_report(report, Console(file=out, width=120, no_color=True, highlight=False))
+            _print_rich(output, lambda console: print_report(report, console), width=120)
 
     _run(job)
 
@@ -201,5 +209,71 @@ def template(
         cur = load_curriculum(curriculum)
         with open_output(output, encoding="utf-8" if plain else "utf-8-sig", newline="") as out:
             write_template(cur, out, parts=parts, excel=not plain)
+
+    _run(job)
+
+
+class ProgrammeFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+_SECTION_NAMES = ", ".join(SECTIONS)
+
+
+@app.command(help=t("programme.help"))
+def programme(
+    section: Annotated[
+        Optional[list[str]],
+        typer.Option("--section", "-s", metavar="NAME", help=t("opt.section", sections=_SECTION_NAMES)),
+    ] = None,
+    all_sections: Annotated[bool, typer.Option("--all", help=t("opt.all"))] = False,
+    bloc: Annotated[Optional[str], typer.Option("--bloc", "-b", metavar="N", help=t("opt.bloc"))] = None,
+    fmt: Annotated[
+        ProgrammeFormat, typer.Option("--format", "-f", help=t("opt.programme_format"))
+    ] = ProgrammeFormat.table,
+    output: OutputOpt = "-",
+    force: ForceOpt = False,
+    curriculum: CurriculumOpt = None,
+) -> None:
+    for name in section or ():
+        if name not in SECTIONS:
+            raise typer.BadParameter(t("opt.bad_section", value=name, sections=", ".join(SECTIONS)),
+                                     param_hint="--section")
+
+    def job() -> None:
+        from .curriculum import load_curriculum
+        from .output import check_target, open_output
+        from .programme import Block, bloc_tree, build, find_bloc, programme_json
+
+        check_target(output, [curriculum] if curriculum else [], force)
+        cur = load_curriculum(curriculum)
+        if fmt is ProgrammeFormat.json:
+            import json
+
+            with open_output(output) as out:
+                json.dump(programme_json(cur), out, ensure_ascii=False, indent=2)
+                out.write("\n")
+            return
+        blocks: list[Block]
+        if bloc is not None:
+            found = find_bloc(cur, bloc)
+            if found is None:
+                known = ", ".join(b.id for b in cur.blocs if b.id.startswith("B") and b.id[1:].isdigit()) or "—"
+                raise NdrcError(t("err.unknown_bloc", value=bloc, blocs=known))
+            blocks = [bloc_tree(cur, found)]
+        else:
+            chosen = SECTIONS if all_sections else tuple(section or OVERVIEW)
+            blocks = build(cur, chosen, full=bool(all_sections or section))
+        if fmt is ProgrammeFormat.markdown:
+            from .render.programme import write_markdown_blocks
+
+            with open_output(output) as out:
+                write_markdown_blocks(blocks, out)
+            return
+        from .render.programme import print_blocks
+
+        _print_rich(output, lambda console: print_blocks(blocks, console), width=100)
 
     _run(job)

@@ -227,7 +227,9 @@ def parse_curriculum(text: str, path: str, source: str | None = None) -> Curricu
     programme = None
     if "programme" in top:
         programme = _try_structure(r, top["programme"], PROGRAMME_SCHEMA, "programme")
-        if isinstance(programme, dict):
+        if not isinstance(programme, dict):
+            programme = None
+        else:
             _check_programme_refs(r, top["programme"], programme, r.declared, {b.id for b in blocs})
 
     if r.problems:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .numbers import HUNDRED, Exact, Number, div_half_up
 
@@ -110,8 +110,8 @@ class Curriculum:
     #: marker effect -> spellings (as written in the curriculum)
     markers: tuple[tuple[Mark, tuple[str, ...]], ...]
     source: str = "embedded"
-    #: the raw `programme` mapping, if any (issue 3 renders it)
-    programme: object = None
+    #: the validated `programme` section as plain data, if any
+    programme: dict[str, Any] | None = None
 
     def unit(self, code: str) -> Unit:
         for u in self.units:
