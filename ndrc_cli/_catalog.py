@@ -281,6 +281,68 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This curriculum has no programme section: only its exam table is available.",
         "Ce référentiel n'a pas de section programme : seul son tableau d'épreuves est disponible.",
     ),
+    # -- simulate ----------------------------------------------------------------
+    "simulate.help": (
+        "Project mock-exam (examen blanc) sheets to June: projected decision, needed grades, probabilities.",
+        "Projette des examens blancs vers juin : décision projetée, notes nécessaires, probabilités.",
+    ),
+    "arg.mocks": (
+        "Mock-exam sheets, oldest first (matched by id); none with --set for one student's own question.",
+        "Feuilles d'examens blancs, de la plus ancienne à la plus récente (par identifiant) ; aucune avec --set pour sa propre question.",
+    ),
+    "opt.combine": ("Several mocks: latest grade per unit, or their mean.", "Plusieurs examens blancs : dernière note par épreuve, ou leur moyenne."),
+    "opt.set": ("What-if grade, e.g. E4=14 or E4=13,5 (repeatable).", "Note hypothétique, par ex. E4=14 ou E4=13,5 (répétable)."),
+    "opt.student": ("Apply --set to this student only.", "Applique --set à ce seul candidat."),
+    "opt.unit": ("Needed grade on this unit alone, the others as projected.", "Note nécessaire sur cette seule épreuve, les autres comme projetées."),
+    "opt.spread": (
+        "Spread of each grade in points (default 2), or UNIT=spread for one unit (repeatable).",
+        "Dispersion de chaque note en points (2 par défaut), ou ÉPREUVE=dispersion pour une épreuve (répétable).",
+    ),
+    "opt.assume": (
+        "Grade assumed for units not yet graded: a number, or mean (the student's own average).",
+        "Note supposée pour les épreuves pas encore notées : un nombre, ou mean (la moyenne du candidat).",
+    ),
+    "opt.seed": ("Random seed: the same command gives the same numbers.", "Graine aléatoire : la même commande donne les mêmes nombres."),
+    "opt.bad_set": ("{value!r}: expected UNIT=GRADE, e.g. E4=14", "{value!r} : ÉPREUVE=NOTE attendu, par ex. E4=14"),
+    "opt.set_unknown_unit": ("{value!r}: unknown unit {unit!r} (the curriculum has {units})", "{value!r} : épreuve inconnue {unit!r} (le référentiel a {units})"),
+    "opt.set_range": ("{value!r}: a grade must be between 0 and 20", "{value!r} : une note doit être entre 0 et 20"),
+    "opt.bad_spread": ("{value!r}: expected a spread ≥ 0, or UNIT=spread", "{value!r} : dispersion ≥ 0 attendue, ou ÉPREUVE=dispersion"),
+    "opt.bad_assume": ("{value!r}: expected a grade 0–20 or mean", "{value!r} : note de 0 à 20 ou mean attendue"),
+    "opt.unit_not_mandatory": ("{value!r}: --unit takes a mandatory unit ({units})", "{value!r} : --unit prend une épreuve obligatoire ({units})"),
+    "sim.ids_mismatch": (
+        "student ids differ from {first}: not in {first}: {extra}; missing here: {missing}",
+        "identifiants différents de {first} : absents de {first} : {extra} ; manquants ici : {missing}",
+    ),
+    "sim.title": (
+        "Mock-exam projection: projected decision, probability of each outcome, grade needed on the units not yet graded",
+        "Projection des examens blancs : décision projetée, probabilité de chaque issue, note nécessaire sur les épreuves non notées",
+    ),
+    "sim.col.projected": ("Avg", "Moy."),
+    "sim.col.p_admis": ("Pass", "Admis"),
+    "sim.col.p_controle": ("Resit", "Contrôle"),
+    "sim.col.p_ajourne": ("Fail", "Ajourné"),
+    "sim.col.need_admis": ("Need {unit} pass", "Néc. {unit} admis"),
+    "sim.col.need_controle": ("Need {unit} resit", "Néc. {unit} contr."),
+    "sim.col.trend": ("Trend", "Évol."),
+    "sim.impossible": ("impossible", "impossible"),
+    "sim.assume_mean": ("the student's own average", "la moyenne du candidat"),
+    "sim.expected": (
+        "Expected passes: {expected} of {count} (95 % interval {low}–{high})",
+        "Admis attendus : {expected} sur {count} (intervalle à 95 % : {low}–{high})",
+    ),
+    "sim.at_risk": ("At risk (P(pass) < 50 %): {count}", "En danger (P(admis) < 50 %) : {count}"),
+    "sim.losses": (
+        "Points lost below 10, by unit (Σ coef × (10 − grade)): {losses}",
+        "Points perdus sous 10, par épreuve (Σ coef × (10 − note)) : {losses}",
+    ),
+    "sim.model": (
+        "Model: each grade normal around its projected value, spread {spread}{custom}, clipped to [0, 20], independent; units not yet graded around {assume}, spread × {factor}.",
+        "Modèle : chaque note suit une loi normale autour de sa valeur projetée, dispersion {spread}{custom}, bornée à [0, 20], indépendante ; épreuves non notées autour de {assume}, dispersion × {factor}.",
+    ),
+    "sim.method": (
+        "Method: conditional Monte Carlo, seed {seed}; standard error ≤ {target} per probability (largest here: {stderr}).",
+        "Méthode : Monte-Carlo conditionnel, graine {seed} ; erreur type ≤ {target} par probabilité (la plus grande ici : {stderr}).",
+    ),
     # -- decisions (labels; machine formats keep the codes) ---------------------
     "decision.admis": ("passed", "admis"),
     "decision.controle": ("resit orals", "contrôle"),

@@ -85,6 +85,34 @@ def _print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
             draw(Console(file=out, width=width, no_color=True, highlight=False))
 
 
+#: Which module renders each format; each has write_csv, write_json,
+#: write_markdown and print_report as its format needs.
+_GRADE_RENDERERS = {"csv": ".render.csvout", "json": ".render.jsonout", "markdown": ".render.markdown",
+                    "table": ".render.table"}
+_SIMULATE_RENDERERS = dict.fromkeys(("csv", "json", "markdown", "table"), ".render.simulate")
+
+
+def _emit(report: Any, output: str, chosen: Format, excel: bool, renderers: dict[str, str]) -> None:
+    """Render `report` in the chosen format to stdout or FILE; only the
+    renderer that is used gets imported (Rich only for tables)."""
+    import importlib
+
+    from .output import open_output
+
+    module: Any = importlib.import_module(renderers[chosen.value], __package__)
+    if chosen is Format.csv:
+        with open_output(output, encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
+            module.write_csv(report, out, excel=excel)
+    elif chosen is Format.json:
+        with open_output(output) as out:
+            module.write_json(report, out)
+    elif chosen is Format.markdown:
+        with open_output(output) as out:
+            module.write_markdown(report, out)
+    else:
+        _print_rich(output, lambda console: module.print_report(report, console), width=120)
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"ndrc {__version__}\n")
@@ -167,27 +195,7 @@ def grade(
                 out.write("\n".join(explain_lines(match[0], report.curriculum)) + "\n")
             return
 
-        chosen = _pick_format(fmt, excel, output)
-        if chosen is Format.csv:
-            from .render.csvout import write_csv
-
-            encoding_out = "utf-8-sig" if excel else "utf-8"
-            with open_output(output, encoding=encoding_out, newline="") as out:
-                write_csv(report, out, excel=excel)
-        elif chosen is Format.json:
-            from .render.jsonout import write_json
-
-            with open_output(output) as out:
-                write_json(report, out)
-        elif chosen is Format.markdown:
-            from .render.markdown import write_markdown
-
-            with open_output(output) as out:
-                write_markdown(report, out)
-        else:
-            from .render.table import print_report
-
-            _print_rich(output, lambda console: print_report(report, console), width=120)
+        _emit(report, output, _pick_format(fmt, excel, output), excel, _GRADE_RENDERERS)
 
     _run(job)
 
@@ -275,5 +283,102 @@ def programme(
         from .render.programme import print_blocks
 
         _print_rich(output, lambda console: print_blocks(blocks, console), width=100)
+
+    _run(job)
+
+
+class Combine(str, Enum):
+    latest = "latest"
+    mean = "mean"
+
+
+def _grade_value(text: str) -> Any:
+    from .numbers import parse_decimal
+
+    value = parse_decimal(text.strip())
+    return value if value is not None and 0 <= value <= 2000 else None
+
+
+@app.command(help=t("simulate.help"))
+def simulate(
+    mocks: Annotated[Optional[list[str]], typer.Argument(metavar="MOCK.csv...", help=t("arg.mocks"),
+                                                         show_default=False)] = None,
+    combine: Annotated[Combine, typer.Option("--combine", help=t("opt.combine"))] = Combine.latest,
+    sets: Annotated[Optional[list[str]], typer.Option("--set", metavar="UNIT=GRADE", help=t("opt.set"))] = None,
+    student: Annotated[Optional[str], typer.Option("--student", metavar="ID", help=t("opt.student"))] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT", help=t("opt.unit"))] = None,
+    spread: Annotated[Optional[list[str]], typer.Option("--spread", metavar="S|UNIT=S", help=t("opt.spread"))] = None,
+    assume: Annotated[str, typer.Option("--assume", metavar="GRADE|mean", help=t("opt.assume"))] = "mean",
+    seed: Annotated[int, typer.Option("--seed", help=t("opt.seed"))] = 2026,
+    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help=t("opt.format"))] = None,
+    excel: Annotated[bool, typer.Option("--excel", help=t("opt.excel"))] = False,
+    output: OutputOpt = "-",
+    force: ForceOpt = False,
+    curriculum: CurriculumOpt = None,
+    delimiter: Annotated[
+        Optional[str], typer.Option("--delimiter", "-d", metavar="CHAR", help=t("opt.delimiter"))
+    ] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))] = None,
+) -> None:
+    sep = _delimiter(delimiter)
+
+    def job() -> None:
+        from .curriculum import load_curriculum
+        from .output import check_target
+        from .projection import MEAN
+        from .simulate import Settings
+        from .simulate import simulate as run_simulation
+
+        inputs = list(mocks or []) + ([curriculum] if curriculum else [])
+        check_target(output, inputs, force)
+        cur = load_curriculum(curriculum)
+        known = {u.code.upper(): u.code for u in cur.units}
+        units = ", ".join(u.code for u in cur.units)
+
+        overrides: dict[str, Any] = {}
+        for item in sets or []:
+            code, _, value = item.partition("=")
+            if not _:
+                raise typer.BadParameter(t("opt.bad_set", value=item), param_hint="--set")
+            if code.strip().upper() not in known:
+                raise typer.BadParameter(t("opt.set_unknown_unit", value=item, unit=code, units=units),
+                                         param_hint="--set")
+            grade = _grade_value(value)
+            if grade is None:
+                raise typer.BadParameter(t("opt.set_range", value=item), param_hint="--set")
+            overrides[known[code.strip().upper()]] = grade
+        base_spread, per_unit = 2.0, {}
+        for item in spread or []:
+            code, eq, value = item.rpartition("=")
+            try:
+                number = float(value.strip().replace(",", "."))
+            except ValueError:
+                number = -1.0
+            if number < 0 or number != number or (eq and code.strip().upper() not in known):
+                raise typer.BadParameter(t("opt.bad_spread", value=item), param_hint="--spread")
+            if eq:
+                per_unit[known[code.strip().upper()]] = number
+            else:
+                base_spread = number
+        assumed: Any = MEAN
+        if assume.strip().lower() != MEAN:
+            assumed = _grade_value(assume)
+            if assumed is None:
+                raise typer.BadParameter(t("opt.bad_assume", value=assume), param_hint="--assume")
+        chosen_unit = None
+        if unit is not None:
+            mandatory = {u.code.upper(): u.code for u in cur.mandatory_units}
+            if unit.strip().upper() not in mandatory:
+                raise typer.BadParameter(t("opt.unit_not_mandatory", value=unit,
+                                           units=", ".join(mandatory.values())), param_hint="--unit")
+            chosen_unit = mandatory[unit.strip().upper()]
+        if not mocks and not overrides:
+            raise typer.BadParameter(t("arg.mocks"), param_hint="MOCK.csv")
+
+        settings = Settings(combine=combine.value, spread=base_spread, spreads=per_unit, assume=assumed,
+                            seed=seed, sets=overrides, student=student, unit=chosen_unit)
+        report = run_simulation(cur, list(mocks or []), settings, sep, encoding)
+
+        _emit(report, output, _pick_format(fmt, excel, output), excel, _SIMULATE_RENDERERS)
 
     _run(job)

@@ -12,8 +12,8 @@ from ndrc_cli._catalog import MESSAGES
 
 PACKAGE = ROOT / "ndrc_cli"
 #: The pure core: no I/O stack, no CLI, no rendering, no parsing libraries.
-CORE = ["model.py", "rules.py", "stats.py", "numbers.py", "text.py", "errors.py"]
-BANNED = {"typer", "rich", "yaml", "csv", "click", "io", "sys", "os", "pathlib"}
+CORE = ["model.py", "rules.py", "stats.py", "numbers.py", "text.py", "errors.py", "projection.py"]
+BANNED = {"typer", "rich", "yaml", "csv", "click", "io", "sys", "os", "pathlib", "numpy"}
 
 
 def _imports(path: str) -> set[str]:

@@ -1,0 +1,208 @@
+"""Outcome probabilities for projected students (reglement.md §7).
+
+Model: each unit grade is normal around its projected value with its
+spread, clipped to [0, 20] and rounded to the hundredth, independent between
+units; exempted units leave the computation, ABJ stays 0. The decision rules
+are then applied in exact integer hundredths.
+
+Method: conditional Monte Carlo. All units but one "pivot" unit (the
+non-dispensable unit with the largest coefficient, E4) are drawn; given
+them, the probability of each outcome over the pivot is exact (the pivot's
+admis / contrôle thresholds are integers of hundredths, and a clipped normal
+has a closed-form tail). Averaging these conditional probabilities has a
+far smaller variance than counting outcomes. Students whose standard error
+is still above the target get more draws. Seeded, so reproducible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from .model import HUNDRED, Curriculum, Mark, Student
+from .rules import Grader
+
+TARGET_SE = 0.005
+FIRST_DRAWS = 250  # antithetic pairs (500 draws)
+MAX_DRAWS = 32_000  # pairs
+CHUNK = 300_000  # draws × students per block: bounds memory (~100 MB)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    admis: float
+    controle: float
+    ajourne: float
+    draws: int
+    stderr: float
+
+
+@dataclass(frozen=True, slots=True)
+class UnitDraw:
+    """What the model needs of one student's unit: mean and spread in points;
+    `fixed` for ABJ (0) and units with spread 0 (no draw); `exempt` leaves it out."""
+
+    mean: float
+    spread: float
+    exempt: bool = False
+
+
+def _survival(np: Any, k: Any, mean: Any, spread: Any) -> Any:
+    """P(round(clip(N(mean, spread), 0, 20) * 100) >= k) for integer k (arrays)."""
+    t = (k - 0.5) / HUNDRED
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (t - mean) / (spread * np.sqrt(2.0))
+        tail = 0.5 * _erfc(np, z)
+        step = (mean * HUNDRED >= k - 0.5).astype(float)  # spread 0: a step
+        tail = np.where(spread > 0, tail, step)
+    return np.where(k <= 0, 1.0, np.where(k > 20 * HUNDRED, 0.0, tail))
+
+
+def _erfc(np: Any, x: Any) -> Any:
+    """erfc to about 1e-7 (Numerical Recipes' erfcc); numpy has no erf."""
+    z = np.abs(x)
+    t = 1.0 / (1.0 + 0.5 * z)
+    r = t * np.exp(
+        -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (
+            0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))))
+    return np.where(x >= 0, r, 2.0 - r)
+
+
+class Simulator:
+    def __init__(self, curriculum: Curriculum, seed: int) -> None:
+        import numpy as np
+
+        self.np = np
+        self.curriculum = curriculum
+        self.rng = np.random.default_rng(seed)
+        rules = curriculum.rules
+        units = curriculum.units
+        # Integer weights: coefficients scaled to a common denominator.
+        denominators = [Fraction(u.coefficient).denominator for u in units if u.coefficient is not None]
+        self.scale = 1
+        for d in denominators:
+            self.scale = self.scale * d // __import__("math").gcd(self.scale, d)
+        self.coef = np.array([int(Fraction(u.coefficient or 0) * self.scale) for u in units], dtype=np.int64)
+        self.mandatory = np.array([u.mandatory for u in units])
+        self.pro = np.array([u.code in rules.professional_units for u in units])
+        candidates = [i for i, u in enumerate(units) if u.mandatory and not u.dispensable]
+        self.pivot = max(candidates, key=lambda i: (self.coef[i], self.pro[i]))
+        self.others = np.array([i for i in range(len(units)) if i != self.pivot])
+        o_units = [units[i] for i in self.others]
+        self.weights = np.array(
+            [[self.coef[i] if u.mandatory else 0, self.coef[i] if self.pro[i] else 0]
+             for i, u in zip(self.others, o_units)], dtype=np.float32)
+        self.optional = np.array([j for j, u in enumerate(o_units) if not u.mandatory], dtype=np.int64)
+        multiply = rules.optional.multiply_by_coefficient
+        self.bonus_weights = np.array(
+            [self.coef[self.others[j]] if multiply else self.scale for j in self.optional], dtype=np.float32)
+        self.pass_h = int(rules.pass_threshold)
+        self.low_h = int(rules.controle_min)
+        self.pro_h = int(rules.professional_threshold)
+        self.above_h = int(rules.optional.counts_above)
+
+    def outcomes(self, draws: list[list[UnitDraw]]) -> list[Outcome]:
+        """One Outcome per student, in order."""
+        np = self.np
+        n = len(draws)
+        u = len(self.curriculum.units)
+        mean = np.array([[d.mean for d in row] for row in draws], dtype=float).reshape(n, u)
+        spread = np.array([[d.spread for d in row] for row in draws], dtype=float).reshape(n, u)
+        exempt = np.array([[d.exempt for d in row] for row in draws], dtype=bool).reshape(n, u)
+        results: list[Outcome | None] = [None] * n
+        sums = np.zeros((n, 3))
+        squares = np.zeros((n, 3))
+        done = np.zeros(n, dtype=np.int64)
+        goal = np.full(n, FIRST_DRAWS, dtype=np.int64)
+        pending = np.arange(n)
+        while len(pending):
+            # Students needing the same number of extra draws go together.
+            for extra in np.unique(goal[pending] - done[pending]):
+                group = pending[goal[pending] - done[pending] == extra]
+                self._accumulate(group, int(extra), mean, spread, exempt, sums, squares)
+            done[pending] = goal[pending]
+            k = done[pending][:, None]
+            p = sums[pending] / k
+            var = np.maximum(squares[pending] / k - p * p, 0.0)
+            se = np.sqrt(var / k).max(axis=1)
+            finished = (se <= TARGET_SE) | (done[pending] >= MAX_DRAWS)
+            for i, s in zip(pending[finished], se[finished]):
+                a, c = sums[i, 0] / done[i], sums[i, 1] / done[i]
+                results[i] = Outcome(float(a), float(c), float(max(0.0, 1.0 - a - c)), 2 * int(done[i]), float(s))
+            pending = pending[~finished]
+            # The standard error falls as 1/sqrt(draws): aim at the target with
+            # a 25 % margin, at least doubling, within the cap.
+            wanted = np.ceil(done[pending] * (se[~finished] / TARGET_SE) ** 2 * 1.25)
+            goal[pending] = np.minimum(np.maximum(wanted, 2 * done[pending]), MAX_DRAWS).astype(np.int64)
+            goal[pending] = (goal[pending] + 249) // 250 * 250  # few distinct batch sizes
+        return [r for r in results if r is not None]
+
+    def _accumulate(self, idx: Any, k: int, mean: Any, spread: Any, exempt: Any, sums: Any, squares: Any) -> None:
+        """Add `k` antithetic pairs of draws for the students `idx`."""
+        block = max(1, CHUNK // max(1, 2 * k))
+        for start in range(0, len(idx), block):
+            rows = idx[start : start + block]
+            probs = self._conditional(k, mean[rows], spread[rows], exempt[rows])  # (b, k, 3)
+            sums[rows] += probs.sum(axis=1)
+            squares[rows] += (probs * probs).sum(axis=1)
+
+    def _conditional(self, k: int, mean: Any, spread: Any, exempt: Any) -> Any:
+        """(students, k pairs, 3) conditional probabilities of admis, controle, ajourne."""
+        np = self.np
+        others = self.others
+        # Exempted units are drawn as a constant 0 (mean and spread 0), so that
+        # one weight matrix serves every student; their divisor leaves them out.
+        m_o = np.where(exempt[:, others], 0.0, mean[:, others]).astype(np.float32)
+        s_o = np.where(exempt[:, others], 0.0, spread[:, others]).astype(np.float32)
+        # Antithetic pairs (z, −z): the outcome is monotone in every grade, so
+        # the pair's mean varies less than two independent draws.
+        half = self.rng.standard_normal((mean.shape[0], k, len(others)), dtype=np.float32)
+        z = np.concatenate([half, -half], axis=1)
+        z *= s_o[:, None, :]
+        z += m_o[:, None, :]
+        np.clip(z, 0.0, 20.0, out=z)
+        z *= HUNDRED
+        grades = np.rint(z, out=z)  # whole hundredths, exact in float32
+        sums = grades @ self.weights  # (b, k, 2): mandatory points, professional points
+        total = sums[..., 0].astype(np.float64)
+        pro_points = sums[..., 1].astype(np.float64)
+        if len(self.optional):
+            over = np.maximum(grades[..., self.optional] - self.above_h, 0.0)
+            total += (over @ self.bonus_weights).astype(np.float64)
+        coef = np.where(exempt, 0, self.coef[None, :])
+        divisor = np.where(self.mandatory, coef, 0).sum(axis=1)[:, None]
+        pro_div = np.where(self.pro, coef, 0).sum(axis=1)[:, None]
+        cp = float(self.coef[self.pivot])
+        k_admis = np.ceil((self.pass_h * divisor - total) / cp)
+        k_low = np.ceil((self.low_h * divisor - total) / cp)
+        if self.pro[self.pivot]:
+            k_pro = np.ceil((self.pro_h * pro_div - pro_points) / cp)
+        else:
+            k_pro = np.where(pro_points >= self.pro_h * pro_div, -1.0, 1e9)
+        mp = mean[:, self.pivot][:, None]
+        sp = spread[:, self.pivot][:, None]
+        p_admis = _survival(np, k_admis, mp, sp)
+        p_floor = _survival(np, np.maximum(k_low, k_pro), mp, sp)
+        p_controle = np.maximum(p_floor - p_admis, 0.0)
+        probs = np.stack([p_admis, p_controle, 1.0 - p_admis - p_controle], axis=2)
+        return (probs[:, :k] + probs[:, k:]) / 2  # one value per antithetic pair
+
+
+def unit_draws(curriculum: Curriculum, student: Student, grader: Grader, spreads: dict[str, float],
+               open_spread_factor: float) -> list[UnitDraw]:
+    """The model's inputs for a projected student (open units already filled)."""
+    out = []
+    for unit in curriculum.units:
+        cell, _ = grader.unit_cell(unit, student)
+        spread = spreads[unit.code]
+        if cell.mark is Mark.EXEMPT:
+            out.append(UnitDraw(0.0, 0.0, exempt=True))
+        elif cell.mark is Mark.GRADE and cell.grade is not None:
+            factor = open_spread_factor if cell.raw == "assumed" else 1.0
+            out.append(UnitDraw(float(cell.grade) / HUNDRED, spread * factor))
+        elif cell.mark is Mark.JUSTIFIED:
+            out.append(UnitDraw(0.0, 0.0))
+        else:  # an optional unit not taken: no bonus in any draw
+            out.append(UnitDraw(0.0, 0.0))
+    return out

@@ -1,0 +1,214 @@
+"""Simulation results: JSON contract `ndrc/simulate/v1`, CSV, Markdown, Rich."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any, TextIO
+
+from ..i18n import decimal_separator, t
+from ..montecarlo import MAX_DRAWS, TARGET_SE
+from ..numbers import format_exact, format_hundredths, format_points, json_number
+from ..simulate import OPEN_SPREAD_FACTOR, Outlook, SimulationReport
+from .common import decision_label, exact_json, neutralise, points_json
+
+SCHEMA = "ndrc/simulate/v1"
+
+
+def _p(value: float) -> float:
+    return round(value, 4)
+
+
+def _needed(value: int | None, d: str) -> str:
+    return t("sim.impossible") if value is None else format_hundredths(value, d)
+
+
+def _assume_text(report: SimulationReport, d: str) -> str:
+    a = report.settings.assume
+    return t("sim.assume_mean") if isinstance(a, str) else format_exact(a, d)
+
+
+def model_json(report: SimulationReport) -> dict[str, Any]:
+    s = report.settings
+    spreads = {u.code: s.spreads.get(u.code, s.spread) for u in report.curriculum.units}
+    return {
+        "distribution": "normal, clipped to [0, 20], rounded to 0.01, independent between units",
+        "spread": spreads,
+        "open_units": {"mean": "student_mean" if isinstance(s.assume, str) else exact_json(s.assume),
+                       "spread_factor": OPEN_SPREAD_FACTOR},
+        "combine": s.combine,
+        "seed": s.seed,
+        "method": "conditional Monte Carlo over the largest-coefficient unit",
+        "target_stderr": TARGET_SE,
+        "max_stderr": round(report.stderr, 5),
+        "max_draws": MAX_DRAWS,
+    }
+
+
+def outlook_json(o: Outlook) -> dict[str, Any]:
+    p = o.projection
+    r = p.projected
+    return {
+        "id": p.student.id,
+        "name": p.student.name,
+        "projected_average": points_json(r.average),
+        "professional_average": points_json(r.professional_average),
+        "decision": r.decision.value,
+        "open_units": list(p.open_units),
+        "assumed": exact_json(p.assumed),
+        "needed": {
+            "admis": None if p.needed_admis is None else json_number(p.needed_admis),
+            "controle": None if p.needed_controle is None else json_number(p.needed_controle),
+        },
+        "probabilities": {"admis": _p(o.outcome.admis), "controle": _p(o.outcome.controle),
+                          "ajourne": _p(1 - _p(o.outcome.admis) - _p(o.outcome.controle))},
+        "stderr": round(o.outcome.stderr, 5),
+        "draws": o.outcome.draws,
+        "trend": [None if v is None else json_number(v) for v in o.trend],
+        "units": {u.code: {"grade": exact_json(u.grade), "status": u.mark.value} for u in r.units},
+    }
+
+
+def report_json(report: SimulationReport) -> dict[str, Any]:
+    expected, low, high = report.expected_admis
+    return {
+        "schema": SCHEMA,
+        "model": model_json(report),
+        "sources": list(report.sources),
+        "unit": report.settings.unit,
+        "students": [outlook_json(o) for o in report.outlooks],
+        "summary": {
+            "count": len(report.outlooks),
+            "expected_admis": round(expected, 2),
+            "expected_admis_interval": [low, high],
+            "at_risk": [o.projection.student.id for o in report.at_risk],
+            "unit_losses": {code: points_json(lost) for code, lost in report.losses},
+        },
+    }
+
+
+def write_json(report: SimulationReport, out: TextIO) -> None:
+    json.dump(report_json(report), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_csv(report: SimulationReport, out: TextIO, excel: bool = False) -> None:
+    d = "," if excel else "."
+    w = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
+    w.writerow(["id", "name", "projected_average", "decision", "p_admis", "p_controle", "p_ajourne",
+                "needed_admis", "needed_controle", "open_units"])
+    for o in report.outlooks:
+        p = o.projection
+        probs = [f"{_p(x):.4f}".replace(".", d) for x in (o.outcome.admis, o.outcome.controle, o.outcome.ajourne)]
+        w.writerow([neutralise(p.student.id), neutralise(p.student.name), format_points(p.projected.average, d),
+                    p.projected.decision.value, *probs,
+                    "" if p.needed_admis is None else format_hundredths(p.needed_admis, d),
+                    "" if p.needed_controle is None else format_hundredths(p.needed_controle, d),
+                    " ".join(p.open_units)])
+
+
+def _percent(value: float, d: str) -> str:
+    return f"{value * 100:.1f}".replace(".", d) + " %"
+
+
+def model_lines(report: SimulationReport) -> list[str]:
+    d = decimal_separator()
+    s = report.settings
+    custom = ", ".join(f"{k} {v:g}".replace(".", d) for k, v in sorted(s.spreads.items()))
+    return [
+        t("sim.model", spread=f"{s.spread:g}".replace(".", d), custom=f" ({custom})" if custom else "",
+          assume=_assume_text(report, d), factor=f"{OPEN_SPREAD_FACTOR:g}"),
+        t("sim.method", seed=s.seed, target=f"{TARGET_SE:g}".replace(".", d),
+          stderr=f"{report.stderr:.4f}".replace(".", d)),
+    ]
+
+
+def _columns(report: SimulationReport) -> tuple[bool, bool]:
+    """Show the needed-grade columns / the trend column only when they say something."""
+    needed = report.settings.unit is not None or any(o.projection.open_units for o in report.outlooks)
+    trend = any(len(o.trend) > 1 for o in report.outlooks)
+    return needed, trend
+
+
+def _rows(report: SimulationReport, d: str) -> list[list[str]]:
+    show_needed, show_trend = _columns(report)
+    rows = []
+    for o in report.outlooks:
+        p = o.projection
+        trend = ""
+        if len(o.trend) > 1 and o.trend[0] is not None and o.trend[-1] is not None:
+            delta = o.trend[-1] - o.trend[0]
+            trend = ("+" if delta >= 0 else "−") + format_hundredths(abs(delta), d)
+        row = [
+            p.student.id, p.student.name, format_points(p.projected.average, d), decision_label(p.projected.decision),
+            _percent(o.outcome.admis, d), _percent(o.outcome.controle, d), _percent(o.outcome.ajourne, d),
+        ]
+        if show_needed:
+            relevant = p.open_units or report.settings.unit
+            row += [_needed(p.needed_admis, d) if relevant else "", _needed(p.needed_controle, d) if relevant else ""]
+        if show_trend:
+            row.append(trend)
+        rows.append(row)
+    return rows
+
+
+def _headers(report: SimulationReport) -> list[str]:
+    show_needed, show_trend = _columns(report)
+    unit = report.settings.unit or ""
+    headers = [t("col.id"), t("col.name"), t("sim.col.projected"), t("col.decision"), t("sim.col.p_admis"),
+               t("sim.col.p_controle"), t("sim.col.p_ajourne")]
+    if show_needed:
+        headers += [" ".join(t("sim.col.need_admis", unit=unit).split()),
+                    " ".join(t("sim.col.need_controle", unit=unit).split())]
+    if show_trend:
+        headers.append(t("sim.col.trend"))
+    return headers
+
+
+def _summary_lines(report: SimulationReport, d: str) -> list[str]:
+    expected, low, high = report.expected_admis
+    lines = [t("sim.expected", expected=f"{expected:.1f}".replace(".", d), low=low, high=high,
+               count=len(report.outlooks))]
+    risky = report.at_risk
+    lines.append(t("sim.at_risk", count=len(risky)) + (": " + ", ".join(
+        f"{o.projection.student.id} ({_percent(o.outcome.admis, d)})" for o in risky) if risky else ""))
+    losses = [f"{code} {format_points(lost, d)}" for code, lost in report.losses if lost > 0]
+    lines.append(t("sim.losses", losses=", ".join(losses) or "—"))
+    return lines
+
+
+def write_markdown(report: SimulationReport, out: TextIO) -> None:
+    from .markdown import _cell
+
+    d = decimal_separator()
+    out.write(f"# {t('sim.title')}\n\n")
+    headers = _headers(report)
+    out.write("| " + " | ".join(_cell(h) for h in headers) + " |\n")
+    out.write("|" + "|".join(["---", "---", "---:", "---"] + ["---:"] * (len(headers) - 4)) + "|\n")
+    for row in _rows(report, d):
+        out.write("| " + " | ".join(_cell(c) for c in row) + " |\n")
+    out.write("\n")
+    for line in _summary_lines(report, d) + model_lines(report):
+        out.write(f"- {_cell(line)}\n")
+
+
+def print_report(report: SimulationReport, console: Any) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    d = decimal_separator()
+    table = Table(title=t("sim.title"), box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    for i, header in enumerate(_headers(report)):
+        if i == 1:  # the name gives way first
+            table.add_column(header, min_width=8, max_width=24, overflow="ellipsis")
+        else:
+            table.add_column(header, justify="left" if i in (0, 3) else "right", no_wrap=True)
+    for row in _rows(report, d):
+        table.add_row(*(Text(c) for c in row))
+    console.print(table)
+    for line in _summary_lines(report, d):
+        console.print(Text(line))
+    console.print()
+    for line in model_lines(report):
+        console.print(Text(line, style="italic"))

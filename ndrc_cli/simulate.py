@@ -1,0 +1,173 @@
+"""`ndrc simulate` without the command line: mocks -> projections ->
+probabilities -> class view."""
+
+from __future__ import annotations
+
+import gc
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .errors import Diagnostic, InputError
+from .i18n import t
+from .model import HUNDRED, Curriculum, Exact, Student
+from .montecarlo import Outcome, Simulator, unit_draws
+from .projection import MEAN, Projection, combine, fill, open_units, own_mean, project, with_overrides
+from .rules import Grader
+from .sheets import read_sheet
+
+#: Units without any grade are drawn with this many times the spread.
+OPEN_SPREAD_FACTOR = 2.0
+YOU = "you"
+
+
+@dataclass(frozen=True)
+class Outlook:
+    projection: Projection
+    outcome: Outcome
+    #: projected average after each mock (hundredths), when there are several
+    trend: tuple[int | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    combine: str = "latest"
+    spread: float = 2.0
+    spreads: dict[str, float] = field(default_factory=dict)
+    assume: Exact | str = MEAN
+    seed: int = 2026
+    sets: dict[str, Exact] = field(default_factory=dict)
+    student: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class SimulationReport:
+    curriculum: Curriculum
+    settings: Settings
+    outlooks: tuple[Outlook, ...]
+    sources: tuple[str, ...]
+    #: unit code -> points the class loses below 10 (Σ coef × (10 − grade))
+    losses: tuple[tuple[str, Fraction], ...]
+
+    @property
+    def expected_admis(self) -> tuple[float, int, int]:
+        """Expected count of admis, with a 95 % interval (normal approximation
+        of the Poisson-binomial count)."""
+        ps = [o.outcome.admis for o in self.outlooks]
+        mean = sum(ps)
+        sd = math.sqrt(sum(p * (1 - p) for p in ps))
+        return mean, max(0, math.floor(mean - 1.96 * sd)), min(len(ps), math.ceil(mean + 1.96 * sd))
+
+    @property
+    def at_risk(self) -> list[Outlook]:
+        risky = [o for o in self.outlooks if o.outcome.admis < 0.5]
+        return sorted(risky, key=lambda o: (o.outcome.admis, o.projection.student.id))
+
+    @property
+    def stderr(self) -> float:
+        return max((o.outcome.stderr for o in self.outlooks), default=0.0)
+
+
+def _check_ids(sheets: list[tuple[str, list[Student]]]) -> None:
+    name0, first = sheets[0]
+    ids0 = {s.id for s in first}
+    problems = []
+    for name, students in sheets[1:]:
+        ids = {s.id for s in students}
+        extra, missing = sorted(ids - ids0), sorted(ids0 - ids)
+        if extra or missing:
+            problems.append(Diagnostic(name, 0, None, t(
+                "sim.ids_mismatch", first=name0, extra=", ".join(extra) or "—", missing=", ".join(missing) or "—")))
+    if problems:
+        raise InputError(problems)
+
+
+def load_mocks(paths: list[str], curriculum: Curriculum, delimiter: str | None, encoding: str | None,
+               ) -> list[tuple[str, list[Student]]]:
+    problems: list[Diagnostic] = []
+    sheets = []
+    for path in paths:
+        try:
+            sheet = read_sheet(path, curriculum, delimiter, encoding)
+        except InputError as exc:  # report every file's problems at once
+            problems.extend(exc.diagnostics)
+            continue
+        sheets.append((sheet.name, list(sheet.students)))
+    if problems:
+        raise InputError(problems)
+    return sheets
+
+
+def simulate(curriculum: Curriculum, paths: list[str], settings: Settings, delimiter: str | None = None,
+             encoding: str | None = None) -> SimulationReport:
+    # Many small acyclic records: the cyclic GC would only slow us down (see grading.py).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _simulate(curriculum, paths, settings, delimiter, encoding)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _simulate(curriculum: Curriculum, paths: list[str], settings: Settings, delimiter: str | None,
+              encoding: str | None) -> SimulationReport:
+    grader = Grader(curriculum)
+    if paths:
+        sheets = load_mocks(paths, curriculum, delimiter, encoding)
+        _check_ids(sheets)
+        students = combine([s for _, s in sheets], settings.combine)
+        sources = tuple(name for name, _ in sheets)
+    else:  # the student's own question: --set only
+        sheets = []
+        students = [Student(id=YOU, name="", cells={})]
+        sources = ()
+    if settings.student is not None and not any(s.id == settings.student for s in students):
+        raise InputError([Diagnostic(sources[0] if sources else "-", 0, None,
+                                     t("err.unknown_student", id=settings.student, sheet=", ".join(sources)))])
+
+    projections = []
+    for s in students:
+        if settings.sets and (settings.student is None or s.id == settings.student):
+            s = with_overrides(s, settings.sets)
+        projections.append(project(curriculum, s, settings.assume, grader, settings.unit))
+
+    spreads = {u.code: settings.spreads.get(u.code, settings.spread) for u in curriculum.units}
+    simulator = Simulator(curriculum, settings.seed)
+    draws = [unit_draws(curriculum, fill(p.student, p.open_units, p.assumed or 0), grader, spreads,
+                        OPEN_SPREAD_FACTOR) for p in projections]
+    outcomes = simulator.outcomes(draws)
+
+    trends: list[tuple[int | None, ...]] = [() for _ in projections]
+    if len(sheets) > 1:
+        by_mock = [{s.id: s for s in mock} for _, mock in sheets]
+        for i, p in enumerate(projections):
+            trends[i] = tuple(_mock_average(curriculum, m[p.student.id], grader) for m in by_mock)
+
+    return SimulationReport(
+        curriculum=curriculum,
+        settings=settings,
+        outlooks=tuple(Outlook(p, o, tr) for p, o, tr in zip(projections, outcomes, trends)),
+        sources=sources,
+        losses=_losses(curriculum, projections, grader),
+    )
+
+
+def _mock_average(curriculum: Curriculum, student: Student, grader: Grader) -> int | None:
+    mean = own_mean(curriculum, student, grader)
+    if mean is None:
+        return None
+    result = grader.evaluate(fill(student, open_units(curriculum, student, grader), mean))
+    return result.average_hundredths
+
+
+def _losses(curriculum: Curriculum, projections: list[Projection], grader: Grader) -> tuple[tuple[str, Fraction], ...]:
+    """Σ coefficient × (10 − grade) over projected grades below 10, per unit."""
+    lost: dict[str, Exact] = {u.code: 0 for u in curriculum.mandatory_units}  # hundredths
+    for p in projections:
+        for unit, res in zip(curriculum.units, p.projected.units):
+            if unit.mandatory and res.grade is not None and res.grade < 10 * HUNDRED:
+                lost[unit.code] += (unit.coefficient or 0) * (10 * HUNDRED - res.grade)
+    points = {code: Fraction(value) / HUNDRED for code, value in lost.items()}
+    return tuple(sorted(points.items(), key=lambda kv: (-kv[1], kv[0])))
