@@ -325,6 +325,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sim.col.need_controle": ("Need {unit} resit", "Néc. {unit} contr."),
     "sim.col.trend": ("Trend", "Évol."),
     "sim.impossible": ("impossible", "impossible"),
+    "sim.open_units": ("Not graded yet: {units} (assumed {assumed})", "Pas encore notées : {units} (supposées à {assumed})"),
     "sim.assume_mean": ("the student's own average", "la moyenne du candidat"),
     "sim.expected": (
         "Expected passes: {expected} of {count} (95 % interval {low}–{high})",

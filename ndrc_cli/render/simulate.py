@@ -166,6 +166,11 @@ def _headers(report: SimulationReport) -> list[str]:
 
 
 def _summary_lines(report: SimulationReport, d: str) -> list[str]:
+    if len(report.outlooks) == 1:  # one student's own question: no class view
+        p = report.outlooks[0].projection
+        if not p.open_units:
+            return []
+        return [t("sim.open_units", units=", ".join(p.open_units), assumed=format_exact(p.assumed or 0, d))]
     expected, low, high = report.expected_admis
     lines = [t("sim.expected", expected=f"{expected:.1f}".replace(".", d), low=low, high=high,
                count=len(report.outlooks))]
