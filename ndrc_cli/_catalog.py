@@ -20,6 +20,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Écrit une feuille de notes vide pour le référentiel, prête pour un tableur.",
     ),
     "arg.sheet": ("The grade sheet: a CSV file, or - for stdin.", "La feuille de notes : un fichier CSV, ou - pour l'entrée standard."),
+    "meta.file": ("FILE", "FICHIER"),
+    "meta.sheet": ("SHEET", "FEUILLE"),
+    "meta.id": ("ID", "N°"),
+    "meta.char": ("CHAR", "CAR"),
+    "meta.section": ("NAME", "NOM"),
+    "meta.bloc": ("N", "N"),
+    "meta.mocks": ("MOCK.csv...", "BLANC.csv..."),
+    "meta.set": ("UNIT=GRADE", "ÉPREUVE=NOTE"),
+    "meta.unit": ("UNIT", "ÉPREUVE"),
+    "meta.spread": ("S|UNIT=S", "D|ÉPREUVE=D"),
+    "meta.assume": ("GRADE|mean", "NOTE|mean"),
     "opt.lang": ("Interface language (default: NDRC_LANG, then the locale).", "Langue de l'interface (par défaut : NDRC_LANG, puis la locale)."),
     "opt.version": ("Show the version and exit.", "Affiche la version et quitte."),
     "opt.curriculum": (
@@ -28,7 +39,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "opt.output": (
         "Write to FILE (atomically) instead of stdout; never over an input.",
-        "Écrit dans FILE (de façon atomique) au lieu de la sortie standard ; jamais sur une entrée.",
+        "Écrit dans FICHIER (de façon atomique) au lieu de la sortie standard ; jamais sur une entrée.",
     ),
     "opt.force": ("Replace the output file if it exists.", "Remplace le fichier de sortie s'il existe."),
     "opt.format": (
@@ -227,7 +238,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "section.assessment": ("Assessment", "Évaluation"),
     "section.exams": ("Exams", "Épreuves"),
     "section.result": ("How the result is computed", "Calcul du résultat"),
-    "section.blocs": ("Blocs de compétences", "Blocs de compétences"),
+    "section.blocs": ("Skill blocks", "Blocs de compétences"),
     "section.content": ("Content", "Contenus"),
     "section.careers": ("Careers", "Débouchés"),
     "prog.diploma": ("Diploma", "Diplôme"),
@@ -256,7 +267,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "prog.follow_up": ("Follow-up", "Suivi"),
     "prog.evaluation": ("Assessment during the course", "Évaluation en cours de formation"),
     "prog.tracking": ("Attendance and tracking", "Suivi de l'assiduité"),
-    "prog.col.exam": ("Épreuve", "Épreuve"),
+    "prog.col.exam": ("Exam", "Épreuve"),
     "prog.col.coef": ("Coef.", "Coef."),
     "prog.col.share": ("Share", "Part"),
     "prog.col.form": ("Form and duration", "Modalités"),
@@ -268,7 +279,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Moyenne = (Σ coefficient × note + les points au-dessus de {above} en {optional}) / {total} ; une épreuve dispensée sort du diviseur.",
     ),
     "prog.result_decision": (
-        "Admis at {passed} or more; from {low} to {passed}, with a professional average ({units}) of {pro} or more: épreuves de contrôle.",
+        "Passed at {passed} or more; from {low} to {passed}, with a professional average ({units}) of {pro} or more: resit orals.",
         "Admis à partir de {passed} ; de {low} à {passed}, avec une moyenne professionnelle ({units}) d'au moins {pro} : épreuves de contrôle.",
     ),
     "prog.blocs_note": (

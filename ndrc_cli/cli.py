@@ -136,9 +136,9 @@ def main_callback(
 
 CurriculumOpt = Annotated[
     Optional[str],
-    typer.Option("--curriculum", "-c", envvar="NDRC_CURRICULUM", metavar="FILE", help=t("opt.curriculum")),
+    typer.Option("--curriculum", "-c", envvar="NDRC_CURRICULUM", metavar=t("meta.file"), help=t("opt.curriculum")),
 ]
-OutputOpt = Annotated[str, typer.Option("--output", "-o", metavar="FILE", help=t("opt.output"))]
+OutputOpt = Annotated[str, typer.Option("--output", "-o", metavar=t("meta.file"), help=t("opt.output"))]
 ForceOpt = Annotated[bool, typer.Option("--force", help=t("opt.force"))]
 
 
@@ -162,15 +162,15 @@ def _pick_format(fmt: Optional[Format], excel: bool, output: str) -> Format:
 
 @app.command(help=t("grade.help"), no_args_is_help=True)
 def grade(
-    sheet: Annotated[str, typer.Argument(metavar="SHEET", help=t("arg.sheet"), show_default=False)],
+    sheet: Annotated[str, typer.Argument(metavar=t("meta.sheet"), help=t("arg.sheet"), show_default=False)],
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help=t("opt.format"))] = None,
     excel: Annotated[bool, typer.Option("--excel", help=t("opt.excel"))] = False,
     output: OutputOpt = "-",
     force: ForceOpt = False,
-    explain: Annotated[Optional[str], typer.Option("--explain", metavar="ID", help=t("opt.explain"))] = None,
+    explain: Annotated[Optional[str], typer.Option("--explain", metavar=t("meta.id"), help=t("opt.explain"))] = None,
     curriculum: CurriculumOpt = None,
     delimiter: Annotated[
-        Optional[str], typer.Option("--delimiter", "-d", metavar="CHAR", help=t("opt.delimiter"))
+        Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
     ] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))] = None,
 ) -> None:
@@ -234,10 +234,10 @@ _SECTION_NAMES = ", ".join(SECTIONS)
 def programme(
     section: Annotated[
         Optional[list[str]],
-        typer.Option("--section", "-s", metavar="NAME", help=t("opt.section", sections=_SECTION_NAMES)),
+        typer.Option("--section", "-s", metavar=t("meta.section"), help=t("opt.section", sections=_SECTION_NAMES)),
     ] = None,
     all_sections: Annotated[bool, typer.Option("--all", help=t("opt.all"))] = False,
-    bloc: Annotated[Optional[str], typer.Option("--bloc", "-b", metavar="N", help=t("opt.bloc"))] = None,
+    bloc: Annotated[Optional[str], typer.Option("--bloc", "-b", metavar=t("meta.bloc"), help=t("opt.bloc"))] = None,
     fmt: Annotated[
         ProgrammeFormat, typer.Option("--format", "-f", help=t("opt.programme_format"))
     ] = ProgrammeFormat.table,
@@ -301,14 +301,14 @@ def _grade_value(text: str) -> Any:
 
 @app.command(help=t("simulate.help"))
 def simulate(
-    mocks: Annotated[Optional[list[str]], typer.Argument(metavar="MOCK.csv...", help=t("arg.mocks"),
+    mocks: Annotated[Optional[list[str]], typer.Argument(metavar=t("meta.mocks"), help=t("arg.mocks"),
                                                          show_default=False)] = None,
     combine: Annotated[Combine, typer.Option("--combine", help=t("opt.combine"))] = Combine.latest,
-    sets: Annotated[Optional[list[str]], typer.Option("--set", metavar="UNIT=GRADE", help=t("opt.set"))] = None,
-    student: Annotated[Optional[str], typer.Option("--student", metavar="ID", help=t("opt.student"))] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT", help=t("opt.unit"))] = None,
-    spread: Annotated[Optional[list[str]], typer.Option("--spread", metavar="S|UNIT=S", help=t("opt.spread"))] = None,
-    assume: Annotated[str, typer.Option("--assume", metavar="GRADE|mean", help=t("opt.assume"))] = "mean",
+    sets: Annotated[Optional[list[str]], typer.Option("--set", metavar=t("meta.set"), help=t("opt.set"))] = None,
+    student: Annotated[Optional[str], typer.Option("--student", metavar=t("meta.id"), help=t("opt.student"))] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", metavar=t("meta.unit"), help=t("opt.unit"))] = None,
+    spread: Annotated[Optional[list[str]], typer.Option("--spread", metavar=t("meta.spread"), help=t("opt.spread"))] = None,
+    assume: Annotated[str, typer.Option("--assume", metavar=t("meta.assume"), help=t("opt.assume"))] = "mean",
     seed: Annotated[int, typer.Option("--seed", help=t("opt.seed"))] = 2026,
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help=t("opt.format"))] = None,
     excel: Annotated[bool, typer.Option("--excel", help=t("opt.excel"))] = False,
@@ -316,7 +316,7 @@ def simulate(
     force: ForceOpt = False,
     curriculum: CurriculumOpt = None,
     delimiter: Annotated[
-        Optional[str], typer.Option("--delimiter", "-d", metavar="CHAR", help=t("opt.delimiter"))
+        Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
     ] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))] = None,
 ) -> None:
@@ -373,7 +373,7 @@ def simulate(
                                            units=", ".join(mandatory.values())), param_hint="--unit")
             chosen_unit = mandatory[unit.strip().upper()]
         if not mocks and not overrides:
-            raise typer.BadParameter(t("arg.mocks"), param_hint="MOCK.csv")
+            raise typer.BadParameter(t("arg.mocks"), param_hint=t("meta.mocks"))
 
         settings = Settings(combine=combine.value, spread=base_spread, spreads=per_unit, assume=assumed,
                             seed=seed, sets=overrides, student=student, unit=chosen_unit)

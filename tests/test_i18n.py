@@ -1,0 +1,114 @@
+"""French and English: every command, in each language, writes nothing of the
+other (curriculum data excepted, which stays as written in the YAML)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT, run, write
+
+from ndrc_cli import i18n
+from ndrc_cli._catalog import MESSAGES
+from ndrc_cli.i18n import detect_language
+
+CLASS = str(EXAMPLES / "classe-ndrc.csv")
+MOCKS = [str(EXAMPLES / "examen-blanc-1.csv"), str(EXAMPLES / "examen-blanc-2.csv")]
+
+
+def _fragments(lang: str) -> set[str]:
+    """Pieces of text that belong to `lang` only (long enough to be telling)."""
+    index = 0 if lang == "en" else 1
+    own = {texts[index] for texts in MESSAGES.values()}
+    other_texts = {texts[1 - index] for texts in MESSAGES.values()}
+    pieces = set()
+    for text in own:
+        for piece in re.split(r"\{[^}]*\}", text):
+            piece = piece.strip(" :;,.()«»—-")
+            if len(piece) >= 12 and not any(piece in other for other in other_texts):
+                pieces.add(piece)
+    return pieces
+
+
+def _check(output: str, lang: str) -> None:
+    foreign = _fragments("fr" if lang == "en" else "en")
+    found = sorted(piece for piece in foreign if piece in output)
+    assert not found, f"{lang} output holds the other language: {found[:5]}"
+
+
+def _outputs(tmp_path: Path) -> list[str]:
+    bad = write(tmp_path / "bad.csv", "id;E1;E4;E7\n1;25;DISP;1\n1;x;;\n")
+    cur = write(tmp_path / "c.yaml", (ROOT / "curriculum.yaml").read_text().replace("coefficient: 5", "coefficient: 0"))
+    runs = [
+        run("grade", CLASS, "-f", "table"),
+        run("grade", CLASS, "-f", "markdown"),
+        *(run("grade", CLASS, "--explain", sid) for sid in ("NDRC2503", "NDRC2505", "NDRC2507", "NDRC2509")),
+        run("grade", bad),
+        run("grade", CLASS, "-c", cur),
+        run("grade", CLASS, "-o", CLASS),
+        run("programme", "--all"),
+        run("programme", "--all", "-f", "markdown"),
+        run("programme", "--bloc", "9"),
+        run("simulate", *MOCKS, "-f", "table"),
+        run("simulate", *MOCKS, "-f", "markdown", "--unit", "E4"),
+        run("simulate", "--set", "E1=12", "--set", "E4=9,5", "-f", "table"),
+    ]
+    return [r.stdout + r.stderr for r in runs]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_commands_speak_one_language(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    i18n.set_language(lang)
+    outputs = _outputs(tmp_path)
+    for output in outputs:
+        assert output.strip()
+        _check(output, lang)
+    joined = "\n".join(outputs)
+    if lang == "fr":
+        assert "ajourné" in joined and "Bilan de la classe" in joined and "12,50" in joined
+        assert "la note 25 n'est pas entre 0 et 20" in joined
+    else:
+        assert "failed" in joined and "Class summary" in joined and "12.50" in joined
+        assert "grade 25 is not between 0 and 20" in joined
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("command", ["", "grade", "template", "programme", "simulate"])
+def test_help_in_each_language(lang: str, command: str) -> None:
+    args = [sys.executable, "-m", "ndrc_cli", "--lang", lang, *([command] if command else []), "--help"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", "NO_COLOR": "1"}
+    env.pop("NDRC_LANG", None)
+    proc = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    assert proc.returncode == 0, proc.stderr
+    _check(proc.stdout, lang)
+    if command == "grade":
+        assert ("Format de sortie" if lang == "fr" else "Output format") in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"NDRC_LANG": "fr"}, "fr"),
+        ({"NDRC_LANG": "en", "LANG": "fr_FR.UTF-8"}, "en"),
+        ({"LC_ALL": "fr_FR.UTF-8"}, "fr"),
+        ({"LC_MESSAGES": "fr_CA.UTF-8", "LANG": "en_US.UTF-8"}, "fr"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANGUAGE": "fr"}, "fr"),
+        ({}, "en"),
+    ],
+)
+def test_language_detection(env: dict[str, str], expected: str) -> None:
+    assert detect_language(env) == expected
+
+
+def test_machine_formats_keep_codes_and_points_in_french() -> None:
+    i18n.set_language("fr")
+    csv_out = run("grade", CLASS, "-f", "csv").stdout
+    assert "NDRC2504,Lefèvre Inès" in csv_out and ",8.00,8.00,ajourne," in csv_out
+    excel = run("grade", CLASS, "--excel").stdout
+    assert ";8,00;8,00;ajourne;" in excel
