@@ -307,7 +307,9 @@ def simulate(
     sets: Annotated[Optional[list[str]], typer.Option("--set", metavar=t("meta.set"), help=t("opt.set"))] = None,
     student: Annotated[Optional[str], typer.Option("--student", metavar=t("meta.id"), help=t("opt.student"))] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", metavar=t("meta.unit"), help=t("opt.unit"))] = None,
-    spread: Annotated[Optional[list[str]], typer.Option("--spread", metavar=t("meta.spread"), help=t("opt.spread"))] = None,
+    spread: Annotated[
+        Optional[list[str]], typer.Option("--spread", metavar=t("meta.spread"), help=t("opt.spread"))
+    ] = None,
     assume: Annotated[str, typer.Option("--assume", metavar=t("meta.assume"), help=t("opt.assume"))] = "mean",
     seed: Annotated[int, typer.Option("--seed", help=t("opt.seed"))] = 2026,
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help=t("opt.format"))] = None,
