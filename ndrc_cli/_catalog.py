@@ -31,6 +31,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meta.unit": ("UNIT", "ÉPREUVE"),
     "meta.spread": ("S|UNIT=S", "D|ÉPREUVE=D"),
     "meta.assume": ("GRADE|mean", "NOTE|mean"),
+    "meta.year": ("YEAR", "ANNÉE"),
+    "meta.points": ("POINTS", "POINTS"),
+    "opt.controle": (
+        "Contrôle oral grades (id + at most two general units) for the candidates at contrôle.",
+        "Notes des épreuves de contrôle (id + deux épreuves générales au plus) des candidats concernés.",
+    ),
+    "opt.kept": (
+        "An earlier session's sheet: its grades >= 10 fill units not graded now (bénéfice des notes).",
+        "Feuille d'une session antérieure : ses notes >= 10 complètent les épreuves non notées (bénéfice des notes).",
+    ),
+    "opt.kept_session": ("Year of the --kept sheet, if it has no session column.", "Année de la feuille --kept, si elle n'a pas de colonne session."),
+    "opt.session": ("This session's year (default: the current year).", "Année de cette session (par défaut : l'année en cours)."),
+    "opt.jury_margin": (
+        "List the candidates within this many points below 10 or 8 for the jury.",
+        "Liste pour le jury les candidats à moins de ce nombre de points sous 10 ou 8.",
+    ),
+    "opt.bad_margin": ("{value!r}: expected a number of points, e.g. 0.5", "{value!r} : nombre de points attendu, par ex. 0,5"),
     "opt.lang": ("Interface language (default: NDRC_LANG, then the locale).", "Langue de l'interface (par défaut : NDRC_LANG, puis la locale)."),
     "opt.version": ("Show the version and exit.", "Affiche la version et quitte."),
     "opt.curriculum": (
@@ -355,6 +372,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Method: conditional Monte Carlo, seed {seed}; standard error ≤ {target} per probability (largest here: {stderr}).",
         "Méthode : Monte-Carlo conditionnel, graine {seed} ; erreur type ≤ {target} par probabilité (la plus grande ici : {stderr}).",
     ),
+    # -- exam-session workflows --------------------------------------------------
+    "kept.replaced": ("{unit}: the new grade replaces {grade} from {session}", "{unit} : la nouvelle note remplace {grade} de {session}"),
+    "kept.renounced": ("{unit}: {grade} from {session} renounced", "{unit} : renonciation à {grade} de {session}"),
+    "kept.below": ("{unit}: {grade} from {session} is below 10, not kept", "{unit} : {grade} de {session} est sous 10, non conservée"),
+    "kept.expired": ("{unit}: {grade} from {session} expired (more than {years} years)", "{unit} : {grade} de {session} périmée (plus de {years} ans)"),
+    "kept.no_session": (
+        "no session year: add a session column or pass --kept-session",
+        "année de session inconnue : ajoutez une colonne session ou précisez --kept-session",
+    ),
+    "kept.future": ("session {year} is after this session ({session})", "la session {year} est postérieure à cette session ({session})"),
+    "controle.unknown_id": ("no candidate {id!r} in the grade sheet", "aucun candidat {id!r} dans la feuille de notes"),
+    "controle.not_eligible": (
+        "{id!r} is not allowed to sit the contrôle orals (decision: {decision})",
+        "{id!r} n'est pas autorisé(e) aux épreuves de contrôle (décision : {decision})",
+    ),
+    "controle.wrong_unit": (
+        "{unit}: the contrôle orals are only for {units}",
+        "{unit} : les épreuves de contrôle ne portent que sur {units}",
+    ),
+    "controle.not_a_grade": ("{unit}: a contrôle grade must be a number from 0 to 20", "{unit} : une note de contrôle doit être un nombre de 0 à 20"),
+    "controle.exempt": ("{unit}: this unit was exempted", "{unit} : cette épreuve a été dispensée"),
+    "controle.too_many": ("{count} contrôle units; at most {max}", "{count} épreuves de contrôle ; {max} au plus"),
     # -- decisions (labels; machine formats keep the codes) ---------------------
     "decision.admis": ("passed", "admis"),
     "decision.controle": ("resit orals", "contrôle"),

@@ -8,6 +8,7 @@ Rich is imported only when a table is printed.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -173,17 +174,39 @@ def grade(
         Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
     ] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))] = None,
+    controle: Annotated[Optional[str], typer.Option("--controle", metavar=t("meta.file"), help=t("opt.controle"))] = None,
+    kept: Annotated[Optional[str], typer.Option("--kept", metavar=t("meta.file"), help=t("opt.kept"))] = None,
+    kept_session: Annotated[
+        Optional[int], typer.Option("--kept-session", metavar=t("meta.year"), help=t("opt.kept_session"))
+    ] = None,
+    session: Annotated[Optional[int], typer.Option("--session", metavar=t("meta.year"), help=t("opt.session"))] = None,
+    jury_margin: Annotated[
+        Optional[str], typer.Option("--jury-margin", metavar=t("meta.points"), help=t("opt.jury_margin"))
+    ] = None,
 ) -> None:
     sep = _delimiter(delimiter)
+    margin = None
+    if jury_margin is not None:
+        margin = _grade_value(jury_margin)
+        if margin is None:
+            raise typer.BadParameter(t("opt.bad_margin", value=jury_margin), param_hint="--jury-margin")
 
     def job() -> None:
+        import datetime
+
         from .curriculum import load_curriculum
-        from .grading import grade_sheet
+        from .grading import SessionOptions, grade_sheet
         from .output import check_target, open_output
 
-        inputs = [sheet] + ([curriculum] if curriculum else [])
+        inputs = [sheet] + [p for p in (curriculum, controle, kept) if p]
         check_target(output, inputs, force)
-        report = grade_sheet(sheet, load_curriculum(curriculum), sep, encoding)
+        options = SessionOptions(session=session or datetime.date.today().year, controle=controle, kept=kept,
+                                 kept_session=kept_session)
+        report = grade_sheet(sheet, load_curriculum(curriculum), sep, encoding, options)
+        if margin is not None:
+            from .session import jury_watch
+
+            report = dataclasses.replace(report, jury=tuple(jury_watch(report.results, report.curriculum, margin)))
 
         if explain is not None:
             from .render.explain import explain as explain_lines

@@ -223,7 +223,7 @@ def parse_curriculum(text: str, path: str, source: str | None = None) -> Curricu
     blocs = _read_blocs(r, top.get("blocs"))
     units = _read_units(r, top.get("units"), {b.id for b in blocs})
     rules = _read_rules(r, top.get("rules"), units)
-    markers = _read_markers(r, top.get("markers"))
+    markers, renounce = _read_markers(r, top.get("markers"))
     programme = None
     if "programme" in top:
         programme = _try_structure(r, top["programme"], PROGRAMME_SCHEMA, "programme")
@@ -243,6 +243,7 @@ def parse_curriculum(text: str, path: str, source: str | None = None) -> Curricu
         markers=tuple(markers),
         source=source or path,
         programme=programme,
+        renounce=renounce,
     )
 
 
@@ -475,13 +476,15 @@ def _read_rules(r: _Reader, node: Any, units: list[Unit]) -> Rules | None:
     )
 
 
-def _read_markers(r: _Reader, node: Any) -> list[tuple[Mark, tuple[str, ...]]]:
+def _read_markers(r: _Reader, node: Any) -> tuple[list[tuple[Mark, tuple[str, ...]]], tuple[str, ...]]:
+    """The markers by effect, and the spellings that renounce a kept grade."""
     markers: list[tuple[Mark, tuple[str, ...]]] = []
+    renounce: tuple[str, ...] = ()
     if node is None:
-        return markers
-    m = _attempt(lambda: r.mapping(node, "markers", tuple(_EFFECTS)))
+        return markers, renounce
+    m = _attempt(lambda: r.mapping(node, "markers", tuple(_EFFECTS), ("renounce",)))
     if m is None:
-        return markers
+        return markers, renounce
     seen: dict[str, int] = {}
     for effect, value in m.items():
         spellings = r.strings(value, f"markers.{effect}")
@@ -495,8 +498,11 @@ def _read_markers(r: _Reader, node: Any) -> list[tuple[Mark, tuple[str, ...]]]:
                 r.error(spelling_node, "cur.duplicate_marker", value=spelling, line=seen[key])
             else:
                 seen[key] = spelling_node.start_mark.line + 1
-        markers.append((_EFFECTS[effect], tuple(spellings)))
-    return markers
+        if effect == "renounce":
+            renounce = tuple(spellings)
+        else:
+            markers.append((_EFFECTS[effect], tuple(spellings)))
+    return markers, renounce
 
 
 # -- the programme section (issue 3): a schema, checked like the rest ---------------

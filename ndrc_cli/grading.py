@@ -1,14 +1,29 @@
-"""`ndrc grade` without the command line: load, compute, summarise."""
+"""`ndrc grade` without the command line: load, compute, summarise, and the
+session workflows (kept grades, contrôle orals, bloc validity)."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 
 from .curriculum import load_curriculum
-from .model import Curriculum, GradeReport
+from .errors import Diagnostic, InputError
+from .i18n import t
+from .model import Curriculum, Decision, Exact, GradeReport, Mark, StudentResult
 from .rules import Grader
-from .sheets import read_sheet
+from .session import apply_controle, apply_kept, session_of, with_validity
+from .sheets import Sheet, read_sheet
 from .stats import summarize
+
+
+@dataclasses.dataclass(frozen=True)
+class SessionOptions:
+    """What an exam office adds to a plain grading run (issue 5)."""
+
+    session: int | None = None  # this session's year
+    controle: str | None = None  # sheet of contrôle oral grades
+    kept: str | None = None  # sheet of an earlier session
+    kept_session: int | None = None  # its year, when it has no session column
 
 
 def grade_sheet(
@@ -16,8 +31,10 @@ def grade_sheet(
     curriculum: Curriculum | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
+    options: SessionOptions | None = None,
 ) -> GradeReport:
     curriculum = curriculum or load_curriculum()
+    options = options or SessionOptions()
     # A cohort allocates millions of small acyclic records; the cyclic
     # garbage collector would rescan them over and over (measured: half the
     # run time on 100,000 rows) for nothing to collect.
@@ -26,15 +43,110 @@ def grade_sheet(
     try:
         sheet = read_sheet(path, curriculum, delimiter, encoding)
         grader = Grader(curriculum)
-        results = tuple(grader.evaluate(s) for s in sheet.students)
+        students = list(sheet.students)
+        kept_info: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
+        if options.kept:
+            students, kept_info = _apply_kept(curriculum, grader, students, options, delimiter, encoding)
+        results = [grader.evaluate(s) for s in students]
+        if kept_info:
+            results = [dataclasses.replace(r, kept=kept_info[r.student.id][0], notes=kept_info[r.student.id][1])
+                       if r.student.id in kept_info else r for r in results]
+        if options.controle:
+            results = _apply_controle(curriculum, grader, results, options.controle, delimiter, encoding)
+        validity = curriculum.rules.validity_years
+        results = [with_validity(r, options.session, validity) for r in results]
     finally:
         if enabled:
             gc.enable()
+    final = tuple(results)
+    sources = (sheet.name,) + tuple(p for p in (options.kept, options.controle) if p)
     return GradeReport(
         curriculum=curriculum,
-        results=results,
-        summary=summarize(curriculum, results),
+        results=final,
+        summary=summarize(curriculum, final),
         columns=sheet.columns,
         extra_headers=sheet.extra_headers,
-        sources=(sheet.name,),
+        sources=sources,
+        session=options.session,
     )
+
+
+def _apply_kept(
+    curriculum: Curriculum, grader: Grader, students: list, options: SessionOptions,  # type: ignore[type-arg]
+    delimiter: str | None, encoding: str | None,
+) -> tuple[list, dict]:  # type: ignore[type-arg]
+    assert options.kept is not None and options.session is not None
+    earlier = read_sheet(options.kept, curriculum, delimiter, encoding)
+    problems = []
+    years: dict[str, int] = {}
+    for s in earlier.students:
+        year = session_of(s.extra) or options.kept_session
+        if year is None:
+            problems.append(Diagnostic(earlier.name, s.line, 1, t("kept.no_session")))
+        elif year > options.session:
+            problems.append(Diagnostic(earlier.name, s.line, 1, t("kept.future", year=year, session=options.session)))
+        else:
+            years[s.id] = year
+    if problems:
+        raise InputError(problems)
+    by_id = {s.id: s for s in earlier.students}
+    out = []
+    info = {}
+    for s in students:
+        old = by_id.get(s.id)
+        if old is None:
+            out.append(s)
+            continue
+        filled, kept, notes = apply_kept(curriculum, grader, s, old, years[s.id], options.session)
+        out.append(filled)
+        info[s.id] = (kept, notes)
+    return out, info
+
+
+def _apply_controle(
+    curriculum: Curriculum, grader: Grader, results: list[StudentResult], path: str,
+    delimiter: str | None, encoding: str | None,
+) -> list[StudentResult]:
+    """Validate the contrôle sheet (every problem, with its position), then
+    recompute each candidate who sat the orals."""
+    sheet: Sheet = read_sheet(path, curriculum, delimiter, encoding)
+    rules = curriculum.rules
+    by_id = {r.student.id: i for i, r in enumerate(results)}
+    problems: list[Diagnostic] = []
+    orals_by_index: dict[int, dict[str, Exact]] = {}
+    for s in sheet.students:
+        index = by_id.get(s.id)
+        if index is None:
+            problems.append(Diagnostic(sheet.name, s.line, sheet.id_column, t("controle.unknown_id", id=s.id)))
+            continue
+        first = results[index]
+        if first.decision is not Decision.CONTROLE:
+            problems.append(Diagnostic(sheet.name, s.line, sheet.id_column, t(
+                "controle.not_eligible", id=s.id, decision=first.decision.value)))
+            continue
+        orals: dict[str, Exact] = {}
+        for code, cell in s.cells.items():
+            if not cell.raw:
+                continue
+            column = sheet.positions.get(code, 1)
+            unit_code = code if code in {u.code for u in curriculum.units} else None
+            if unit_code not in rules.oral_units:
+                problems.append(Diagnostic(sheet.name, s.line, column, t(
+                    "controle.wrong_unit", unit=code, units=", ".join(rules.oral_units))))
+            elif cell.mark is not Mark.GRADE or cell.grade is None:
+                problems.append(Diagnostic(sheet.name, s.line, column, t("controle.not_a_grade", unit=code)))
+            elif first.units[[u.code for u in first.units].index(code)].mark is Mark.EXEMPT:
+                problems.append(Diagnostic(sheet.name, s.line, column, t("controle.exempt", unit=code)))
+            else:
+                orals[code] = cell.grade
+        if len(orals) > rules.max_orals:
+            problems.append(Diagnostic(sheet.name, s.line, sheet.id_column, t(
+                "controle.too_many", count=len(orals), max=rules.max_orals)))
+        elif orals:
+            orals_by_index[index] = orals
+    if problems:
+        raise InputError(problems)
+    out = list(results)
+    for index, orals in orals_by_index.items():
+        out[index] = apply_controle(grader, results[index], orals)
+    return out

@@ -112,6 +112,8 @@ class Curriculum:
     source: str = "embedded"
     #: the validated `programme` section as plain data, if any
     programme: dict[str, Any] | None = None
+    #: spellings that renounce a kept grade (bénéfice des notes) in a sheet
+    renounce: tuple[str, ...] = ()
 
     def unit(self, code: str) -> Unit:
         for u in self.units:
@@ -167,6 +169,16 @@ class BlocAcquired(NamedTuple):
     name: str
     unit: str
     grade: Exact
+    #: last session year the bloc is valid for (D643-15), when the session is known
+    valid_until: int | None = None
+
+
+class ControleOutcome(NamedTuple):
+    """The second group (épreuves de contrôle, D643-22): for each oral unit the
+    first grade, the oral grade and the better one that counts."""
+
+    units: tuple[tuple[str, Exact, Exact, Exact], ...]  # (code, first, oral, kept)
+    before: StudentResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +201,12 @@ class StudentResult:
     missing: tuple[str, ...] = ()
     #: mandatory units with an unjustified absence
     absent: tuple[str, ...] = ()
+    #: units filled from an earlier session (bénéfice des notes): (code, session)
+    kept: tuple[tuple[str, int], ...] = ()
+    #: remarks for the reader (kept grades ignored, and why)
+    notes: tuple[str, ...] = ()
+    #: the first-group result this one replaced after the contrôle orals
+    controle: ControleOutcome | None = None
 
     @property
     def total(self) -> Exact:
@@ -257,3 +275,7 @@ class GradeReport:
     #: extra column headers carried along, in sheet order
     extra_headers: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    #: this session's year, when given (bloc validity, kept grades)
+    session: int | None = None
+    #: the jury's watch list, when asked: (result, threshold, distance in points)
+    jury: tuple[tuple[StudentResult, str, Fraction], ...] | None = None

@@ -13,7 +13,7 @@ import csv
 import io
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import Diagnostic, InputError, NdrcError
 from .i18n import t
@@ -49,6 +49,9 @@ class Sheet:
     extra_headers: tuple[str, ...]
     delimiter: str
     encoding: str
+    #: unit or part code -> its 1-based column, for messages about a cell
+    positions: dict[str, int] = field(default_factory=dict)
+    id_column: int = 1
 
 
 def read_bytes(path: str) -> tuple[bytes, str]:
@@ -145,6 +148,8 @@ def _marker_lookup(curriculum: Curriculum) -> dict[str, Mark]:
     for mark, spellings in curriculum.markers:
         for spelling in spellings:
             lookup[fold(spelling)] = mark
+    for spelling in curriculum.renounce:  # "not graded yet, and no kept grade"
+        lookup[fold(spelling)] = Mark.MISSING
     return lookup
 
 
@@ -155,7 +160,8 @@ class SheetReader:
         self.curriculum = curriculum
         self._units = _unit_lookup(curriculum)
         self._markers = _marker_lookup(curriculum)
-        self._marker_names = ", ".join(s for _, spellings in curriculum.markers for s in spellings)
+        self._marker_names = ", ".join(
+            [s for _, spellings in curriculum.markers for s in spellings] + list(curriculum.renounce))
         self._part_of: dict[str, Unit] = {p.code: u for u in curriculum.units for p in u.parts}
         self._by_code: dict[str, Unit] = {u.code: u for u in curriculum.units}
         self._dispensable = ", ".join(u.code for u in curriculum.units if u.dispensable) or "-"
@@ -354,6 +360,8 @@ class SheetReader:
             extra_headers=tuple(label for _, label in cols.extra),
             delimiter=delimiter,
             encoding=encoding,
+            positions={code: index + 1 for index, code in unit_cols},
+            id_column=id_index + 1,
         )
 
     def _check_parts(

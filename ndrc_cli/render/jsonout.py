@@ -43,9 +43,13 @@ def curriculum_json(report: GradeReport) -> dict[str, Any]:
 
 
 def student_json(r: StudentResult) -> dict[str, Any]:
-    s = r.student
+    # After the contrôle orals the top-level numbers stay the first group's;
+    # `decision` and `blocs` are final, and `controle` has the second group.
+    base = r.controle.before if r.controle is not None else r
+    s = base.student
+    kept = dict(r.kept)
     units: dict[str, Any] = {}
-    for u in r.units:
+    for u in base.units:
         entry: dict[str, Any] = {"grade": exact_json(u.grade), "status": u.mark.value}
         if u.parts:
             entry["parts"] = {
@@ -55,34 +59,49 @@ def student_json(r: StudentResult) -> dict[str, Any]:
                 }
                 for code, cell in u.parts
             }
+        if u.code in kept:
+            entry["kept_from"] = kept[u.code]
         units[u.code] = entry
-    decided = r.average is not None
-    return {
+    decided = base.average is not None
+    out = {
         "id": s.id,
         "name": s.name,
         "last_name": s.last_name,
         "first_name": s.first_name,
         "line": s.line,
-        "average": points_json(r.average),
-        "points": exact_json(r.points),
-        "divisor": _coefficient(r.divisor),
-        "bonus": exact_json(r.bonus),
-        "total": exact_json(r.total) if decided else None,
-        "professional_average": points_json(r.professional_average),
+        "average": points_json(base.average),
+        "points": exact_json(base.points),
+        "divisor": _coefficient(base.divisor),
+        "bonus": exact_json(base.bonus),
+        "total": exact_json(base.total) if decided else None,
+        "professional_average": points_json(base.professional_average),
         "decision": r.decision.value,
         "units": units,
         "blocs": [
-            {"id": b.bloc, "name": b.name, "unit": b.unit, "grade": exact_json(b.grade)} for b in r.blocs
+            {"id": b.bloc, "name": b.name, "unit": b.unit, "grade": exact_json(b.grade), "valid_until": b.valid_until}
+            for b in r.blocs
         ],
-        "missing": list(r.missing),
-        "absent": list(r.absent),
+        "missing": list(base.missing),
+        "absent": list(base.absent),
         "extra": dict(s.extra),
+        "kept": [{"unit": code, "session": year} for code, year in r.kept],
+        "notes": list(r.notes),
     }
+    if r.controle is not None:
+        out["controle"] = {
+            "units": [code for code, *_ in r.controle.units],
+            "grades": {code: {"first": exact_json(first), "oral": exact_json(oral), "counted": exact_json(counted)}
+                       for code, first, oral, counted in r.controle.units},
+            "average_before": points_json(base.average),
+            "average_after": points_json(r.average),
+            "decision_before": base.decision.value,
+        }
+    return out
 
 
 def report_json(report: GradeReport) -> dict[str, Any]:
     sm = report.summary
-    return {
+    data: dict[str, Any] = {
         "schema": SCHEMA,
         "curriculum": curriculum_json(report),
         "sources": list(report.sources),
@@ -102,6 +121,14 @@ def report_json(report: GradeReport) -> dict[str, Any]:
             "units": {u.code: {"count": u.count, "mean": points_json(u.mean)} for u in sm.units},
         },
     }
+    if report.session is not None:
+        data["session"] = report.session
+    if report.jury is not None:
+        data["summary"]["jury"] = [
+            {"id": r.student.id, "threshold": threshold, "distance": points_json(distance)}
+            for r, threshold, distance in report.jury
+        ]
+    return data
 
 
 def write_json(report: GradeReport, out: TextIO) -> None:
