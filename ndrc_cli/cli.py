@@ -174,7 +174,9 @@ def grade(
         Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
     ] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))] = None,
-    controle: Annotated[Optional[str], typer.Option("--controle", metavar=t("meta.file"), help=t("opt.controle"))] = None,
+    controle: Annotated[
+        Optional[str], typer.Option("--controle", metavar=t("meta.file"), help=t("opt.controle"))
+    ] = None,
     kept: Annotated[Optional[str], typer.Option("--kept", metavar=t("meta.file"), help=t("opt.kept"))] = None,
     kept_session: Annotated[
         Optional[int], typer.Option("--kept-session", metavar=t("meta.year"), help=t("opt.kept_session"))
