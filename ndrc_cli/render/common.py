@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..i18n import t
-from ..model import ClassSummary, Decision, Mark, StudentResult, UnitResult
+from ..i18n import decimal_separator, t
+from ..model import ClassSummary, Decision, GradeReport, Mark, StudentResult, UnitResult
 from ..numbers import div_half_up, format_exact, format_points, json_number, points_to_hundredths
 
 #: How a unit without a number is shown in sheets and tables (stable codes).
@@ -22,6 +22,27 @@ def unit_text(u: UnitResult, decimal: str = ".") -> str:
     if u.mark is Mark.GRADE and u.grade is not None:
         return format_exact(u.grade, decimal)
     return MARK_CODES.get(u.mark, "")
+
+
+def result_units(r: StudentResult, decimal: str = ".") -> list[str]:
+    """Each unit's cell for a table row: the first-group grades, `*` on a kept one."""
+    base = r.controle.before if r.controle is not None else r
+    kept = dict(r.kept)
+    return [unit_text(u, decimal) + ("*" if u.code in kept else "") for u in base.units]
+
+
+def decision_text(r: StudentResult, decimal: str = ".") -> str:
+    """The final decision, with the average after the contrôle orals if any."""
+    label = decision_label(r.decision)
+    if r.controle is not None:
+        label += " " + t("table.after_controle", average=format_points(r.average, decimal))
+    return label
+
+
+def first_average_text(r: StudentResult, decimal: str = ".") -> str:
+    """The first-group average (the contrôle's own average is in decision_text)."""
+    base = r.controle.before if r.controle is not None else r
+    return format_points(base.average, decimal)
 
 
 def decision_label(decision: Decision) -> str:
@@ -73,6 +94,34 @@ def summary_rows(sm: ClassSummary, decimal: str = ".") -> list[tuple[str, str]]:
         (t("summary.max"), format_points(sm.maximum, decimal) or "—"),
         (t("summary.stdev"), format_points(sm.stdev, decimal) or "—"),
     ]
+
+
+def note_lines(report: GradeReport) -> list[str]:
+    """Remarks about kept grades, one line per student."""
+    return [f"{r.student.id}: {'; '.join(r.notes)}" for r in report.results if r.notes]
+
+
+def jury_lines(report: GradeReport) -> list[str]:
+    """The jury's watch list, nearest first, each with its computation."""
+    from .explain import explain
+
+    d = decimal_separator()
+    if not report.jury:
+        return [t("jury.none")]
+    # One entry per candidate (nearest reason first), then its computation.
+    reasons: dict[str, list[str]] = {}
+    results = {}
+    for r, threshold, distance in report.jury:
+        value = r.professional_average if threshold == "professional" else r.average
+        reasons.setdefault(r.student.id, []).append(
+            t(f"jury.{threshold}", value=format_points(value, d), distance=format_points(distance, d)))
+        results[r.student.id] = r
+    lines = []
+    for sid, texts in reasons.items():
+        r = results[sid]
+        lines.append(f"{sid} {r.student.name}: " + "; ".join(texts))
+        lines.extend("    " + line for line in explain(r, report.curriculum)[1:])
+    return lines
 
 
 def neutralise(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 
 from ..i18n import decimal_separator, t
@@ -20,7 +21,41 @@ def _decimal(value: Fraction, decimal: str, places: int = 4) -> str:
 
 
 def explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
+    """The computation, line by line; after contrôle orals, the first group
+    then the orals and the recomputed average."""
+    if result.controle is None:
+        return _explain(result, curriculum)
     d = decimal_separator()
+    # The first group's blocs are superseded by the final ones, shown last.
+    lines = _explain(dataclasses.replace(result.controle.before, blocs=()), curriculum)
+    lines.append(t("explain.controle"))
+    for code, first_grade, oral, counted in result.controle.units:
+        lines.append("  " + t("explain.controle_unit", unit=code, first=format_exact(first_grade, d),
+                              oral=format_exact(oral, d), counted=format_exact(counted, d)))
+    lines.append(t("explain.after", total=format_exact(result.total, d),
+                   divisor=format_coefficient(result.divisor, d), rounded=format_points(result.average, d)))
+    lines.append(t("explain.decision", decision=decision_label(result.decision), reason=(
+        t("reason.admis", average=format_points(result.average, d), threshold=format_exact(
+            curriculum.rules.pass_threshold, d)) if result.decision is Decision.ADMIS else
+        t("reason.ajourne_after", average=format_points(result.average, d),
+          threshold=format_exact(curriculum.rules.pass_threshold, d)))))
+    lines.extend(_bloc_lines(result, d))
+    return lines
+
+
+def _bloc_lines(result: StudentResult, d: str) -> list[str]:
+    if not result.blocs:
+        return []
+    lines = [t("explain.blocs")]
+    for b in result.blocs:
+        until = ", " + t("explain.valid_until", year=b.valid_until) if b.valid_until else ""
+        lines.append(f"  {b.bloc} {b.name} ({b.unit} {format_exact(b.grade, d)}{until})")
+    return lines
+
+
+def _explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
+    d = decimal_separator()
+    kept = dict(result.kept)
     rules = curriculum.rules
     s = result.student
     title = f"{s.id} — {s.name}" if s.name else s.id
@@ -34,6 +69,8 @@ def explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
             if u.mark is Mark.GRADE and u.grade is not None:
                 product = format_exact(u.grade * (unit.coefficient or 0), d)
                 text = f"{format_exact(u.grade, d)} × {coef} = {product}"
+                if unit.code in kept:
+                    text += " (" + t("explain.kept", session=kept[unit.code]) + ")"
             elif u.mark is Mark.JUSTIFIED:
                 text = t("explain.justified", coef=coef, zero=format_exact(0, d))
             elif u.mark is Mark.ABSENT:
@@ -89,8 +126,6 @@ def explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
         ),
     }[result.decision]()
     lines.append(t("explain.decision", decision=decision_label(result.decision), reason=reason))
-    if result.blocs:
-        lines.append(t("explain.blocs"))
-        for b in result.blocs:
-            lines.append(f"  {b.bloc} {b.name} ({b.unit} {format_exact(b.grade, d)})")
+    lines.extend(_bloc_lines(result, d))
+    lines.extend(result.notes)
     return lines

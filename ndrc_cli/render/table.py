@@ -12,7 +12,15 @@ from rich.text import Text
 from ..i18n import decimal_separator, t
 from ..model import Decision, GradeReport
 from ..numbers import format_coefficient, format_exact, format_points
-from .common import average_text, decision_label, summary_rows, unit_text
+from .common import (
+    decision_label,
+    decision_text,
+    first_average_text,
+    jury_lines,
+    note_lines,
+    result_units,
+    summary_rows,
+)
 
 STYLES = {
     Decision.ADMIS: "green",
@@ -23,14 +31,23 @@ STYLES = {
 }
 
 
+def _caption(report: GradeReport, show_units: bool) -> str | None:
+    lines = []
+    if not show_units:
+        lines.append(t("table.units_hidden"))
+    elif any(r.kept for r in report.results):
+        lines.append(t("table.kept_mark"))
+    return "\n".join(lines) or None
+
+
 def students_table(report: GradeReport, wide: bool = True, show_units: bool = True) -> Table:
     d = decimal_separator()
     units = report.curriculum.units
     id_width = min(12, max([len(t("col.id"))] + [len(r.student.id) for r in report.results]))
-    label_width = max([len(t("col.decision"))] + [len(decision_label(r.decision)) for r in report.results])
+    label_width = max([len(t("col.decision"))] + [len(decision_text(r, d)) for r in report.results])
     table = Table(
         title=t("table.title", diploma=report.curriculum.code),
-        caption=None if show_units else t("table.units_hidden"),
+        caption=_caption(report, show_units),
         box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0),
     )
     table.add_column(t("col.id"), no_wrap=True, min_width=id_width, max_width=12, overflow="ellipsis")
@@ -48,15 +65,16 @@ def students_table(report: GradeReport, wide: bool = True, show_units: bool = Tr
         table.add_column(t("col.blocs"), no_wrap=True)
     for r in report.results:
         style = STYLES[r.decision]
+        base = r.controle.before if r.controle is not None else r
         cells: list[Text | str] = [Text(r.student.id), Text(r.student.name)]
         if show_units:
-            cells.extend(unit_text(u, d) for u in r.units)
+            cells.extend(result_units(r, d))
         if wide:
-            cells.append(format_exact(r.bonus, d) if r.bonus else "")
-        cells.append(Text(average_text(r, d), style="bold"))
+            cells.append(format_exact(base.bonus, d) if base.bonus else "")
+        cells.append(Text(first_average_text(r, d), style="bold"))
         if wide:
-            cells.append(format_points(r.professional_average, d))
-        cells.append(Text(decision_label(r.decision), style=style))
+            cells.append(format_points(base.professional_average, d))
+        cells.append(Text(decision_text(r, d), style=style))
         if wide:
             cells.append(Text(" ".join(b.bloc for b in r.blocs)))
         table.add_row(*cells)
@@ -101,4 +119,10 @@ def fitting_table(report: GradeReport, console: Console) -> Table:
 
 def print_report(report: GradeReport, console: Console) -> None:
     console.print(fitting_table(report, console))
+    for line in note_lines(report):
+        console.print(Text(line))
     console.print(summary_tables(report))
+    if report.jury is not None:
+        console.print(Text(t("jury.title"), style="bold"))
+        for line in jury_lines(report):
+            console.print(Text(line))
