@@ -225,6 +225,43 @@ def grade(
     _run(job)
 
 
+@app.command(help=t("attestation.help"), no_args_is_help=True)
+def attestation(
+    student_id: Annotated[str, typer.Argument(metavar=t("meta.id"), help=t("arg.id"), show_default=False)],
+    sheet: Annotated[str, typer.Argument(metavar=t("meta.sheet"), help=t("arg.sheet"), show_default=False)],
+    output: OutputOpt = "-",
+    force: ForceOpt = False,
+    curriculum: CurriculumOpt = None,
+    controle: Annotated[
+        Optional[str], typer.Option("--controle", metavar=t("meta.file"), help=t("opt.controle"))
+    ] = None,
+    kept: Annotated[Optional[str], typer.Option("--kept", metavar=t("meta.file"), help=t("opt.kept"))] = None,
+    kept_session: Annotated[
+        Optional[int], typer.Option("--kept-session", metavar=t("meta.year"), help=t("opt.kept_session"))
+    ] = None,
+    session: Annotated[Optional[int], typer.Option("--session", metavar=t("meta.year"), help=t("opt.session"))] = None,
+) -> None:
+    def job() -> None:
+        import datetime
+
+        from .curriculum import load_curriculum
+        from .grading import SessionOptions, grade_sheet
+        from .output import check_target, open_output
+        from .render.attestation import write_attestation
+
+        check_target(output, [sheet] + [p for p in (curriculum, controle, kept) if p], force)
+        options = SessionOptions(session=session or datetime.date.today().year, controle=controle, kept=kept,
+                                 kept_session=kept_session)
+        report = grade_sheet(sheet, load_curriculum(curriculum), None, None, options)
+        match = [r for r in report.results if r.student.id == student_id.strip()]
+        if not match:
+            raise NdrcError(t("err.unknown_student", id=student_id, sheet=report.sources[0]))
+        with open_output(output) as out:
+            write_attestation(match[0], report.curriculum, report.session, out)
+
+    _run(job)
+
+
 @app.command(help=t("template.help"))
 def template(
     output: OutputOpt = "-",

@@ -12,7 +12,8 @@ from .common import neutralise, unit_text
 
 #: The columns every consumer may rely on come first (README: CSV contract).
 FIXED = ("id", "name")
-COMPUTED = ("bonus", "points", "divisor", "average", "professional_average", "decision", "blocs")
+COMPUTED = ("bonus", "points", "divisor", "average", "professional_average", "decision", "blocs",
+            "average_after_controle", "kept")
 
 
 def write_csv(report: GradeReport, out: TextIO, excel: bool = False) -> None:
@@ -29,7 +30,9 @@ def write_csv(report: GradeReport, out: TextIO, excel: bool = False) -> None:
         return text
 
     writer.writerow([*FIXED, *report.extra_headers, *units, *COMPUTED])
-    for r in report.results:
+    for final in report.results:
+        # Numbers are the first group's; decision and blocs are final.
+        r = final.controle.before if final.controle is not None else final
         s = r.student
         decided = r.average_hundredths is not None
         writer.writerow(
@@ -44,7 +47,9 @@ def write_csv(report: GradeReport, out: TextIO, excel: bool = False) -> None:
                 str(r.divisor) if decided else "",
                 number(r.average_hundredths),
                 number(r.professional_hundredths),
-                r.decision.value,
-                " ".join(b.bloc for b in r.blocs),
+                final.decision.value,
+                " ".join(b.bloc for b in final.blocs),
+                number(final.average_hundredths) if final.controle is not None else "",
+                " ".join(f"{code}:{year}" for code, year in final.kept),
             ]
         )

@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..i18n import decimal_separator, t
-from ..model import Decision, GradeReport
+from ..model import Decision, GradeReport, StudentResult
 from ..numbers import format_coefficient, format_exact, format_points
-from .common import average_text, decision_label, summary_rows, unit_text
+from .common import (
+    decision_label,
+    decision_text,
+    first_average_text,
+    jury_lines,
+    note_lines,
+    result_units,
+    summary_rows,
+)
 
 
 def _cell(text: str) -> str:
@@ -16,6 +24,10 @@ def _cell(text: str) -> str:
     for ch in "*_`[]<>#":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+def _base(r: StudentResult) -> StudentResult:
+    return r.controle.before if r.controle is not None else r
 
 
 def _row(cells: list[str]) -> str:
@@ -38,18 +50,24 @@ def write_markdown(report: GradeReport, out: TextIO) -> None:
                 [
                     _cell(r.student.id),
                     _cell(r.student.name),
-                    *(unit_text(u, d) for u in r.units),
-                    format_exact(r.bonus, d),
-                    average_text(r, d),
-                    format_points(r.professional_average, d),
-                    decision_label(r.decision),
+                    *result_units(r, d),
+                    format_exact(_base(r).bonus, d),
+                    first_average_text(r, d),
+                    format_points(_base(r).professional_average, d),
+                    _cell(decision_text(r, d)),
                     ", ".join(b.bloc for b in r.blocs),
                 ]
             )
             + "\n"
         )
+    if any(r.kept for r in report.results):
+        out.write(f"\n{_cell(t('table.kept_mark'))}\n")
+    notes = note_lines(report)
+    if notes:
+        out.write("\n" + "".join(f"- {_cell(line)}\n" for line in notes))
     sm = report.summary
-    out.write(f"\n## {t('summary.title')}\n\n")
+    summary_title = t("summary.title")
+    out.write(f"\n## {summary_title}\n\n")
     out.write(f"- {t('summary.students')}: {sm.count}\n")
     for decision in Decision:
         out.write(f"- {decision_label(decision)}: {sm.by_decision[decision]}\n")
@@ -61,3 +79,6 @@ def write_markdown(report: GradeReport, out: TextIO) -> None:
     for unit, stats in zip(c.units, sm.units):
         coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else "—"
         out.write(_row([unit.code, coef, str(stats.count), format_points(stats.mean, d) or "—"]) + "\n")
+    if report.jury is not None:
+        jury_title = t("jury.title")
+        out.write(f"\n## {jury_title}\n\n```text\n" + "\n".join(jury_lines(report)) + "\n```\n")
