@@ -141,6 +141,13 @@ CurriculumOpt = Annotated[
 ]
 OutputOpt = Annotated[str, typer.Option("--output", "-o", metavar=t("meta.file"), help=t("opt.output"))]
 ForceOpt = Annotated[bool, typer.Option("--force", help=t("opt.force"))]
+# The exam-session options (issue 5), shared by grade and attestation.
+ControleOpt = Annotated[Optional[str], typer.Option("--controle", metavar=t("meta.file"), help=t("opt.controle"))]
+KeptOpt = Annotated[Optional[str], typer.Option("--kept", metavar=t("meta.file"), help=t("opt.kept"))]
+KeptSessionOpt = Annotated[
+    Optional[int], typer.Option("--kept-session", metavar=t("meta.year"), help=t("opt.kept_session"))
+]
+SessionOpt = Annotated[Optional[int], typer.Option("--session", metavar=t("meta.year"), help=t("opt.session"))]
 
 
 def _delimiter(value: Optional[str]) -> Optional[str]:
@@ -174,14 +181,10 @@ def grade(
         Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
     ] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))] = None,
-    controle: Annotated[
-        Optional[str], typer.Option("--controle", metavar=t("meta.file"), help=t("opt.controle"))
-    ] = None,
-    kept: Annotated[Optional[str], typer.Option("--kept", metavar=t("meta.file"), help=t("opt.kept"))] = None,
-    kept_session: Annotated[
-        Optional[int], typer.Option("--kept-session", metavar=t("meta.year"), help=t("opt.kept_session"))
-    ] = None,
-    session: Annotated[Optional[int], typer.Option("--session", metavar=t("meta.year"), help=t("opt.session"))] = None,
+    controle: ControleOpt = None,
+    kept: KeptOpt = None,
+    kept_session: KeptSessionOpt = None,
+    session: SessionOpt = None,
     jury_margin: Annotated[
         Optional[str], typer.Option("--jury-margin", metavar=t("meta.points"), help=t("opt.jury_margin"))
     ] = None,
@@ -232,14 +235,10 @@ def attestation(
     output: OutputOpt = "-",
     force: ForceOpt = False,
     curriculum: CurriculumOpt = None,
-    controle: Annotated[
-        Optional[str], typer.Option("--controle", metavar=t("meta.file"), help=t("opt.controle"))
-    ] = None,
-    kept: Annotated[Optional[str], typer.Option("--kept", metavar=t("meta.file"), help=t("opt.kept"))] = None,
-    kept_session: Annotated[
-        Optional[int], typer.Option("--kept-session", metavar=t("meta.year"), help=t("opt.kept_session"))
-    ] = None,
-    session: Annotated[Optional[int], typer.Option("--session", metavar=t("meta.year"), help=t("opt.session"))] = None,
+    controle: ControleOpt = None,
+    kept: KeptOpt = None,
+    kept_session: KeptSessionOpt = None,
+    session: SessionOpt = None,
 ) -> None:
     def job() -> None:
         import datetime
