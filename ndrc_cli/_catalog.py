@@ -373,6 +373,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Méthode : Monte-Carlo conditionnel, graine {seed} ; erreur type ≤ {target} par probabilité (la plus grande ici : {stderr}).",
     ),
     # -- exam-session workflows --------------------------------------------------
+    "kept.used": ("{unit}: {grade} kept from {session}", "{unit} : {grade} conservée de {session}"),
     "kept.replaced": ("{unit}: the new grade replaces {grade} from {session}", "{unit} : la nouvelle note remplace {grade} de {session}"),
     "kept.renounced": ("{unit}: {grade} from {session} renounced", "{unit} : renonciation à {grade} de {session}"),
     "kept.below": ("{unit}: {grade} from {session} is below 10, not kept", "{unit} : {grade} de {session} est sous 10, non conservée"),

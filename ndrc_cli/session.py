@@ -63,6 +63,7 @@ def apply_kept(
         else:
             cells[unit.code] = Cell(Mark.GRADE, old.grade, "kept")
             kept.append((unit.code, earlier_session))
+            notes.append(t("kept.used", unit=unit.code, grade=grade_text, session=earlier_session))
     return dataclasses.replace(student, cells=cells), tuple(kept), tuple(notes)
 
 
