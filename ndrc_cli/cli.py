@@ -69,6 +69,9 @@ def _run(job: Callable[[], None]) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(0) from None
+    except OSError as exc:  # a disk full, a permission refused while writing…
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(t("err.prefix", message=f"{where}{exc.strerror or exc}"))
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
 

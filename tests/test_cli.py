@@ -240,3 +240,11 @@ def test_excel_csv_on_stdout_has_bom_and_crlf_whatever_the_locale() -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(b"\xef\xbb\xbfid;") and proc.stdout.endswith(b"\r\n")
     assert "Lefèvre Inès".encode() in proc.stdout
+
+
+def test_unwritable_output_is_a_clean_error(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-dir" / "out.csv"
+    result = run("grade", CLASS, "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: cannot write {target}: No such file or directory")
+    assert "Traceback" not in result.stderr
