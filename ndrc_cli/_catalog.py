@@ -407,6 +407,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Unit grades hidden at this width: widen the terminal, or use --format csv or --explain ID.",
         "Notes par épreuve masquées à cette largeur : élargissez le terminal, ou utilisez --format csv ou --explain N°.",
     ),
+    "table.truncated": (
+        "First {shown} students shown, {hidden} more: use --all, or --format csv -o FILE for everything.",
+        "{shown} premiers candidats affichés, {hidden} de plus : --all, ou --format csv -o FICHIER pour tout.",
+    ),
+    "opt.all_rows": ("On a terminal, show every student even in a large table.", "Sur un terminal, affiche tous les candidats même dans un grand tableau."),
     "table.after_controle": ("(after the orals: {average})", "(après contrôle : {average})"),
     "table.kept_mark": ("* kept from an earlier session (bénéfice des notes)", "* note conservée d'une session antérieure (bénéfice des notes)"),
     "jury.title": ("Jury watch list", "À l'attention du jury"),

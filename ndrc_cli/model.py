@@ -279,3 +279,5 @@ class GradeReport:
     session: int | None = None
     #: the jury's watch list, when asked: (result, threshold, distance in points)
     jury: tuple[tuple[StudentResult, str, Fraction], ...] | None = None
+    #: a terminal table shows at most this many students (None: all of them)
+    row_limit: int | None = None

@@ -248,3 +248,15 @@ def test_unwritable_output_is_a_clean_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: cannot write {target}: No such file or directory")
     assert "Traceback" not in result.stderr
+
+
+def test_large_table_shows_first_rows_unless_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    rows = "".join(f"S{i:04d},12,12,12,12,12,12\n" for i in range(250))
+    sheet = write(tmp_path / "big.csv", "id,E1,E2,E3,E4,E5,E6\n" + rows)
+    short = run("grade", sheet, "-f", "table").stdout
+    assert "S0049" in short and "S0050" not in short
+    assert "First 50 students shown, 200 more: use --all, or --format csv -o FILE for everything." in short
+    assert "250" in short  # the summary still covers everyone
+    full = run("grade", sheet, "-f", "table", "--all").stdout
+    assert "S0249" in full and "more: use --all" not in full

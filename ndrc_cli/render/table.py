@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..i18n import decimal_separator, t
-from ..model import Decision, GradeReport
+from ..model import Decision, GradeReport, StudentResult
 from ..numbers import format_coefficient, format_exact, format_points
 from .common import (
     decision_label,
@@ -31,8 +31,21 @@ STYLES = {
 }
 
 
+#: How many students a truncated table shows (see cli.ROW_LIMIT).
+SHOWN = 50
+
+
+def _shown(report: GradeReport) -> tuple[StudentResult, ...]:
+    if report.row_limit is not None and len(report.results) > report.row_limit:
+        return report.results[:SHOWN]
+    return report.results
+
+
 def _caption(report: GradeReport, show_units: bool) -> str | None:
     lines = []
+    hidden = len(report.results) - len(_shown(report))
+    if hidden:
+        lines.append(t("table.truncated", shown=len(_shown(report)), hidden=hidden))
     if not show_units:
         lines.append(t("table.units_hidden"))
     elif any(r.kept for r in report.results):
@@ -43,8 +56,8 @@ def _caption(report: GradeReport, show_units: bool) -> str | None:
 def students_table(report: GradeReport, wide: bool = True, show_units: bool = True) -> Table:
     d = decimal_separator()
     units = report.curriculum.units
-    id_width = min(12, max([len(t("col.id"))] + [len(r.student.id) for r in report.results]))
-    label_width = max([len(t("col.decision"))] + [len(decision_text(r, d)) for r in report.results])
+    id_width = min(12, max([len(t("col.id"))] + [len(r.student.id) for r in _shown(report)]))
+    label_width = max([len(t("col.decision"))] + [len(decision_text(r, d)) for r in _shown(report)])
     table = Table(
         title=t("table.title", diploma=report.curriculum.code),
         caption=_caption(report, show_units),
@@ -63,7 +76,7 @@ def students_table(report: GradeReport, wide: bool = True, show_units: bool = Tr
     table.add_column(t("col.decision"), no_wrap=True, min_width=label_width)
     if wide:
         table.add_column(t("col.blocs"), no_wrap=True)
-    for r in report.results:
+    for r in _shown(report):
         style = STYLES[r.decision]
         base = r.controle.before if r.controle is not None else r
         cells: list[Text | str] = [Text(r.student.id), Text(r.student.name)]
@@ -108,7 +121,7 @@ def fitting_table(report: GradeReport, console: Console) -> Table:
     """The richest students table that fits the console: all columns, then
     without bonus/professional average/blocs, then without unit grades."""
     # Only the name column may shrink (to 8 characters, with an ellipsis).
-    longest_name = max([8] + [len(r.student.name) for r in report.results])
+    longest_name = max([8] + [len(r.student.name) for r in _shown(report)])
     for wide, show_units in ((True, True), (False, True), (False, False)):
         table = students_table(report, wide, show_units)
         natural = Measurement.get(console, console.options.update_width(10_000), table).maximum
