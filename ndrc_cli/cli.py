@@ -215,6 +215,14 @@ def grade(
 
         inputs = [sheet] + [p for p in (curriculum, controle, kept) if p]
         check_target(output, inputs, force)
+        plain = explain is None and not (controle or kept or jury_margin)
+        if plain and sheet != "-" and _pick_format(fmt, excel, output) is Format.csv:
+            # A cohort: stream it (constant memory); any problem falls back to
+            # the ordinary path below, which reports every one of them.
+            from .stream import write_streamed
+
+            if write_streamed(sheet, load_curriculum(curriculum), output, excel, sep, encoding):
+                return
         options = SessionOptions(session=session or datetime.date.today().year, controle=controle, kept=kept,
                                  kept_session=kept_session)
         report = grade_sheet(sheet, load_curriculum(curriculum), sep, encoding, options)
