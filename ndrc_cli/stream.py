@@ -85,30 +85,69 @@ def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimit
             raise Fallback("parts")  # E5 in parts: rare, left to the ordinary path
 
         column = {code: index for index, code in cols.units}
-        # (column or None, coefficient, mandatory, professional, dispensable, bloc)
-        plan: list[tuple[Any, ...]] = [
-            (column.get(u.code), u.coefficient, u.mandatory, u.code in rules.professional_units, u.dispensable,
-             u.bloc) for u in curriculum.units]
         pass_h, low_h, pro_h = rules.pass_threshold, rules.controle_min, rules.professional_threshold
         above, multiply, add_div = (rules.optional.counts_above, rules.optional.multiply_by_coefficient,
                                     rules.optional.add_to_divisor)
-        width = len(header)
-        id_index, last_i, first_i, full_i = cols.id, cols.last, cols.first, cols.full
-        extra = [i for i, _ in cols.extra]
         parse = reader.parse_cell
         memo: dict[int, str] = {}
 
-        def number(value: object) -> str:
+        def number(value: Any) -> str:
             if type(value) is not int:
-                return format_exact(value, d)  # type: ignore[arg-type]
+                return format_exact(value, d)
             text = memo.get(value)
             if text is None:
                 text = memo[value] = format_hundredths(value, d)
             return text
 
+        def entry(unit: Any, raw: str | None) -> tuple[Any, ...]:
+            """What one cell adds to a row: (points, divisor, professional points,
+            professional divisor, flags, text, bonus, bloc). Computed once per
+            distinct cell text of a column, then looked up."""
+            cell = parse(raw) if raw is not None else _MISSING
+            if type(cell) is not Cell:
+                raise Fallback("cell")
+            mark = cell.mark
+            if mark is Mark.EXEMPT and not unit.dispensable:
+                raise Fallback("exempt")
+            grade = 0 if mark is Mark.JUSTIFIED else cell.grade if mark is Mark.GRADE else None
+            text = number(grade) if mark is Mark.GRADE else MARK_CODES[mark]
+            coef = unit.coefficient
+            is_pro = unit.code in rules.professional_units
+            bloc = unit.bloc if unit.bloc and mark is Mark.GRADE and grade is not None and grade >= pass_h else None
+            if unit.mandatory:
+                if mark is Mark.MISSING:
+                    return (0, 0, 0, 0, _MISS | (_PRO_MISS if is_pro else 0), text, 0, bloc)
+                if mark is Mark.EXEMPT:
+                    return (0, 0, 0, 0, 0, text, 0, bloc)
+                value = coef * (grade or 0)
+                flags = _ABS if mark is Mark.ABSENT else 0
+                return (value, coef, value if is_pro else 0, coef if is_pro else 0, flags, text, 0, bloc)
+            bonus: Any = 0
+            extra_divisor: Any = 0
+            if grade is not None:
+                over = grade - above
+                if over > 0:
+                    bonus = over * coef if multiply and coef else over
+                if add_div and coef:
+                    extra_divisor = coef
+            return (0, extra_divisor, 0, 0, 0, text, bonus, bloc)
+
+        # One (cache, column) per unit; a unit without a column is a constant.
+        lookups: list[tuple[dict[Any, tuple[Any, ...]], int | None, Any]] = []
+        for unit in curriculum.units:
+            if unit.code in column:
+                lookups.append(({}, column[unit.code], unit))
+            else:
+                constant = entry(unit, None)
+                lookups.append(({None: constant}, None, unit))
+        width = len(header)
+        id_index, last_i, first_i, full_i = cols.id, cols.last, cols.first, cols.full
+        extra = [i for i, _ in cols.extra]
+
         writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
         writer.writerow([*FIXED, *(label for _, label in cols.extra), *(u.code for u in curriculum.units),
                          *COMPUTED])
+        write = writer.writerow
         seen: set[str] = set()
         for row in csv.reader(source, delimiter=sep):
             if len(row) != width:
@@ -131,73 +170,54 @@ def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimit
 
             points: Any = 0
             divisor: Any = 0
-            bonus: Any = 0
             pro_p: Any = 0
             pro_d: Any = 0
-            missing = absent = False
-            pro_known = True
+            bonus: Any = 0
+            flags = 0
             texts = []
-            graded = []
-            for index, coef, mandatory, is_pro, dispensable, _ in plan:
-                cell = parse(row[index]) if index is not None else _MISSING
-                if type(cell) is not Cell:
-                    raise Fallback("cell")
-                mark = cell.mark
-                grade = cell.grade if mark is Mark.GRADE else None
-                if mark is Mark.EXEMPT and not dispensable:
-                    raise Fallback("exempt")
-                if mark is Mark.JUSTIFIED:
-                    grade = 0
-                texts.append(number(grade) if mark is Mark.GRADE else MARK_CODES[mark])
-                graded.append(grade if mark is Mark.GRADE else None)
-                if mandatory:
-                    if mark is Mark.MISSING:
-                        missing = True
-                        if is_pro:
-                            pro_known = False
-                    elif mark is not Mark.EXEMPT:
-                        if mark is Mark.ABSENT:
-                            absent = True
-                        value = grade or 0
-                        points += coef * value
-                        divisor += coef
-                        if is_pro:
-                            pro_p += coef * value
-                            pro_d += coef
-                elif grade is not None:
-                    over = grade - above
-                    if over > 0:
-                        bonus += over * coef if multiply and coef else over
-                    if add_div and coef:
-                        divisor += coef
+            blocs = []
+            for cache, index, unit in lookups:
+                raw = row[index] if index is not None else None
+                e = cache.get(raw)
+                if e is None:
+                    e = cache[raw] = entry(unit, raw)
+                points += e[0]
+                divisor += e[1]
+                pro_p += e[2]
+                pro_d += e[3]
+                flags |= e[4]
+                texts.append(e[5])
+                bonus += e[6]
+                if e[7]:
+                    blocs.append(e[7])
             total = points + bonus
-            if missing:
+            if flags & _MISS:
                 decision = "incomplet"
-            elif absent:
+            elif flags & _ABS:
                 decision = "absent"
             elif total >= pass_h * divisor:
                 decision = "admis"
-            elif total >= low_h * divisor and pro_known and pro_d and pro_p >= pro_h * pro_d:
+            elif (total >= low_h * divisor and not flags & _PRO_MISS and pro_d
+                  and pro_p >= pro_h * pro_d):
                 decision = "controle"
             else:
                 decision = "ajourne"
             decided = decision != "incomplet" and divisor
-            blocs = "" if decision == "admis" else " ".join(
-                bloc for (_, _, _, _, _, bloc), g in zip(plan, graded) if bloc and g is not None and g >= pass_h)
             last = row[last_i].strip() if last_i is not None else ""
             first = row[first_i].strip() if first_i is not None else ""
             name = row[full_i].strip() if full_i is not None else f"{last} {first}".strip()
-            writer.writerow([
+            write([
                 neutralise(sid), neutralise(name), *(neutralise(row[i]) for i in extra), *texts,
                 number(bonus),
                 number(points) if decided else "",
                 str(divisor) if decided else "",
                 number(div_half_up(total, divisor)) if decided else "",
-                number(div_half_up(pro_p, pro_d)) if pro_known and pro_d else "",
-                decision, blocs, "", "",
+                number(div_half_up(pro_p, pro_d)) if pro_d and not flags & _PRO_MISS else "",
+                decision, "" if decision == "admis" else " ".join(blocs), "", "",
             ])
 
 
+_MISS, _ABS, _PRO_MISS = 1, 2, 4
 _MISSING = Cell(Mark.MISSING)
 
 
