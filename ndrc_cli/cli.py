@@ -210,7 +210,6 @@ def grade(
         import datetime
 
         from .curriculum import load_curriculum
-        from .grading import SessionOptions, grade_sheet
         from .output import check_target, open_output
 
         inputs = [sheet] + [p for p in (curriculum, controle, kept) if p]
@@ -223,6 +222,8 @@ def grade(
 
             if write_streamed(sheet, load_curriculum(curriculum), output, excel, sep, encoding):
                 return
+        from .grading import SessionOptions, grade_sheet
+
         options = SessionOptions(session=session or datetime.date.today().year, controle=controle, kept=kept,
                                  kept_session=kept_session)
         report = grade_sheet(sheet, load_curriculum(curriculum), sep, encoding, options)

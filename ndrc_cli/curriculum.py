@@ -614,9 +614,13 @@ def default_curriculum_text() -> str:
 
 def load_curriculum(path: str | None = None) -> Curriculum:
     """Load `path`, else $NDRC_CURRICULUM, else the embedded default."""
+    from .cache import cached
+
     path = path or os.environ.get(ENV_VAR) or None
     if path is None:
-        return parse_curriculum(default_curriculum_text(), "curriculum.yaml", source="embedded")
+        text = default_curriculum_text()
+        return cached("curriculum", (text, "embedded"),
+                      lambda: parse_curriculum(text, "curriculum.yaml", source="embedded"))
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -626,4 +630,5 @@ def load_curriculum(path: str | None = None) -> Curriculum:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError([Diagnostic(path, line, None, t("cur.not_utf8"))]) from None
-    return parse_curriculum(text, path)
+    name = path
+    return cached("curriculum", (text, name), lambda: parse_curriculum(text, name))

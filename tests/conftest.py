@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from typer.testing import CliRunner
 
 # Help texts are built when the CLI module is imported: choose English first.
 os.environ["NDRC_LANG"] = "en"
+# Keep the curriculum cache of the test run out of the user's own cache.
+os.environ.setdefault("NDRC_CACHE_DIR", os.path.join(tempfile.gettempdir(), f"ndrc-test-cache-{os.getpid()}"))
 
 from ndrc_cli import i18n  # noqa: E402
 from ndrc_cli.curriculum import load_curriculum  # noqa: E402
