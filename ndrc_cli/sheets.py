@@ -120,6 +120,18 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def fit_row(row: list[str], width: int) -> list[str] | None:
+    """The row at the header's width: [] for a blank row (skipped), None for a
+    ragged one. Spreadsheets pad rows with trailing empty cells: those go."""
+    if not any(cell.strip() for cell in row):
+        return []
+    if len(row) == width:
+        return row
+    if len(row) > width and not any(cell.strip() for cell in row[width:]):
+        return row[:width]
+    return None
+
+
 class _Columns:
     """What each header field means."""
 
@@ -286,21 +298,16 @@ class SheetReader:
                 problems.append(Diagnostic(name, line, 1, t("sheet.csv_error", problem=exc)))
                 break
             start, line = line, reader.line_num + 1
-            if len(row) != width:
-                if not any(cell.strip() for cell in row):
-                    continue  # blank line
-                if len(row) > width and not any(cell.strip() for cell in row[width:]):
-                    row = row[:width]  # spreadsheets pad with trailing empty cells
-                else:
-                    problems.append(Diagnostic(name, start, min(len(row), width) + 1,
-                                               t("sheet.ragged", cells=len(row), expected=width)))
-                    continue
-            elif not any(row):
+            fitted = fit_row(row, width)
+            if fitted is None:
+                problems.append(Diagnostic(name, start, min(len(row), width) + 1,
+                                           t("sheet.ragged", cells=len(row), expected=width)))
                 continue
+            if not fitted:
+                continue  # a blank line
+            row = fitted
             student_id = row[id_index].strip()
             if not student_id:
-                if not any(cell.strip() for cell in row):
-                    continue
                 problems.append(Diagnostic(name, start, id_index + 1, t("sheet.empty_id")))
             elif student_id in seen_ids:
                 problems.append(Diagnostic(name, start, id_index + 1,

@@ -27,7 +27,7 @@ from .model import Cell, Curriculum, Mark
 from .numbers import div_half_up, format_exact, format_hundredths
 from .render.common import MARK_CODES, neutralise
 from .render.csvout import COMPUTED, FIXED
-from .sheets import SheetReader, sniff_delimiter
+from .sheets import SheetReader, fit_row, sniff_delimiter
 
 _PEEK = 1 << 16
 
@@ -150,19 +150,14 @@ def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimit
         write = writer.writerow
         seen: set[str] = set()
         for row in csv.reader(source, delimiter=sep):
-            if len(row) != width:
-                if not any(c.strip() for c in row):
-                    continue
-                if len(row) > width and not any(c.strip() for c in row[width:]):
-                    row = row[:width]
-                else:
-                    raise Fallback("ragged")
-            elif not any(row):
+            fitted = fit_row(row, width)
+            if fitted is None:
+                raise Fallback("ragged")
+            if not fitted:
                 continue
+            row = fitted
             sid = row[id_index].strip()
             if not sid:
-                if not any(c.strip() for c in row):
-                    continue
                 raise Fallback("empty id")
             if sid in seen:
                 raise Fallback("duplicate id")
