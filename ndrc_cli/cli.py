@@ -8,7 +8,6 @@ Rich is imported only when a table is printed.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -230,7 +229,7 @@ def grade(
         if margin is not None:
             from .session import jury_watch
 
-            report = dataclasses.replace(report, jury=tuple(jury_watch(report.results, report.curriculum, margin)))
+            report = report._replace(jury=tuple(jury_watch(report.results, report.curriculum, margin)))
 
         if explain is not None:
             from .render.explain import explain as explain_lines
@@ -244,7 +243,7 @@ def grade(
 
         chosen = _pick_format(fmt, excel, output)
         if chosen is Format.table and not all_rows and output == "-":
-            report = dataclasses.replace(report, row_limit=ROW_LIMIT)
+            report = report._replace(row_limit=ROW_LIMIT)
         _emit(report, output, chosen, excel, _GRADE_RENDERERS)
 
     _run(job)

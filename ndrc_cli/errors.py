@@ -7,11 +7,10 @@ one InputError at the end, so the user fixes a whole sheet in one pass.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     file: str
     line: int
     column: int | None

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
@@ -64,7 +63,7 @@ def apply_kept(
             cells[unit.code] = Cell(Mark.GRADE, old.grade, "kept")
             kept.append((unit.code, earlier_session))
             notes.append(t("kept.used", unit=unit.code, grade=grade_text, session=earlier_session))
-    return dataclasses.replace(student, cells=cells), tuple(kept), tuple(notes)
+    return student._replace(cells=cells), tuple(kept), tuple(notes)
 
 
 def apply_controle(grader: Grader, result: StudentResult, orals: dict[str, Exact]) -> StudentResult:
@@ -78,11 +77,9 @@ def apply_controle(grader: Grader, result: StudentResult, orals: dict[str, Exact
         better = max(first, oral)
         units.append((code, first, oral, better))
         cells[code] = Cell(Mark.GRADE, better, "controle")
-    after = grader.evaluate(dataclasses.replace(result.student, cells=cells))
+    after = grader.evaluate(result.student._replace(cells=cells))
     decision = Decision.ADMIS if after.decision is Decision.ADMIS else Decision.AJOURNE
-    return dataclasses.replace(
-        after,
-        decision=decision,
+    return after._replace(decision=decision,
         blocs=() if decision is Decision.ADMIS else after.blocs,
         kept=result.kept,
         notes=result.notes,
@@ -98,7 +95,7 @@ def with_validity(result: StudentResult, session: int | None, validity_years: in
     blocs = tuple(
         BlocAcquired(b.bloc, b.name, b.unit, b.grade, kept.get(b.unit, session) + validity_years) for b in result.blocs
     )
-    return dataclasses.replace(result, blocs=blocs)
+    return result._replace(blocs=blocs)
 
 
 def jury_watch(

@@ -13,7 +13,7 @@ import csv
 import io
 import re
 import sys
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .errors import Diagnostic, InputError, NdrcError
 from .i18n import t
@@ -40,8 +40,14 @@ _UNIT_LIKE = re.compile(r"^(?:e|u|ef|uf)\d+[a-z]?$")
 _DELIMITERS = (";", "\t", ",")
 
 
-@dataclass(frozen=True, slots=True)
-class Sheet:
+class BadCell(NamedTuple):
+    """A cell that is neither a grade 0–20 nor a marker: the message to show."""
+
+    key: str
+    values: dict[str, object]
+
+
+class Sheet(NamedTuple):
     name: str
     students: tuple[Student, ...]
     #: unit and part codes that have a column, in curriculum order
@@ -50,7 +56,7 @@ class Sheet:
     delimiter: str
     encoding: str
     #: unit or part code -> its 1-based column, for messages about a cell
-    positions: dict[str, int] = field(default_factory=dict)
+    positions: dict[str, int] = {}  # shared default: never mutated
     id_column: int = 1
 
 
@@ -177,30 +183,30 @@ class SheetReader:
         self._part_of: dict[str, Unit] = {p.code: u for u in curriculum.units for p in u.parts}
         self._by_code: dict[str, Unit] = {u.code: u for u in curriculum.units}
         self._dispensable = ", ".join(u.code for u in curriculum.units if u.dispensable) or "-"
-        self._cells: dict[str, Cell | tuple[str, dict[str, object]]] = {}
+        self._cells: dict[str, Cell | BadCell] = {}
 
     # -- cells -------------------------------------------------------------
 
-    def parse_cell(self, raw: str) -> Cell | tuple[str, dict[str, object]]:
-        """A Cell, or (message key, values) for a bad cell. Memoised per sheet:
+    def parse_cell(self, raw: str) -> Cell | BadCell:
+        """A Cell, or a BadCell with its message. Memoised per sheet:
         a class has few distinct cell texts, a cohort not many more."""
         cached = self._cells.get(raw)
         if cached is not None:
             return cached
         text = raw.strip()
-        result: Cell | tuple[str, dict[str, object]]
+        result: Cell | BadCell
         value = parse_decimal(text)
         if value is not None:
             if 0 <= value <= 20 * HUNDRED:
                 result = Cell(Mark.GRADE, value, text)
             else:
-                result = ("sheet.grade_range", {"value": text})
+                result = BadCell("sheet.grade_range", {"value": text})
         else:
             mark = self._markers.get(fold(text))
             if mark is not None:
                 result = Cell(mark, None, text)
             else:
-                result = ("sheet.unknown_marker", {"value": text, "markers": self._marker_names})
+                result = BadCell("sheet.unknown_marker", {"value": text, "markers": self._marker_names})
         if len(self._cells) < 10_000:
             self._cells[raw] = result
         return result
@@ -318,12 +324,11 @@ class SheetReader:
             row_ok = True
             for index, code in unit_cols:
                 parsed = parse_cell(row[index])
-                if type(parsed) is tuple:
-                    key, values = parsed
-                    problems.append(Diagnostic(name, start, index + 1, f"{code}: {t(key, **values)}"))
+                if type(parsed) is BadCell:
+                    problems.append(Diagnostic(name, start, index + 1, f"{code}: {t(parsed.key, **parsed.values)}"))
                     row_ok = False
                     continue
-                assert isinstance(parsed, Cell)
+                assert type(parsed) is Cell
                 if parsed.mark is Mark.EXEMPT:
                     unit = by_code.get(code) or part_of[code]
                     if not unit.dispensable:

@@ -86,7 +86,7 @@ def summarize(curriculum: Curriculum, results: Sequence[StudentResult]) -> Class
             UnitStats(unit.code, count, Fraction(total) / (count * HUNDRED) if count else None)
         )
     return ClassSummary(
-        count=len(results),
+        students=len(results),
         by_decision=by_decision,
         pass_rate=Fraction(by_decision[Decision.ADMIS], decided) if decided else None,
         graded=len(pairs),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from fractions import Fraction
 
 from ..i18n import decimal_separator, t
@@ -27,7 +26,7 @@ def explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
         return _explain(result, curriculum)
     d = decimal_separator()
     # The first group's blocs are superseded by the final ones, shown last.
-    lines = _explain(dataclasses.replace(result.controle.before, blocs=()), curriculum)
+    lines = _explain(result.controle.before._replace(blocs=()), curriculum)
     lines.append(t("explain.controle"))
     for code, first_grade, oral, counted in result.controle.units:
         lines.append("  " + t("explain.controle_unit", unit=code, first=format_exact(first_grade, d),

@@ -107,7 +107,7 @@ def report_json(report: GradeReport) -> dict[str, Any]:
         "sources": list(report.sources),
         "students": [student_json(r) for r in report.results],
         "summary": {
-            "count": sm.count,
+            "count": sm.students,
             "decisions": {d.value: n for d, n in sm.by_decision.items()},
             "pass_rate": ratio_json(sm.pass_rate),
             "averages": {
@@ -118,7 +118,7 @@ def report_json(report: GradeReport) -> dict[str, Any]:
                 "max": points_json(sm.maximum),
                 "stdev": points_json(sm.stdev),
             },
-            "units": {u.code: {"count": u.count, "mean": points_json(u.mean)} for u in sm.units},
+            "units": {u.code: {"count": u.graded, "mean": points_json(u.mean)} for u in sm.units},
         },
     }
     if report.session is not None:

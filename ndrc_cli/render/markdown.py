@@ -68,7 +68,7 @@ def write_markdown(report: GradeReport, out: TextIO) -> None:
     sm = report.summary
     summary_title = t("summary.title")
     out.write(f"\n## {summary_title}\n\n")
-    out.write(f"- {t('summary.students')}: {sm.count}\n")
+    out.write(f"- {t('summary.students')}: {sm.students}\n")
     for decision in Decision:
         out.write(f"- {decision_label(decision)}: {sm.by_decision[decision]}\n")
     for label, value in summary_rows(sm, d):
@@ -78,7 +78,7 @@ def write_markdown(report: GradeReport, out: TextIO) -> None:
     out.write(_row(["---", "---:", "---:", "---:"]) + "\n")
     for unit, stats in zip(c.units, sm.units):
         coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else "—"
-        out.write(_row([unit.code, coef, str(stats.count), format_points(stats.mean, d) or "—"]) + "\n")
+        out.write(_row([unit.code, coef, str(stats.graded), format_points(stats.mean, d) or "—"]) + "\n")
     if report.jury is not None:
         jury_title = t("jury.title")
         out.write(f"\n## {jury_title}\n\n```text\n" + "\n".join(jury_lines(report)) + "\n```\n")

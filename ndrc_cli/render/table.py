@@ -100,7 +100,7 @@ def summary_tables(report: GradeReport) -> Group:
     overview = Table(title=t("summary.title"), box=box.SIMPLE_HEAD, show_header=False, pad_edge=False)
     overview.add_column(justify="left")
     overview.add_column(justify="right")
-    overview.add_row(t("summary.students"), str(sm.count))
+    overview.add_row(t("summary.students"), str(sm.students))
     for decision in Decision:
         overview.add_row(Text(decision_label(decision), style=STYLES[decision]), str(sm.by_decision[decision]))
     for label, value in summary_rows(sm, d):
@@ -113,7 +113,7 @@ def summary_tables(report: GradeReport) -> Group:
     units.add_column(t("col.mean"), justify="right")
     for unit, stats in zip(report.curriculum.units, sm.units):
         coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else "—"
-        units.add_row(unit.code, coef, str(stats.count), format_points(stats.mean, d) or "—")
+        units.add_row(unit.code, coef, str(stats.graded), format_points(stats.mean, d) or "—")
     return Group(overview, units)
 
 
