@@ -28,7 +28,11 @@ BENCH = ROOT.parent / "shared" / "bench"
 
 def measure(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
     """Wall time (s) and peak resident memory (MB) of one fresh process."""
+    # As installed: pip compiles .pyc files at install time, so let Python
+    # write and reuse them here too (this machine sets PYTHONDONTWRITEBYTECODE,
+    # which would recompile every module on every run).
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NDRC_LANG": "en"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -40,6 +44,7 @@ def measure(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
 
 
 def median_of(cmd: list[str], runs: int) -> tuple[float, float]:
+    measure(cmd)  # warm-up: bytecode, the curriculum cache, the OS file cache
     results = [measure(cmd) for _ in range(runs)]
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 

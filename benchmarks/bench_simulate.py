@@ -11,6 +11,7 @@ Targets (issue 4): class of 30 under 0.5 s end to end; 10,000 students under
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -30,7 +31,8 @@ def run(args: list[str]) -> tuple[float, float]:
          "sys.argv = ['ndrc', *sys.argv[1:]]\n"
          "try:\n    main()\nfinally:\n"
          "    sys.stderr.write(f'\\nRSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')", *args],
-        capture_output=True, text=True, cwd=ROOT, check=False)
+        capture_output=True, text=True, cwd=ROOT, check=False,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
     elapsed = time.perf_counter() - start
     rss = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("RSS ")), 0)
     if proc.returncode != 0:
