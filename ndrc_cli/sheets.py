@@ -213,7 +213,7 @@ class SheetReader:
 
     # -- header ------------------------------------------------------------
 
-    def _header(self, header: list[str], name: str, problems: list[Diagnostic]) -> _Columns:
+    def read_header(self, header: list[str], name: str, problems: list[Diagnostic]) -> _Columns:
         cols = _Columns()
         taken: dict[str, int] = {}
 
@@ -282,7 +282,7 @@ class SheetReader:
             header = next(reader)
         except csv.Error as exc:
             raise InputError([Diagnostic(name, 1, 1, t("sheet.csv_error", problem=exc))]) from None
-        cols = self._header(header, name, problems)
+        cols = self.read_header(header, name, problems)
         if cols.id is None or not cols.units:
             raise InputError(problems)
 

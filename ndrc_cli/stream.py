@@ -77,7 +77,7 @@ def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimit
         header = next(csv.reader([head], delimiter=sep))
         reader = SheetReader(curriculum)
         problems: list[Diagnostic] = []
-        cols = reader._header(header, path, problems)
+        cols = reader.read_header(header, path, problems)
         if problems or cols.id is None or not cols.units:
             raise Fallback("header")
         present = {code for _, code in cols.units}
