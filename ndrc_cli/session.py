@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
-from .i18n import t
+from .i18n import decimal_separator, t
 from .model import (
     HUNDRED,
     BlocAcquired,
@@ -44,7 +44,7 @@ def apply_kept(
         old, _ = grader.unit_cell(unit, earlier)
         if old.mark is not Mark.GRADE or old.grade is None:
             continue
-        grade_text = format_exact(old.grade)
+        grade_text = format_exact(old.grade, decimal_separator())
         current, _ = grader.unit_cell(unit, student)
         usable = old.grade >= rules.pass_threshold and session - earlier_session <= rules.validity_years
         if current.mark is not Mark.MISSING:

@@ -119,3 +119,10 @@ def test_machine_formats_keep_codes_and_points_in_french() -> None:
     assert "NDRC2504,Lefèvre Inès" in csv_out and ",8.00,8.00,ajourne," in csv_out
     excel = run("grade", CLASS, "--excel").stdout
     assert ";8,00;8,00;ajourne;" in excel
+
+
+def test_session_notes_use_the_french_decimal_comma() -> None:
+    i18n.set_language("fr")
+    out = run("grade", CLASS, "--kept", str(EXAMPLES / "session-anterieure.csv"), "--session", "2026", "-f",
+              "markdown").stdout
+    assert "E4 : 14,00 de 2019 périmée (plus de 5 ans)" in out
