@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from .i18n import decimal_separator, t
-from .model import Curriculum, Domain, Exact, Unit
+from .model import Curriculum, Exact, Unit
 from .numbers import div_half_up, format_coefficient, format_exact, json_number
 from .sections import OVERVIEW, SECTIONS
 
@@ -285,4 +285,4 @@ def find_bloc(curriculum: Curriculum, wanted: str) -> dict[str, Any] | None:
     return None
 
 
-__all__ = ["Block", "Domain", "OVERVIEW", "SECTIONS", "build", "find_bloc", "programme_json"]
+__all__ = ["Block", "OVERVIEW", "SECTIONS", "build", "find_bloc", "programme_json"]

@@ -34,8 +34,6 @@ class Projection:
     #: reach admis / at least controle; 0 = already secured; None = impossible
     needed_admis: int | None
     needed_controle: int | None
-    #: average of each mock sheet in turn (hundredths), for the trend
-    trend: tuple[int | None, ...] = ()
 
 
 def combine(students_by_mock: Sequence[Sequence[Student]], mode: str = "latest") -> list[Student]:

@@ -8,7 +8,7 @@ from typing import TextIO
 from ..i18n import decimal_separator, t
 from ..model import Curriculum, Decision, StudentResult
 from ..numbers import format_exact
-from .markdown import _cell
+from .common import md_escape
 
 
 def write_attestation(result: StudentResult, curriculum: Curriculum, session: int | None, out: TextIO) -> None:
@@ -16,11 +16,12 @@ def write_attestation(result: StudentResult, curriculum: Curriculum, session: in
     s = result.student
     title = t("att.title")
     out.write(f"# {title}\n\n")
-    name = f"{_cell(s.id)} — {_cell(s.name)}" if s.name else _cell(s.id)
-    fields = [(t("att.candidate"), name), (t("att.diploma"), f"{_cell(curriculum.code)} – {_cell(curriculum.name)}")]
+    name = f"{md_escape(s.id)} — {md_escape(s.name)}" if s.name else md_escape(s.id)
+    diploma = f"{md_escape(curriculum.code)} – {md_escape(curriculum.name)}"
+    fields = [(t("att.candidate"), name), (t("att.diploma"), diploma)]
     if session is not None:
         fields.append((t("att.session"), str(session)))
-    fields.append((t("col.decision"), _cell(t("decision." + result.decision.value))))
+    fields.append((t("col.decision"), md_escape(t("decision." + result.decision.value))))
     out.write("".join(f"- **{label}**: {value}\n" for label, value in fields) + "\n")
     if result.decision is Decision.ADMIS:
         out.write(t("att.admis") + "\n")
@@ -34,7 +35,8 @@ def write_attestation(result: StudentResult, curriculum: Curriculum, session: in
     out.write("|---|---|---:|---:|\n")
     for b in result.blocs:
         until = str(b.valid_until) if b.valid_until else "—"
-        out.write(f"| {_cell(b.bloc)} {_cell(b.name)} | {_cell(b.unit)} | {format_exact(b.grade, d)} | {until} |\n")
+        cells = (f"{md_escape(b.bloc)} {md_escape(b.name)}", md_escape(b.unit), format_exact(b.grade, d), until)
+        out.write("| " + " | ".join(cells) + " |\n")
     kept = dict(result.kept)
     if kept:
         out.write("\n" + t("att.kept", units=", ".join(f"{code} ({year})" for code, year in kept.items())) + "\n")

@@ -50,10 +50,6 @@ def decision_label(decision: Decision) -> str:
     return t(f"decision.{decision.value}")
 
 
-def average_text(r: StudentResult, decimal: str = ".") -> str:
-    return format_points(r.average, decimal)
-
-
 def exact_json(value: int | Fraction | None) -> int | float | None:
     """Hundredths (exact) -> a JSON number rounded half up to 2 decimals."""
     if value is None:
@@ -122,6 +118,14 @@ def jury_lines(report: GradeReport) -> list[str]:
         lines.append(f"{sid} {r.student.name}: " + "; ".join(texts))
         lines.extend("    " + line for line in explain(r, report.curriculum)[1:])
     return lines
+
+
+def md_escape(text: object) -> str:
+    """Text for Markdown: nothing in it breaks a pipe table or turns into markup."""
+    out = str(text).replace("\\", "\\\\").replace("\r", " ").replace("\n", " ")
+    for ch in "*_`[]<>|#":
+        out = out.replace(ch, "\\" + ch)
+    return out
 
 
 def neutralise(text: str) -> str:

@@ -12,18 +12,11 @@ from .common import (
     decision_text,
     first_average_text,
     jury_lines,
+    md_escape,
     note_lines,
     result_units,
     summary_rows,
 )
-
-
-def _cell(text: str) -> str:
-    """Escape what would break a pipe table or turn into markup."""
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-    for ch in "*_`[]<>#":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def _base(r: StudentResult) -> StudentResult:
@@ -38,7 +31,7 @@ def write_markdown(report: GradeReport, out: TextIO) -> None:
     d = decimal_separator()
     c = report.curriculum
     units = [u.code for u in c.units]
-    title = t("md.title", diploma=_cell(c.code))
+    title = t("md.title", diploma=md_escape(c.code))
     out.write(f"# {title}\n\n")
     header = [t("col.id"), t("col.name"), *units, t("col.bonus"), t("col.average"),
               t("col.pro_average"), t("col.decision"), t("col.blocs")]
@@ -48,23 +41,23 @@ def write_markdown(report: GradeReport, out: TextIO) -> None:
         out.write(
             _row(
                 [
-                    _cell(r.student.id),
-                    _cell(r.student.name),
+                    md_escape(r.student.id),
+                    md_escape(r.student.name),
                     *result_units(r, d),
                     format_exact(_base(r).bonus, d),
                     first_average_text(r, d),
                     format_points(_base(r).professional_average, d),
-                    _cell(decision_text(r, d)),
+                    md_escape(decision_text(r, d)),
                     ", ".join(b.bloc for b in r.blocs),
                 ]
             )
             + "\n"
         )
     if any(r.kept for r in report.results):
-        out.write(f"\n{_cell(t('table.kept_mark'))}\n")
+        out.write(f"\n{md_escape(t('table.kept_mark'))}\n")
     notes = note_lines(report)
     if notes:
-        out.write("\n" + "".join(f"- {_cell(line)}\n" for line in notes))
+        out.write("\n" + "".join(f"- {md_escape(line)}\n" for line in notes))
     sm = report.summary
     summary_title = t("summary.title")
     out.write(f"\n## {summary_title}\n\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..programme import Block
+from .common import md_escape
 
 
 def print_blocks(blocks: list[Block], console: object) -> None:
@@ -64,50 +65,43 @@ def print_blocks(blocks: list[Block], console: object) -> None:
         first = False
 
 
-def _md(text: object) -> str:
-    out = str(text).replace("\\", "\\\\")
-    for ch in "*_`[]<>|#":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
 def write_markdown_blocks(blocks: list[Block], out: TextIO) -> None:
     def tree(block: Block, depth: int) -> None:
         indent = "  " * depth
-        out.write(f"{indent}- **{_md(block.title)}**\n")
+        out.write(f"{indent}- **{md_escape(block.title)}**\n")
         for child in block.children:
             tree(child, depth + 1)
         for row in block.rows:
-            out.write(f"{indent}  - {_md(row)}\n")
+            out.write(f"{indent}  - {md_escape(row)}\n")
 
     level = 1
     for block in blocks:
         if block.kind == "heading":
-            out.write(f"{'#' * level} {_md(block.title)}\n\n")
+            out.write(f"{'#' * level} {md_escape(block.title)}\n\n")
             level = 2
         elif block.kind == "fields":
             for label, value in block.rows:
-                out.write(f"- **{_md(label)}**: {_md(value)}\n")
+                out.write(f"- **{md_escape(label)}**: {md_escape(value)}\n")
             out.write("\n")
         elif block.kind == "list":
             if block.title:
-                out.write(f"**{_md(block.title)}**\n\n")
+                out.write(f"**{md_escape(block.title)}**\n\n")
             numbered = "numbered" in block.headers
             for i, row in enumerate(block.rows, 1):
-                out.write(f"{f'{i}.' if numbered else '-'} {_md(row)}\n")
+                out.write(f"{f'{i}.' if numbered else '-'} {md_escape(row)}\n")
             out.write("\n")
         elif block.kind == "table":
-            out.write("| " + " | ".join(_md(h) for h in block.headers) + " |\n")
+            out.write("| " + " | ".join(md_escape(h) for h in block.headers) + " |\n")
             out.write("|" + "|".join("---:" if i in (1, 2) else "---" for i in range(len(block.headers))) + "|\n")
             for row in block.rows:
-                out.write("| " + " | ".join(_md(cell) for cell in row) + " |\n")
+                out.write("| " + " | ".join(md_escape(cell) for cell in row) + " |\n")
             out.write("\n")
         elif block.kind == "tree":
             tree(block, 0)
             out.write("\n")
         elif block.kind == "note":
-            out.write(f"*{_md(block.title)}*\n\n")
+            out.write(f"*{md_escape(block.title)}*\n\n")
         elif block.kind == "text":
             for line in block.rows:
-                out.write(f"{_md(line)}  \n")
+                out.write(f"{md_escape(line)}  \n")
             out.write("\n")

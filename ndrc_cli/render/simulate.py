@@ -183,18 +183,18 @@ def _summary_lines(report: SimulationReport, d: str) -> list[str]:
 
 
 def write_markdown(report: SimulationReport, out: TextIO) -> None:
-    from .markdown import _cell
+    from .common import md_escape
 
     d = decimal_separator()
     out.write(f"# {t('sim.title')}\n\n")
     headers = _headers(report)
-    out.write("| " + " | ".join(_cell(h) for h in headers) + " |\n")
+    out.write("| " + " | ".join(md_escape(h) for h in headers) + " |\n")
     out.write("|" + "|".join(["---", "---", "---:", "---"] + ["---:"] * (len(headers) - 4)) + "|\n")
     for row in _rows(report, d):
-        out.write("| " + " | ".join(_cell(c) for c in row) + " |\n")
+        out.write("| " + " | ".join(md_escape(c) for c in row) + " |\n")
     out.write("\n")
     for line in _summary_lines(report, d) + model_lines(report):
-        out.write(f"- {_cell(line)}\n")
+        out.write(f"- {md_escape(line)}\n")
 
 
 def print_report(report: SimulationReport, console: Any) -> None:
