@@ -15,7 +15,6 @@ import os
 import pickle
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
 from . import __version__
@@ -23,22 +22,28 @@ from . import __version__
 T = TypeVar("T")
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     explicit = os.environ.get("NDRC_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ndrc"
+    return os.path.join(base, "ndrc")
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def cached(kind: str, key_parts: tuple[str, ...], build: Callable[[], T]) -> T:
     if os.environ.get("NDRC_NO_CACHE") == "1":
         return build()
-    here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("model.py", "curriculum.py", "numbers.py"))
+    here = os.path.dirname(__file__)
+    code = b"".join(_read(os.path.join(here, name)) for name in ("model.py", "curriculum.py", "numbers.py"))
     text = "\0".join((__version__, kind, *key_parts)).encode("utf-8")
     digest = f"{zlib.crc32(code):08x}{zlib.crc32(text):08x}{zlib.adler32(text):08x}{len(text):x}"
-    path = cache_dir() / f"{kind}-{digest}.pickle"
+    directory = cache_dir()
+    path = os.path.join(directory, f"{kind}-{digest}.pickle")
     try:
         with open(path, "rb") as f:
             value: T = pickle.load(f)
@@ -47,8 +52,8 @@ def cached(kind: str, key_parts: tuple[str, ...], build: Callable[[], T]) -> T:
         pass
     value = build()  # raises on an invalid input: nothing is cached then
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        os.makedirs(directory, exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
         with open(tmp, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)

@@ -1,23 +1,21 @@
-"""The Typer application: parse options, load, compute, render, exit code.
+"""The Typer application: parse and check options, then hand over.
 
-Every command is a thin wrapper over grading/rules/render. `_run` is the one
-place that turns our errors into a message on stderr and exit code 1, a
-broken pipe into a quiet exit 0, and Ctrl-C into 130 (httpie's model).
-Rich is imported only when a table is printed.
+Every command is a thin wrapper over grading/rules/render; `jobs.run` turns
+our errors into messages and exit codes. `ndrc grade` with everyday options
+usually never gets here: `express.py` parses it without importing Typer.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any, NoReturn, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from . import __version__
-from .errors import InputError, NdrcError
+from . import __version__, jobs
+from .errors import NdrcError
 from .i18n import t
 from .sections import OVERVIEW, SECTIONS
 
@@ -46,80 +44,10 @@ class Lang(str, Enum):
     fr = "fr"
 
 
-#: Above this many students a terminal table shows its first rows and the
-#: summary, and says how to get everything (a cohort is for files, not screens).
-ROW_LIMIT = 200
-_EXTENSIONS = {".csv": Format.csv, ".json": Format.json, ".md": Format.markdown, ".markdown": Format.markdown,
-               ".txt": Format.table}
-_DELIMITER_NAMES = {";": ";", ",": ",", "\t": "\t", "\\t": "\t", "tab": "\t", "semicolon": ";", "comma": ",",
-                    "|": "|", "pipe": "|"}
-
-
-def _fail(message: str, code: int = 1) -> NoReturn:
-    sys.stderr.write(message.rstrip("\n") + "\n")
-    raise typer.Exit(code)
-
-
 def _run(job: Callable[[], None]) -> None:
-    try:
-        job()
-    except InputError as exc:
-        lines = [str(d) for d in exc.diagnostics]
-        lines.append(t("err.summary", count=len(exc.diagnostics)))
-        _fail("\n".join(lines))
-    except NdrcError as exc:
-        _fail(t("err.prefix", message=exc))
-    except BrokenPipeError:
-        # `ndrc grade … | head`: the reader left; that is not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(0) from None
-    except OSError as exc:  # a disk full, a permission refused while writing…
-        where = f"{exc.filename}: " if exc.filename else ""
-        _fail(t("err.prefix", message=f"{where}{exc.strerror or exc}"))
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
-
-
-def _print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
-    """Draw with Rich on the terminal, or into FILE without colour at `width`."""
-    from rich.console import Console
-
-    from .output import open_output
-
-    if output == "-":
-        draw(Console(highlight=False))
-    else:
-        with open_output(output) as out:
-            draw(Console(file=out, width=width, no_color=True, highlight=False))
-
-
-#: Which module renders each format; each has write_csv, write_json,
-#: write_markdown and print_report as its format needs.
-_GRADE_RENDERERS = {"csv": ".render.csvout", "json": ".render.jsonout", "markdown": ".render.markdown",
-                    "table": ".render.table"}
-_SIMULATE_RENDERERS = dict.fromkeys(("csv", "json", "markdown", "table"), ".render.simulate")
-
-
-def _emit(report: Any, output: str, chosen: Format, excel: bool, renderers: dict[str, str]) -> None:
-    """Render `report` in the chosen format to stdout or FILE; only the
-    renderer that is used gets imported (Rich only for tables)."""
-    import importlib
-
-    from .output import open_output
-
-    module: Any = importlib.import_module(renderers[chosen.value], __package__)
-    if chosen is Format.csv:
-        with open_output(output, encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
-            module.write_csv(report, out, excel=excel)
-    elif chosen is Format.json:
-        with open_output(output) as out:
-            module.write_json(report, out)
-    elif chosen is Format.markdown:
-        with open_output(output) as out:
-            module.write_markdown(report, out)
-    else:
-        _print_rich(output, lambda console: module.print_report(report, console), width=120)
+    code = jobs.run(job)
+    if code:
+        raise typer.Exit(code)
 
 
 def _version(value: bool) -> None:
@@ -161,19 +89,10 @@ SessionOpt = Annotated[Optional[int], typer.Option("--session", metavar=t("meta.
 def _delimiter(value: Optional[str]) -> Optional[str]:
     if value is None:
         return None
-    if value in _DELIMITER_NAMES or value.lower() in _DELIMITER_NAMES:
-        return _DELIMITER_NAMES.get(value) or _DELIMITER_NAMES[value.lower()]
-    raise typer.BadParameter(t("opt.bad_delimiter", value=value))
-
-
-def _pick_format(fmt: Optional[Format], excel: bool, output: str) -> Format:
-    if excel:
-        return Format.csv
-    if fmt is not None:
-        return fmt
-    if output != "-":
-        return _EXTENSIONS.get(os.path.splitext(output)[1].lower(), Format.csv)
-    return Format.table if sys.stdout.isatty() else Format.csv
+    sep = jobs.delimiter_of(value)
+    if sep is None:
+        raise typer.BadParameter(t("opt.bad_delimiter", value=value))
+    return sep
 
 
 @app.command(help=t("grade.help"), no_args_is_help=True)
@@ -198,55 +117,17 @@ def grade(
     ] = None,
     all_rows: Annotated[bool, typer.Option("--all", help=t("opt.all_rows"))] = False,
 ) -> None:
-    sep = _delimiter(delimiter)
     margin = None
     if jury_margin is not None:
         margin = _grade_value(jury_margin)
         if margin is None:
             raise typer.BadParameter(t("opt.bad_margin", value=jury_margin), param_hint="--jury-margin")
-
-    def job() -> None:
-        import datetime
-
-        from .curriculum import load_curriculum
-        from .output import check_target, open_output
-
-        inputs = [sheet] + [p for p in (curriculum, controle, kept) if p]
-        check_target(output, inputs, force)
-        plain = explain is None and not (controle or kept or jury_margin)
-        if plain and sheet != "-" and _pick_format(fmt, excel, output) is Format.csv:
-            # A cohort: stream it (constant memory); any problem falls back to
-            # the ordinary path below, which reports every one of them.
-            from .stream import write_streamed
-
-            if write_streamed(sheet, load_curriculum(curriculum), output, excel, sep, encoding):
-                return
-        from .grading import SessionOptions, grade_sheet
-
-        options = SessionOptions(session=session or datetime.date.today().year, controle=controle, kept=kept,
-                                 kept_session=kept_session)
-        report = grade_sheet(sheet, load_curriculum(curriculum), sep, encoding, options)
-        if margin is not None:
-            from .session import jury_watch
-
-            report = report._replace(jury=tuple(jury_watch(report.results, report.curriculum, margin)))
-
-        if explain is not None:
-            from .render.explain import explain as explain_lines
-
-            match = [r for r in report.results if r.student.id == explain.strip()]
-            if not match:
-                raise NdrcError(t("err.unknown_student", id=explain, sheet=report.sources[0]))
-            with open_output(output) as out:
-                out.write("\n".join(explain_lines(match[0], report.curriculum)) + "\n")
-            return
-
-        chosen = _pick_format(fmt, excel, output)
-        if chosen is Format.table and not all_rows and output == "-":
-            report = report._replace(row_limit=ROW_LIMIT)
-        _emit(report, output, chosen, excel, _GRADE_RENDERERS)
-
-    _run(job)
+    request = jobs.GradeRequest(
+        sheet=sheet, fmt=fmt.value if fmt else None, excel=excel, output=output, force=force, explain=explain,
+        curriculum=curriculum, delimiter=_delimiter(delimiter), encoding=encoding, controle=controle, kept=kept,
+        kept_session=kept_session, session=session, jury_margin=margin, all_rows=all_rows)
+    # Looked up on the module at call time, so a test can watch what Typer parsed.
+    _run(lambda: jobs.grade(request))
 
 
 @app.command(help=t("attestation.help"), no_args_is_help=True)
@@ -364,7 +245,7 @@ def programme(
             return
         from .render.programme import print_blocks
 
-        _print_rich(output, lambda console: print_blocks(blocks, console), width=100)
+        jobs.print_rich(output, lambda console: print_blocks(blocks, console), width=100)
 
     _run(job)
 
@@ -463,6 +344,7 @@ def simulate(
                             seed=seed, sets=overrides, student=student, unit=chosen_unit)
         report = run_simulation(cur, list(mocks or []), settings, sep, encoding)
 
-        _emit(report, output, _pick_format(fmt, excel, output), excel, _SIMULATE_RENDERERS)
+        jobs.emit(report, output, jobs.pick_format(fmt.value if fmt else None, excel, output), excel,
+                  jobs.SIMULATE_RENDERERS)
 
     _run(job)

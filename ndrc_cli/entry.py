@@ -1,7 +1,9 @@
-"""Console entry point: choose the language before the help texts are built.
+"""Console entry point: choose the language, then the lane.
 
 Typer evaluates help strings when the command module is imported, so
-`--lang` is read from argv here, ahead of Typer's own parsing.
+`--lang` is read from argv here, ahead of Typer's own parsing. Everyday
+`ndrc grade` command lines take the express lane (no Typer import, see
+express.py); everything else goes to the Typer application.
 """
 
 from __future__ import annotations
@@ -21,11 +23,22 @@ def _lang_from_argv(argv: list[str]) -> str | None:
 
 
 def main() -> None:
+    import os
+
     from .i18n import set_language
 
-    lang = _lang_from_argv(sys.argv[1:])
+    argv = sys.argv[1:]
+    lang = _lang_from_argv(argv)
     if lang in ("en", "fr"):
         set_language(lang)
+    if os.environ.get("NDRC_NO_EXPRESS") != "1":  # to compare both lanes
+        from .express import parse_grade
+
+        request = parse_grade(argv, os.environ)
+        if request is not None:
+            from . import jobs
+
+            sys.exit(jobs.run(lambda: jobs.grade(request)))
     from .cli import app
 
     app(prog_name="ndrc")

@@ -53,9 +53,33 @@ def _caption(report: GradeReport, show_units: bool) -> str | None:
     return "\n".join(lines) or None
 
 
-def students_table(report: GradeReport, wide: bool = True, show_units: bool = True) -> Table:
+Row = list[Text]
+
+
+def student_rows(report: GradeReport, wide: bool = True, show_units: bool = True) -> list[Row]:
+    """The cells of each shown student, as Text: a name is never read as markup,
+    and Rich skips parsing ~400 strings (measured: a third of the drawing time)."""
     d = decimal_separator()
-    units = report.curriculum.units
+    rows = []
+    for r in _shown(report):
+        base = r.controle.before if r.controle is not None else r
+        cells = [Text(r.student.id), Text(r.student.name)]
+        if show_units:
+            cells.extend(Text(cell) for cell in result_units(r, d))
+        if wide:
+            cells.append(Text(format_exact(base.bonus, d) if base.bonus else ""))
+        cells.append(Text(first_average_text(r, d), style="bold"))
+        if wide:
+            cells.append(Text(format_points(base.professional_average, d)))
+        cells.append(Text(decision_text(r, d), style=STYLES[r.decision]))
+        if wide:
+            cells.append(Text(" ".join(b.bloc for b in r.blocs)))
+        rows.append(cells)
+    return rows
+
+
+def students_table(report: GradeReport, rows: list[Row], wide: bool = True, show_units: bool = True) -> Table:
+    d = decimal_separator()
     id_width = min(12, max([len(t("col.id"))] + [len(r.student.id) for r in _shown(report)]))
     label_width = max([len(t("col.decision"))] + [len(decision_text(r, d)) for r in _shown(report)])
     table = Table(
@@ -66,7 +90,7 @@ def students_table(report: GradeReport, wide: bool = True, show_units: bool = Tr
     table.add_column(t("col.id"), no_wrap=True, min_width=id_width, max_width=12, overflow="ellipsis")
     table.add_column(t("col.name"), ratio=1, min_width=8, overflow="ellipsis", no_wrap=True)
     if show_units:
-        for unit in units:
+        for unit in report.curriculum.units:
             table.add_column(unit.code, justify="right", no_wrap=True, min_width=5)
     if wide:
         table.add_column(t("col.bonus"), justify="right", no_wrap=True)
@@ -76,20 +100,7 @@ def students_table(report: GradeReport, wide: bool = True, show_units: bool = Tr
     table.add_column(t("col.decision"), no_wrap=True, min_width=label_width)
     if wide:
         table.add_column(t("col.blocs"), no_wrap=True)
-    for r in _shown(report):
-        style = STYLES[r.decision]
-        base = r.controle.before if r.controle is not None else r
-        cells: list[Text | str] = [Text(r.student.id), Text(r.student.name)]
-        if show_units:
-            cells.extend(result_units(r, d))
-        if wide:
-            cells.append(format_exact(base.bonus, d) if base.bonus else "")
-        cells.append(Text(first_average_text(r, d), style="bold"))
-        if wide:
-            cells.append(format_points(base.professional_average, d))
-        cells.append(Text(decision_text(r, d), style=style))
-        if wide:
-            cells.append(Text(" ".join(b.bloc for b in r.blocs)))
+    for cells in rows:
         table.add_row(*cells)
     return table
 
@@ -123,11 +134,16 @@ def fitting_table(report: GradeReport, console: Console) -> Table:
     # Only the name column may shrink (to 8 characters, with an ellipsis).
     longest_name = max([8] + [len(r.student.name) for r in _shown(report)])
     for wide, show_units in ((True, True), (False, True), (False, False)):
-        table = students_table(report, wide, show_units)
-        natural = Measurement.get(console, console.options.update_width(10_000), table).maximum
+        rows = student_rows(report, wide, show_units)
+        # Every cell is unwrapped Text, so a column's natural width is its
+        # widest cell's: measuring one row of those is exact, and cheaper
+        # than measuring every row.
+        widest = [max(column, key=lambda cell: cell.cell_len) for column in zip(*rows)] if rows else []
+        probe = students_table(report, [widest] if widest else [], wide, show_units)
+        natural = Measurement.get(console, console.options.update_width(10_000), probe).maximum
         if natural - (longest_name - 8) <= console.width:
-            return table
-    return table
+            break
+    return students_table(report, rows, wide, show_units)
 
 
 def print_report(report: GradeReport, console: Console) -> None:

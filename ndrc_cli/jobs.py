@@ -1,0 +1,180 @@
+"""Command bodies that need no Typer: what `grade` does once its options are
+parsed, how a report reaches its format, and the one mapping from our errors
+to exit codes.
+
+Both the Typer layer (`cli.py`) and the express lane (`express.py`) call
+into this module, so a command behaves the same whichever parsed its
+options. Rich is imported only when a table is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, NamedTuple, Optional
+
+from .errors import InputError, NdrcError
+from .i18n import t
+
+#: Above this many students a terminal table shows its first rows and the
+#: summary, and says how to get everything (a cohort is for files, not screens).
+ROW_LIMIT = 200
+FORMATS = ("table", "csv", "json", "markdown")
+_EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table"}
+#: What `--delimiter` accepts, and the character each name means.
+DELIMITER_NAMES = {";": ";", ",": ",", "\t": "\t", "\\t": "\t", "tab": "\t", "semicolon": ";", "comma": ",",
+                   "|": "|", "pipe": "|"}
+
+
+def delimiter_of(value: str) -> Optional[str]:
+    """The delimiter a `--delimiter` value names, or None if it names none."""
+    return DELIMITER_NAMES.get(value) or DELIMITER_NAMES.get(value.lower())
+
+
+def run(job: Callable[[], None]) -> int:
+    """Run a command body; say what went wrong on stderr; return the exit code.
+
+    Our errors exit 1 with every diagnostic listed; a broken pipe (`ndrc … |
+    head`: the reader left) exits 0 quietly; Ctrl-C exits 130 (httpie's model).
+    """
+    try:
+        job()
+        sys.stdout.flush()  # inside the try: a pipe may break on the last write
+    except InputError as exc:
+        lines = [str(d) for d in exc.diagnostics]
+        lines.append(t("err.summary", count=len(exc.diagnostics)))
+        return _fail("\n".join(lines))
+    except NdrcError as exc:
+        return _fail(t("err.prefix", message=exc))
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's last flush stays quiet
+        return 0
+    except OSError as exc:  # a disk full, a permission refused while writing…
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(t("err.prefix", message=f"{where}{exc.strerror or exc}"))
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    return 1
+
+
+def pick_format(fmt: Optional[str], excel: bool, output: str) -> str:
+    """`--excel` means CSV; then `--format`; then FILE's extension; then a
+    table on a terminal and CSV down a pipe."""
+    if excel:
+        return "csv"
+    if fmt is not None:
+        return fmt
+    if output != "-":
+        return _EXTENSIONS.get(os.path.splitext(output)[1].lower(), "csv")
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+def print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
+    """Draw with Rich on the terminal, or into FILE without colour at `width`."""
+    from rich.console import Console
+
+    from .output import open_output
+
+    if output == "-":
+        draw(Console(highlight=False))
+    else:
+        with open_output(output) as out:
+            draw(Console(file=out, width=width, no_color=True, highlight=False))
+
+
+#: Which module renders each format; each has write_csv, write_json,
+#: write_markdown and print_report as its format needs.
+GRADE_RENDERERS = {"csv": ".render.csvout", "json": ".render.jsonout", "markdown": ".render.markdown",
+                   "table": ".render.table"}
+SIMULATE_RENDERERS = dict.fromkeys(FORMATS, ".render.simulate")
+
+
+def emit(report: Any, output: str, chosen: str, excel: bool, renderers: dict[str, str]) -> None:
+    """Render `report` in the chosen format to stdout or FILE; only the
+    renderer that is used gets imported."""
+    import importlib
+
+    from .output import open_output
+
+    module: Any = importlib.import_module(renderers[chosen], __package__)
+    if chosen == "csv":
+        with open_output(output, encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
+            module.write_csv(report, out, excel=excel)
+    elif chosen == "json":
+        with open_output(output) as out:
+            module.write_json(report, out)
+    elif chosen == "markdown":
+        with open_output(output) as out:
+            module.write_markdown(report, out)
+    else:
+        print_rich(output, lambda console: module.print_report(report, console), width=120)
+
+
+class GradeRequest(NamedTuple):
+    """`ndrc grade`'s options, checked and converted (defaults as on the command line)."""
+
+    sheet: str
+    fmt: Optional[str] = None
+    excel: bool = False
+    output: str = "-"
+    force: bool = False
+    explain: Optional[str] = None
+    curriculum: Optional[str] = None
+    delimiter: Optional[str] = None  # the character itself
+    encoding: Optional[str] = None
+    controle: Optional[str] = None
+    kept: Optional[str] = None
+    kept_session: Optional[int] = None
+    session: Optional[int] = None
+    jury_margin: Any = None  # an exact number of points
+    all_rows: bool = False
+
+
+def grade(request: GradeRequest) -> None:
+    """`ndrc grade`: load, compute, render (raises our errors; see `run`)."""
+    import datetime
+
+    from .curriculum import load_curriculum
+    from .output import check_target, open_output
+
+    r = request
+    check_target(r.output, [r.sheet] + [p for p in (r.curriculum, r.controle, r.kept) if p], r.force)
+    plain = r.explain is None and not (r.controle or r.kept or r.jury_margin is not None)
+    if plain and r.sheet != "-" and pick_format(r.fmt, r.excel, r.output) == "csv":
+        # A cohort: stream it (constant memory); any problem falls back to
+        # the ordinary path below, which reports every one of them.
+        from .stream import write_streamed
+
+        if write_streamed(r.sheet, load_curriculum(r.curriculum), r.output, r.excel, r.delimiter, r.encoding):
+            return
+    from .grading import SessionOptions, grade_sheet
+
+    options = SessionOptions(session=r.session or datetime.date.today().year, controle=r.controle, kept=r.kept,
+                             kept_session=r.kept_session)
+    report = grade_sheet(r.sheet, load_curriculum(r.curriculum), r.delimiter, r.encoding, options)
+    if r.jury_margin is not None:
+        from .session import jury_watch
+
+        report = report._replace(jury=tuple(jury_watch(report.results, report.curriculum, r.jury_margin)))
+
+    if r.explain is not None:
+        from .render.explain import explain as explain_lines
+
+        match = [s for s in report.results if s.student.id == r.explain.strip()]
+        if not match:
+            raise NdrcError(t("err.unknown_student", id=r.explain, sheet=report.sources[0]))
+        with open_output(r.output) as out:
+            out.write("\n".join(explain_lines(match[0], report.curriculum)) + "\n")
+        return
+
+    chosen = pick_format(r.fmt, r.excel, r.output)
+    if chosen == "table" and not r.all_rows and r.output == "-":
+        report = report._replace(row_limit=ROW_LIMIT)
+    emit(report, r.output, chosen, r.excel, GRADE_RENDERERS)
