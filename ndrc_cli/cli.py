@@ -84,6 +84,7 @@ KeptSessionOpt = Annotated[
     Optional[int], typer.Option("--kept-session", metavar=t("meta.year"), help=t("opt.kept_session"))
 ]
 SessionOpt = Annotated[Optional[int], typer.Option("--session", metavar=t("meta.year"), help=t("opt.session"))]
+ChartOpt = Annotated[bool, typer.Option("--chart/--no-chart", help=t("opt.chart"))]
 
 
 def _delimiter(value: Optional[str]) -> Optional[str]:
@@ -116,6 +117,7 @@ def grade(
         Optional[str], typer.Option("--jury-margin", metavar=t("meta.points"), help=t("opt.jury_margin"))
     ] = None,
     all_rows: Annotated[bool, typer.Option("--all", help=t("opt.all_rows"))] = False,
+    chart: ChartOpt = True,
 ) -> None:
     margin = None
     if jury_margin is not None:
@@ -125,7 +127,7 @@ def grade(
     request = jobs.GradeRequest(
         sheet=sheet, fmt=fmt.value if fmt else None, excel=excel, output=output, force=force, explain=explain,
         curriculum=curriculum, delimiter=_delimiter(delimiter), encoding=encoding, controle=controle, kept=kept,
-        kept_session=kept_session, session=session, jury_margin=margin, all_rows=all_rows)
+        kept_session=kept_session, session=session, jury_margin=margin, all_rows=all_rows, chart=chart)
     # Looked up on the module at call time, so a test can watch what Typer parsed.
     _run(lambda: jobs.grade(request))
 
@@ -284,6 +286,7 @@ def simulate(
         Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
     ] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))] = None,
+    chart: ChartOpt = True,
 ) -> None:
     sep = _delimiter(delimiter)
 
@@ -345,6 +348,6 @@ def simulate(
         report = run_simulation(cur, list(mocks or []), settings, sep, encoding)
 
         jobs.emit(report, output, jobs.pick_format(fmt.value if fmt else None, excel, output), excel,
-                  jobs.SIMULATE_RENDERERS)
+                  jobs.SIMULATE_RENDERERS, chart=chart)
 
     _run(job)

@@ -26,7 +26,8 @@ _VALUES = {
     "--curriculum": "curriculum", "-c": "curriculum", "--delimiter": "delimiter", "-d": "delimiter",
     "--encoding": "encoding", "-e": "encoding", "--controle": "controle", "--kept": "kept",
 }
-_FLAGS = {"--force": "force", "--excel": "excel", "--all": "all_rows"}
+_FLAGS = {"--force": ("force", True), "--excel": ("excel", True), "--all": ("all_rows", True),
+          "--chart": ("chart", True), "--no-chart": ("chart", False)}
 _LANGS = ("en", "fr")
 
 
@@ -56,7 +57,8 @@ def parse_grade(argv: Sequence[str], environ: Mapping[str, str]) -> Optional[Gra
         arg = rest[j]
         j += 1
         if arg in _FLAGS:
-            fields[_FLAGS[arg]] = True
+            name, flag = _FLAGS[arg]
+            fields[name] = flag
             continue
         if arg.startswith("--") and "=" in arg and arg.split("=", 1)[0] in _VALUES:
             spelling, value = arg.split("=", 1)

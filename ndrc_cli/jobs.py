@@ -96,7 +96,7 @@ GRADE_RENDERERS = {"csv": ".render.csvout", "json": ".render.jsonout", "markdown
 SIMULATE_RENDERERS = dict.fromkeys(FORMATS, ".render.simulate")
 
 
-def emit(report: Any, output: str, chosen: str, excel: bool, renderers: dict[str, str]) -> None:
+def emit(report: Any, output: str, chosen: str, excel: bool, renderers: dict[str, str], chart: bool = True) -> None:
     """Render `report` in the chosen format to stdout or FILE; only the
     renderer that is used gets imported."""
     import importlib
@@ -114,7 +114,7 @@ def emit(report: Any, output: str, chosen: str, excel: bool, renderers: dict[str
         with open_output(output) as out:
             module.write_markdown(report, out)
     else:
-        print_rich(output, lambda console: module.print_report(report, console), width=120)
+        print_rich(output, lambda console: module.print_report(report, console, chart=chart), width=120)
 
 
 class GradeRequest(NamedTuple):
@@ -135,6 +135,7 @@ class GradeRequest(NamedTuple):
     session: Optional[int] = None
     jury_margin: Any = None  # an exact number of points
     all_rows: bool = False
+    chart: bool = True
 
 
 def grade(request: GradeRequest) -> None:
@@ -177,4 +178,4 @@ def grade(request: GradeRequest) -> None:
     chosen = pick_format(r.fmt, r.excel, r.output)
     if chosen == "table" and not r.all_rows and r.output == "-":
         report = report._replace(row_limit=ROW_LIMIT)
-    emit(report, r.output, chosen, r.excel, GRADE_RENDERERS)
+    emit(report, r.output, chosen, r.excel, GRADE_RENDERERS, chart=r.chart)

@@ -197,7 +197,7 @@ def write_markdown(report: SimulationReport, out: TextIO) -> None:
         out.write(f"- {md_escape(line)}\n")
 
 
-def print_report(report: SimulationReport, console: Any) -> None:
+def print_report(report: SimulationReport, console: Any, chart: bool = True) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -217,3 +217,32 @@ def print_report(report: SimulationReport, console: Any) -> None:
     console.print()
     for line in model_lines(report):
         console.print(Text(line, style="italic"))
+    if chart:
+        print_charts(report, console)
+
+
+def print_charts(report: SimulationReport, console: Any) -> None:
+    """The projected class: averages around 8 and 10, unit means, and each
+    student's movement when there are several mock exams."""
+    from ..charts import histogram, movements, unit_bars
+    from ..stats import summarize
+    from .termchart import histogram_chart, movement_chart, unit_chart
+
+    projected = [o.projection.projected for o in report.outlooks]
+    console.print()
+    console.print(histogram_chart(histogram(projected), console.width, projected=True))
+    console.print()
+    console.print(unit_chart(unit_bars(report.curriculum, summarize(report.curriculum, projected)), console.width))
+    if len(report.sources) > 1 and report.outlooks and report.outlooks[0].trend:
+        steps = [{o.projection.student.id: o.trend[i] for o in report.outlooks} for i in range(len(report.sources))]
+        ids = [(o.projection.student.id, o.projection.student.name) for o in report.outlooks]
+        labels = [_step_label(i, name) for i, name in enumerate(report.sources)]
+        console.print()
+        console.print(movement_chart(movements(ids, steps), labels, console.width, limit=50))
+
+
+def _step_label(index: int, source: str) -> str:
+    import os
+
+    name = os.path.splitext(os.path.basename(source))[0]
+    return name if len(name) <= 16 else f"#{index + 1}"

@@ -146,11 +146,19 @@ def fitting_table(report: GradeReport, console: Console) -> Table:
     return students_table(report, rows, wide, show_units)
 
 
-def print_report(report: GradeReport, console: Console) -> None:
+def print_report(report: GradeReport, console: Console, chart: bool = True) -> None:
     console.print(fitting_table(report, console))
     for line in note_lines(report):
         console.print(Text(line))
     console.print(summary_tables(report))
+    if chart:
+        from ..charts import histogram, unit_bars
+        from .termchart import histogram_chart, unit_chart
+
+        console.print(histogram_chart(histogram(report.results), console.width))
+        console.print()
+        console.print(unit_chart(unit_bars(report.curriculum, report.summary), console.width))
+        console.print()
     if report.jury is not None:
         console.print(Text(t("jury.title"), style="bold"))
         for line in jury_lines(report):

@@ -1,0 +1,100 @@
+"""What the class charts show, computed once for every drawing of them.
+
+The terminal (render/termchart.py, Rich) and the HTML report (render/svg.py)
+draw the same three charts from these records, so they can never disagree:
+the spread of first-group averages around 8 and 10, each unit's class mean
+against 10, and each student's movement across mock exams.
+
+Pure: exact numbers in, exact numbers out; no drawing here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import NamedTuple
+
+from .model import ClassSummary, Curriculum, Decision, StudentResult
+
+#: The averages that decide (reglement.md §4): below 8 fails, from 8 the
+#: contrôle is open, from 10 the diploma is awarded.
+CONTROLE_FROM = 8
+ADMIS_FROM = 10
+#: One bar per point of average; the last also holds averages above 20 (the
+#: optional unit's bonus can lift an average past 20).
+BINS = 20
+
+
+class Bin(NamedTuple):
+    low: int  # points: the bar counts averages in [low, low + 1)
+    count: int
+
+    @property
+    def zone(self) -> str:
+        """'fail' below 8, 'controle' from 8 to 10, 'pass' from 10."""
+        if self.low >= ADMIS_FROM:
+            return "pass"
+        return "controle" if self.low >= CONTROLE_FROM else "fail"
+
+
+class Histogram(NamedTuple):
+    bins: tuple[Bin, ...]
+    #: students with a first-group average (the others are not drawn)
+    total: int
+
+
+class UnitBar(NamedTuple):
+    code: str
+    name: str
+    mean: Fraction | None  # points; None when nobody has a grade
+    graded: int
+
+    @property
+    def below(self) -> bool:
+        return self.mean is not None and self.mean < ADMIS_FROM
+
+
+class Movement(NamedTuple):
+    id: str
+    name: str
+    #: the average (hundredths) after each step, None where it is unknown
+    averages: tuple[int | None, ...]
+
+    @property
+    def change(self) -> int | None:
+        """Last known average minus the first known one (hundredths)."""
+        known = [a for a in self.averages if a is not None]
+        return known[-1] - known[0] if len(known) > 1 else None
+
+
+def first_group(result: StudentResult) -> StudentResult:
+    """The result the 8 and 10 thresholds were applied to (before the orals)."""
+    return result.controle.before if result.controle is not None else result
+
+
+def histogram(results: Sequence[StudentResult]) -> Histogram:
+    """Students with a decision taken on an average (admis, contrôle, ajourné),
+    by the exact first-group average: 9.995 sits in the 9 bar, as it failed."""
+    counts = [0] * BINS
+    total = 0
+    for r in results:
+        base = first_group(r)
+        average = base.average
+        if average is None or base.decision not in (Decision.ADMIS, Decision.CONTROLE, Decision.AJOURNE):
+            continue
+        counts[min(BINS - 1, max(0, math.floor(average)))] += 1
+        total += 1
+    return Histogram(tuple(Bin(low, count) for low, count in enumerate(counts)), total)
+
+
+def unit_bars(curriculum: Curriculum, summary: ClassSummary) -> tuple[UnitBar, ...]:
+    """Each unit's class mean, from a class summary."""
+    return tuple(UnitBar(unit.code, unit.name, stats.mean, stats.graded)
+                 for unit, stats in zip(curriculum.units, summary.units))
+
+
+def movements(ids_names: Sequence[tuple[str, str]], steps: Sequence[dict[str, int | None]]) -> tuple[Movement, ...]:
+    """Each student's average (hundredths) at each step, from one mapping of
+    id -> average per step (a mock exam, or the sheet itself)."""
+    return tuple(Movement(sid, name, tuple(step.get(sid) for step in steps)) for sid, name in ids_names)
