@@ -28,7 +28,7 @@ BINS = 20
 
 class Bin(NamedTuple):
     low: int  # points: the bar counts averages in [low, low + 1)
-    count: int
+    students: int
 
     @property
     def zone(self) -> str:

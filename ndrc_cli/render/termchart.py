@@ -27,7 +27,7 @@ HEIGHT = 8
 
 def histogram_chart(h: Histogram, width: int = 80, projected: bool = False) -> Group:
     """Vertical bars, one per point of average, 2 columns each (42 + axis)."""
-    peak = max((b.count for b in h.bins), default=0)
+    peak = max((b.students for b in h.bins), default=0)
     rows = min(HEIGHT, peak) or 1
     label_width = len(str(peak))
     title = t("chart.hist_projected", count=h.total) if projected else t("chart.hist_title", count=h.total)
@@ -37,7 +37,7 @@ def histogram_chart(h: Histogram, width: int = 80, projected: bool = False) -> G
         # any student at all shows at least one row.
         line = Text(f"{peak if level == rows else '':>{label_width}} │")
         for b in h.bins:
-            height = 0 if not b.count else max(1, round(b.count * rows / peak))
+            height = 0 if not b.students else max(1, round(b.students * rows / peak))
             line.append(GLYPHS[b.zone] if height >= level else " ", style=COLOURS[b.zone])
             line.append(RULE if b.low + 1 in (CONTROLE_FROM, ADMIS_FROM) else " ", style="dim")
         lines.append(line)
@@ -49,7 +49,7 @@ def histogram_chart(h: Histogram, width: int = 80, projected: bool = False) -> G
             if col < len(ticks):
                 ticks[col] = ch
     lines.append(Text(" " * (label_width + 2) + "".join(ticks).rstrip()))
-    counts = {zone: sum(b.count for b in h.bins if b.zone == zone) for zone in GLYPHS}
+    counts = {zone: sum(b.students for b in h.bins if b.zone == zone) for zone in GLYPHS}
     entries = []
     for zone in GLYPHS:
         entry = Text(GLYPHS[zone], style=COLOURS[zone])
