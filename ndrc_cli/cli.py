@@ -165,6 +165,52 @@ def attestation(
     _run(job)
 
 
+@app.command(help=t("report.help"), no_args_is_help=True)
+def report(
+    sheet: Annotated[str, typer.Argument(metavar=t("meta.sheet"), help=t("arg.sheet"), show_default=False)],
+    mocks: Annotated[Optional[list[str]], typer.Argument(metavar=t("meta.mocks"), help=t("arg.report_mocks"),
+                                                         show_default=False)] = None,
+    output: OutputOpt = "-",
+    force: ForceOpt = False,
+    curriculum: CurriculumOpt = None,
+    delimiter: Annotated[
+        Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
+    ] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))] = None,
+    controle: ControleOpt = None,
+    kept: KeptOpt = None,
+    kept_session: KeptSessionOpt = None,
+    session: SessionOpt = None,
+    jury_margin: Annotated[
+        str, typer.Option("--jury-margin", metavar=t("meta.points"), help=t("opt.report_margin"))
+    ] = "0.5",
+    seed: Annotated[int, typer.Option("--seed", help=t("opt.seed"))] = 2026,
+) -> None:
+    sep = _delimiter(delimiter)
+    margin = _grade_value(jury_margin)
+    if margin is None:
+        raise typer.BadParameter(t("opt.bad_margin", value=jury_margin), param_hint="--jury-margin")
+
+    def job() -> None:
+        import datetime
+
+        from .classreport import build
+        from .curriculum import load_curriculum
+        from .grading import SessionOptions
+        from .output import check_target, open_output
+        from .render.html import write_html
+
+        inputs = [sheet, *(mocks or [])] + [p for p in (curriculum, controle, kept) if p]
+        check_target(output, inputs, force)
+        options = SessionOptions(session=session or datetime.date.today().year, controle=controle, kept=kept,
+                                 kept_session=kept_session)
+        built = build(load_curriculum(curriculum), sheet, list(mocks or []), options, margin, seed, sep, encoding)
+        with open_output(output) as out:
+            write_html(built, out)
+
+    _run(job)
+
+
 @app.command(help=t("template.help"))
 def template(
     output: OutputOpt = "-",

@@ -45,7 +45,7 @@ def test_catalog_is_complete(key: str) -> None:
 
 def test_every_catalog_key_is_used_and_every_used_key_exists() -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py") if p.name != "_catalog.py")
-    used = {key for key in MESSAGES if f'"{key}"' in source}
+    used = {key for key in MESSAGES if f'"{key}"' in source or f"'{key}'" in source}
     # t(f"decision.{code}") and t(f"jury.{threshold}")
     dynamic = {key for key in MESSAGES if key.startswith("decision.")} | {"jury.admis", "jury.controle",
                                                                             "jury.professional"}

@@ -97,25 +97,29 @@ def note_lines(report: GradeReport) -> list[str]:
     return [f"{r.student.id}: {'; '.join(r.notes)}" for r in report.results if r.notes]
 
 
-def jury_lines(report: GradeReport) -> list[str]:
-    """The jury's watch list, nearest first, each with its computation."""
-    from .explain import explain
-
+def jury_entries(report: GradeReport) -> list[tuple[StudentResult, str]]:
+    """The jury's watch list, one entry per candidate, nearest first: the
+    result and why it is on the list."""
     d = decimal_separator()
-    if not report.jury:
-        return [t("jury.none")]
-    # One entry per candidate (nearest reason first), then its computation.
     reasons: dict[str, list[str]] = {}
     results = {}
-    for r, threshold, distance in report.jury:
+    for r, threshold, distance in report.jury or ():
         value = r.professional_average if threshold == "professional" else r.average
         reasons.setdefault(r.student.id, []).append(
             t(f"jury.{threshold}", value=format_points(value, d), distance=format_points(distance, d)))
         results[r.student.id] = r
+    return [(results[sid], "; ".join(texts)) for sid, texts in reasons.items()]
+
+
+def jury_lines(report: GradeReport) -> list[str]:
+    """The jury's watch list, nearest first, each with its computation."""
+    from .explain import explain
+
+    if not report.jury:
+        return [t("jury.none")]
     lines = []
-    for sid, texts in reasons.items():
-        r = results[sid]
-        lines.append(f"{sid} {r.student.name}: " + "; ".join(texts))
+    for r, why in jury_entries(report):
+        lines.append(f"{r.student.id} {r.student.name}: {why}")
         lines.extend("    " + line for line in explain(r, report.curriculum)[1:])
     return lines
 
