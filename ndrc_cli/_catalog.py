@@ -508,7 +508,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.zone_fail": ("below 8: {count}", "moins de 8 : {count}"),
     "chart.zone_controle": ("8 to under 10: {count}", "de 8 à moins de 10 : {count}"),
     "chart.zone_pass": ("10 and above: {count}", "10 et plus : {count}"),
-    "chart.bin": ("{low} to {high}: {count} students", "{low} à {high} : {count} candidats"),
+    "chart.bin": ("{low} to {high}: {count}", "{low} à {high} : {count}"),
     "chart.units_title": ("Class mean per unit, against 10", "Moyenne de la classe par épreuve, face à 10"),
     "chart.below_ten": ("below 10", "sous 10"),
     "chart.hist_projected": ("Projected averages of the {count} students", "Moyennes projetées des {count} candidats"),

@@ -209,7 +209,7 @@ def test_csv_path_does_not_import_rich() -> None:
     assert proc.stderr.decode().endswith("[]"), proc.stderr.decode()[-500:]
 
 
-@pytest.mark.parametrize("command", ["grade", "template", "programme", "simulate", "attestation"])
+@pytest.mark.parametrize("command", ["grade", "template", "programme", "simulate", "attestation", "report"])
 def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage" in result.stdout

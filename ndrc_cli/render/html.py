@@ -43,6 +43,7 @@ th, td { padding: .15rem .5rem; border-bottom: 1px solid #c8c8c8; text-align: le
 th { background: #f0f0f0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.students td, table.students th { white-space: nowrap; }
+div.wide { overflow-x: auto; }
 .decision { font-weight: bold; }
 .admis { color: #1b6e3a; } .controle { color: #8a5300; } .ajourne { color: #b3261e; }
 .absent { color: #6a1b9a; } .incomplet { color: #4a4a4a; }
@@ -61,6 +62,7 @@ ul.plain { padding-left: 1.2rem; margin: .2rem 0; }
   section.card { break-inside: avoid; }
   svg.chart { max-width: 34rem; }
   tr { break-inside: avoid; }
+  div.wide { overflow: visible; }
   table.students { font-size: 8.5pt; }
   table.students td, table.students th { padding: .05rem .3rem; }
 }
@@ -135,6 +137,7 @@ def _students(report: ClassReport) -> list[str]:
     out = [
         '<section class="page" id="students">',
         f"<h2>{esc(t('report.all_students'))}</h2>",
+        '<div class="wide">',
         '<table class="students">',
         "<thead><tr>"
         + f'<th scope="col">{esc(t("col.id"))}</th><th scope="col">{esc(t("col.name"))}</th>'
@@ -153,7 +156,7 @@ def _students(report: ClassReport) -> list[str]:
             f'<td class="num average">{esc(first_average_text(r, d))}</td>'
             f'<td class="num">{esc(format_points(base.professional_average, d))}</td>'
             f"<td>{_decision_cell(r)}</td></tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     out.append(f"<h2>{esc(t('jury.title'))}</h2>")
     entries = jury_entries(g)
     if entries:
