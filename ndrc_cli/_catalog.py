@@ -478,6 +478,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "Feuilles d'examens blancs, de la plus ancienne à la plus récente (facultatif)."),
     "opt.report_margin": ("Jury watch list: candidates this many points below a threshold (default 0.5).",
                           "Liste pour le jury : candidats à moins de tant de points d'un seuil (0,5 par défaut)."),
+    "opt.report_needs_file": ("the report is an HTML page: write it to a file with -o class-report.html "
+                              "(or pipe it)", "le bilan est une page HTML : l'écrire dans un fichier avec "
+                              "-o bilan.html (ou le rediriger)"),
     "report.title": ("{diploma} class report", "Bilan de classe {diploma}"),
     "report.meta": ("Sheet {sheet} · session {session} · computed by ndrc {version}",
                     "Feuille {sheet} · session {session} · calculé par ndrc {version}"),
@@ -513,6 +516,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.below_ten": ("below 10", "sous 10"),
     "chart.hist_projected": ("Projected averages of the {count} students", "Moyennes projetées des {count} candidats"),
     "chart.moves_title": ("Projected average, mock by mock", "Moyenne projetée, examen blanc par examen blanc"),
+    "chart.moves_desc": ("{up} students up, {down} down, {same} unchanged.",
+                         "{up} candidats en hausse, {down} en baisse, {same} stables."),
+    "chart.moves_rise": ("Largest rise: {name}, +{change}.", "Plus forte hausse : {name}, +{change}."),
+    "chart.moves_fall": ("Largest fall: {name}, −{change}.", "Plus forte baisse : {name}, −{change}."),
     "chart.moves_more": ("… and {count} more students (--format csv for all)",
                          "… et {count} autres candidats (--format csv pour tous)"),
     "chart.moves_legend": ("○ first mock  ● latest  │ 10 on a 0–20 scale",

@@ -190,6 +190,8 @@ def report(
     margin = _grade_value(jury_margin)
     if margin is None:
         raise typer.BadParameter(t("opt.bad_margin", value=jury_margin), param_hint="--jury-margin")
+    if output == "-" and sys.stdout.isatty():  # a page of HTML is no use on a terminal
+        raise typer.BadParameter(t("opt.report_needs_file"), param_hint="--output")
 
     def job() -> None:
         import datetime

@@ -44,6 +44,8 @@ EVERYDAY = [
     ["grade", "classe.csv", "--explain", "NDRC2501", "-c", "bts.yaml"],
     ["grade", "classe.csv", "--all", "--delimiter", ";", "--controle", "oraux.csv", "--kept", "old.csv"],
     ["grade", "classe.csv", "-o", "-"],
+    ["grade", "classe.csv", "--no-chart", "-f", "table"],
+    ["grade", "classe.csv", "--no-chart", "--chart"],
     ["grade", "classe.csv", "-f", "csv", "-f", "json", "-o", ""],
 ]
 
@@ -86,7 +88,8 @@ _VALUES = ["csv", "table", "json", "markdown", "JSON", "pdf", "out.csv", "out.md
            "x", "NDRC2501", "cp1252", "2026", "grade"]
 _OPTIONS = ["--format", "-f", "--output", "-o", "--explain", "--curriculum", "-c", "--delimiter", "-d", "--encoding",
             "-e", "--controle", "--kept", "--session", "--kept-session", "--jury-margin", "--lang", "--bogus"]
-_FLAGS = ["--force", "--excel", "--all", "--help", "-h", "--version", "--force=1", "--", "-fcsv"]
+_FLAGS = ["--force", "--excel", "--all", "--chart", "--no-chart", "--help", "-h", "--version", "--force=1", "--",
+          "-fcsv", "--no-chart=1"]
 _token = st.one_of(
     st.sampled_from(["a.csv", "-", "b.csv"]).map(lambda s: [s]),
     st.tuples(st.sampled_from(_OPTIONS), st.sampled_from(_VALUES)).map(list),

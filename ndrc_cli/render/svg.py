@@ -129,8 +129,7 @@ def movement_svg(moves: Sequence[Movement], steps: Sequence[str]) -> str:
     width, height = 640, 44 + row * len(moves) + 20
     left, right, top = 190, 600, 34
     scale = Fraction(right - left, 20)
-    out = _open("movement", width, height, t("chart.moves_title"), " → ".join(steps) + ". "
-                + t("chart.moves_legend"))
+    out = _open("movement", width, height, t("chart.moves_title"), _movement_desc(moves, steps))
     for tick in (0, 5, CONTROLE_FROM, ADMIS_FROM, 15, 20):
         x = left + tick * scale
         style = f'stroke="{INK}" stroke-dasharray="4 3"' if tick in (CONTROLE_FROM, ADMIS_FROM) else 'stroke="#bbbbbb"'
@@ -159,6 +158,18 @@ def movement_svg(moves: Sequence[Movement], steps: Sequence[str]) -> str:
     return "\n".join(out)
 
 
-def average_points(hundredths: int | None) -> str:
-    """For data-* attributes: 12.50, or empty."""
-    return format_hundredths(hundredths, ".") if hundredths is not None else ""
+def _movement_desc(moves: Sequence[Movement], steps: Sequence[str]) -> str:
+    """The chart in words: how many went up or down, and the largest moves."""
+    d = decimal_separator()
+    changes = [(m.change, m) for m in moves if m.change is not None]
+    up = sum(1 for c, _ in changes if c > 0)
+    down = sum(1 for c, _ in changes if c < 0)
+    text = " → ".join(steps) + ". " + t("chart.moves_desc", up=up, down=down, same=len(changes) - up - down)
+    if changes:
+        rise, riser = max(changes, key=lambda cm: cm[0])
+        fall, faller = min(changes, key=lambda cm: cm[0])
+        if rise > 0:
+            text += " " + t("chart.moves_rise", name=riser.name or riser.id, change=format_hundredths(rise, d))
+        if fall < 0:
+            text += " " + t("chart.moves_fall", name=faller.name or faller.id, change=format_hundredths(-fall, d))
+    return text
