@@ -85,6 +85,11 @@ KeptSessionOpt = Annotated[
 ]
 SessionOpt = Annotated[Optional[int], typer.Option("--session", metavar=t("meta.year"), help=t("opt.session"))]
 ChartOpt = Annotated[bool, typer.Option("--chart/--no-chart", help=t("opt.chart"))]
+SheetArg = Annotated[str, typer.Argument(metavar=t("meta.sheet"), help=t("arg.sheet"), show_default=False)]
+DelimiterOpt = Annotated[
+    Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
+]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))]
 
 
 def _delimiter(value: Optional[str]) -> Optional[str]:
@@ -98,17 +103,15 @@ def _delimiter(value: Optional[str]) -> Optional[str]:
 
 @app.command(help=t("grade.help"), no_args_is_help=True)
 def grade(
-    sheet: Annotated[str, typer.Argument(metavar=t("meta.sheet"), help=t("arg.sheet"), show_default=False)],
+    sheet: SheetArg,
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help=t("opt.format"))] = None,
     excel: Annotated[bool, typer.Option("--excel", help=t("opt.excel"))] = False,
     output: OutputOpt = "-",
     force: ForceOpt = False,
     explain: Annotated[Optional[str], typer.Option("--explain", metavar=t("meta.id"), help=t("opt.explain"))] = None,
     curriculum: CurriculumOpt = None,
-    delimiter: Annotated[
-        Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
-    ] = None,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))] = None,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
     controle: ControleOpt = None,
     kept: KeptOpt = None,
     kept_session: KeptSessionOpt = None,
@@ -135,7 +138,7 @@ def grade(
 @app.command(help=t("attestation.help"), no_args_is_help=True)
 def attestation(
     student_id: Annotated[str, typer.Argument(metavar=t("meta.id"), help=t("arg.id"), show_default=False)],
-    sheet: Annotated[str, typer.Argument(metavar=t("meta.sheet"), help=t("arg.sheet"), show_default=False)],
+    sheet: SheetArg,
     output: OutputOpt = "-",
     force: ForceOpt = False,
     curriculum: CurriculumOpt = None,
@@ -145,16 +148,13 @@ def attestation(
     session: SessionOpt = None,
 ) -> None:
     def job() -> None:
-        import datetime
-
         from .curriculum import load_curriculum
-        from .grading import SessionOptions, grade_sheet
+        from .grading import grade_sheet
         from .output import check_target, open_output
         from .render.attestation import write_attestation
 
         check_target(output, [sheet] + [p for p in (curriculum, controle, kept) if p], force)
-        options = SessionOptions(session=session or datetime.date.today().year, controle=controle, kept=kept,
-                                 kept_session=kept_session)
+        options = jobs.session_options(session, controle, kept, kept_session)
         report = grade_sheet(sheet, load_curriculum(curriculum), None, None, options)
         match = [r for r in report.results if r.student.id == student_id.strip()]
         if not match:
@@ -167,16 +167,14 @@ def attestation(
 
 @app.command(help=t("report.help"), no_args_is_help=True)
 def report(
-    sheet: Annotated[str, typer.Argument(metavar=t("meta.sheet"), help=t("arg.sheet"), show_default=False)],
+    sheet: SheetArg,
     mocks: Annotated[Optional[list[str]], typer.Argument(metavar=t("meta.mocks"), help=t("arg.report_mocks"),
                                                          show_default=False)] = None,
     output: OutputOpt = "-",
     force: ForceOpt = False,
     curriculum: CurriculumOpt = None,
-    delimiter: Annotated[
-        Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
-    ] = None,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))] = None,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
     controle: ControleOpt = None,
     kept: KeptOpt = None,
     kept_session: KeptSessionOpt = None,
@@ -194,18 +192,14 @@ def report(
         raise typer.BadParameter(t("opt.report_needs_file"), param_hint="--output")
 
     def job() -> None:
-        import datetime
-
         from .classreport import build
         from .curriculum import load_curriculum
-        from .grading import SessionOptions
         from .output import check_target, open_output
         from .render.html import write_html
 
         inputs = [sheet, *(mocks or [])] + [p for p in (curriculum, controle, kept) if p]
         check_target(output, inputs, force)
-        options = SessionOptions(session=session or datetime.date.today().year, controle=controle, kept=kept,
-                                 kept_session=kept_session)
+        options = jobs.session_options(session, controle, kept, kept_session)
         built = build(load_curriculum(curriculum), sheet, list(mocks or []), options, margin, seed, sep, encoding)
         with open_output(output) as out:
             write_html(built, out)
@@ -330,10 +324,8 @@ def simulate(
     output: OutputOpt = "-",
     force: ForceOpt = False,
     curriculum: CurriculumOpt = None,
-    delimiter: Annotated[
-        Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
-    ] = None,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))] = None,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
     chart: ChartOpt = True,
 ) -> None:
     sep = _delimiter(delimiter)

@@ -138,10 +138,20 @@ class GradeRequest(NamedTuple):
     chart: bool = True
 
 
-def grade(request: GradeRequest) -> None:
-    """`ndrc grade`: load, compute, render (raises our errors; see `run`)."""
+def session_options(session: Optional[int], controle: Optional[str], kept: Optional[str],
+                    kept_session: Optional[int]) -> Any:
+    """The exam-session options of grade, attestation and report; the session
+    is this year unless given."""
     import datetime
 
+    from .grading import SessionOptions
+
+    return SessionOptions(session=session or datetime.date.today().year, controle=controle, kept=kept,
+                          kept_session=kept_session)
+
+
+def grade(request: GradeRequest) -> None:
+    """`ndrc grade`: load, compute, render (raises our errors; see `run`)."""
     from .curriculum import load_curriculum
     from .output import check_target, open_output
 
@@ -155,10 +165,9 @@ def grade(request: GradeRequest) -> None:
 
         if write_streamed(r.sheet, load_curriculum(r.curriculum), r.output, r.excel, r.delimiter, r.encoding):
             return
-    from .grading import SessionOptions, grade_sheet
+    from .grading import grade_sheet
 
-    options = SessionOptions(session=r.session or datetime.date.today().year, controle=r.controle, kept=r.kept,
-                             kept_session=r.kept_session)
+    options = session_options(r.session, r.controle, r.kept, r.kept_session)
     report = grade_sheet(r.sheet, load_curriculum(r.curriculum), r.delimiter, r.encoding, options)
     if r.jury_margin is not None:
         from .session import jury_watch

@@ -66,9 +66,27 @@ def run(*args: str, input: bytes | str | None = None) -> Any:
     return CliRunner().invoke(app, list(args), input=input)
 
 
+def imported_after(argv: list[str], packages: tuple[str, ...]) -> list[str]:
+    """Run `ndrc ARGV` in a fresh interpreter (it must exit 0); the modules of
+    `packages` it imported on the way."""
+    import ast
+    import subprocess
+    import sys
+
+    code = (f"import sys; sys.argv = ['ndrc', *{argv!r}]\n"
+            "from ndrc_cli.entry import main\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {packages!r}))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "NDRC_LANG": "en"})
+    assert proc.returncode == 0, proc.stderr[-1000:]
+    found: list[str] = ast.literal_eval(proc.stdout.splitlines()[-1])
+    return found
+
+
 def write(path: Path, text: str, encoding: str = "utf-8") -> str:
     path.write_bytes(text.encode(encoding))
     return str(path)
 
 
-__all__ = ["EXAMPLES", "ROOT", "Mark", "make_student", "hundredths", "run", "write"]
+__all__ = ["EXAMPLES", "ROOT", "Mark", "make_student", "hundredths", "imported_after", "run", "write"]
