@@ -481,6 +481,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "opt.report_needs_file": ("the report is an HTML page: write it to a file with -o class-report.html "
                               "(or pipe it)", "le bilan est une page HTML : l'écrire dans un fichier avec "
                               "-o bilan.html (ou le rediriger)"),
+    "report.mock_ids": ("{mock}: not on the sheet (left out): {extra}; not in this mock exam: {missing}",
+                        "{mock} : absents de la feuille (ignorés) : {extra} ; absents de cet examen blanc : {missing}"),
     "report.title": ("{diploma} class report", "Bilan de classe {diploma}"),
     "report.meta": ("Sheet {sheet} · session {session} · computed by ndrc {version}",
                     "Feuille {sheet} · session {session} · calculé par ndrc {version}"),

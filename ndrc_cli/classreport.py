@@ -6,6 +6,8 @@ first, are followed by SHEET itself to project what SHEET does not settle
 yet: a student whose sheet is complete gets its decision, one with units
 still to come gets a projection (the chance of passing and the grades
 needed on the open units), as `ndrc simulate MOCK… SHEET` would give.
+Unlike simulate, the mock exams need not list the same students: the sheet
+decides who is in the class, and the report says who differs.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ import os
 from typing import Any, NamedTuple
 
 from .charts import Histogram, Movement, UnitBar, histogram, movements, unit_bars
-from .grading import SessionOptions, grade_sheet
-from .model import Curriculum, Decision, GradeReport, StudentResult
-from .simulate import Outlook, Settings, SimulationReport, simulate
+from .errors import Diagnostic, InputError
+from .grading import SessionOptions, grade_read_sheet
+from .i18n import t
+from .model import Curriculum, Decision, GradeReport, Student, StudentResult
+from .sheets import read_sheet
+from .simulate import Outlook, Settings, SimulationReport, load_mocks, simulate_sheets
 
 #: Candidates this close below a threshold are on the jury watch list unless
 #: --jury-margin says otherwise (hundredths of a point).
@@ -40,6 +45,8 @@ class ClassReport(NamedTuple):
     steps: tuple[str, ...]
     movements: tuple[Movement, ...]
     cards: tuple[StudentCard, ...]
+    #: remarks for the reader (mock exams whose students differ from the sheet's)
+    notes: tuple[str, ...] = ()
 
 
 def step_label(path: str) -> str:
@@ -47,22 +54,55 @@ def step_label(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0] or path
 
 
-def build(curriculum: Curriculum, sheet: str, mocks: list[str], options: SessionOptions, jury_margin: Any,
+def _align(sheet_students: list[Student], mock: list[Student]) -> list[Student]:
+    """A mock's students in the sheet's order; a student the mock does not
+    have sits it with no grade, and one the sheet does not have is left out
+    (a student who joined or left the class)."""
+    by_id = {s.id: s for s in mock}
+    return [by_id.get(s.id) or Student(s.id, s.name, {}) for s in sheet_students]
+
+
+def build(curriculum: Curriculum, sheet_path: str, mocks: list[str], options: SessionOptions, jury_margin: Any,
           seed: int = 2026, delimiter: str | None = None, encoding: str | None = None) -> ClassReport:
     from .session import jury_watch
 
-    grades = grade_sheet(sheet, curriculum, delimiter, encoding, options)
+    # Read every input once (SHEET may be stdin), and report all their problems together.
+    problems: list[Diagnostic] = []
+    sheet = None
+    mock_sheets: list[tuple[str, list[Student]]] = []
+    try:
+        sheet = read_sheet(sheet_path, curriculum, delimiter, encoding)
+    except InputError as exc:
+        problems.extend(exc.diagnostics)
+    try:
+        mock_sheets = load_mocks(mocks, curriculum, delimiter, encoding)
+    except InputError as exc:
+        problems.extend(exc.diagnostics)
+    if problems or sheet is None:
+        raise InputError(problems)
+
+    grades = grade_read_sheet(sheet, curriculum, delimiter, encoding, options)
     grades = grades._replace(jury=tuple(jury_watch(grades.results, curriculum, jury_margin)))
-    open_students = any(r.decision is Decision.INCOMPLET for r in grades.results)
+    students = list(sheet.students)
+    ids = {s.id for s in students}
+    notes = []
+    for name, mock in mock_sheets:
+        mock_ids = {s.id for s in mock}
+        if mock_ids != ids:
+            notes.append(t("report.mock_ids", mock=name, extra=", ".join(sorted(mock_ids - ids)) or "—",
+                           missing=", ".join(sorted(ids - mock_ids)) or "—"))
+
     simulation = None
-    if mocks or open_students:
-        simulation = simulate(curriculum, [*mocks, sheet], Settings(seed=seed), delimiter, encoding)
+    if mocks or any(r.decision is Decision.INCOMPLET for r in grades.results):
+        # The sheet comes last: its grades are the latest word on each unit.
+        steps_read = [(name, _align(students, mock)) for name, mock in mock_sheets] + [(sheet.name, students)]
+        simulation = simulate_sheets(curriculum, steps_read, Settings(seed=seed))
     outlooks = {o.projection.student.id: o for o in simulation.outlooks} if simulation else {}
 
     steps: tuple[str, ...] = ()
     moves: tuple[Movement, ...] = ()
     if mocks and simulation is not None:
-        steps = tuple(step_label(p) for p in [*mocks, sheet])
+        steps = tuple(step_label(p) for p in [*mocks, sheet_path])
         by_step = [{o.projection.student.id: o.trend[i] if o.trend else None for o in simulation.outlooks}
                    for i in range(len(steps))]
         moves = movements([(r.student.id, r.student.name) for r in grades.results], by_step)
@@ -74,4 +114,4 @@ def build(curriculum: Curriculum, sheet: str, mocks: list[str], options: Session
         for r in grades.results
     )
     return ClassReport(grades, simulation, histogram(grades.results), unit_bars(curriculum, grades.summary), steps,
-                       moves, cards)
+                       moves, cards, tuple(notes))

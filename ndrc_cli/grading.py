@@ -34,6 +34,24 @@ def grade_sheet(
     options: SessionOptions | None = None,
 ) -> GradeReport:
     curriculum = curriculum or load_curriculum()
+    enabled = gc.isenabled()
+    gc.disable()  # see grade_read_sheet
+    try:
+        sheet = read_sheet(path, curriculum, delimiter, encoding)
+    finally:
+        if enabled:
+            gc.enable()
+    return grade_read_sheet(sheet, curriculum, delimiter, encoding, options)
+
+
+def grade_read_sheet(
+    sheet: Sheet,
+    curriculum: Curriculum,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    options: SessionOptions | None = None,
+) -> GradeReport:
+    """Grade a sheet already read (the session's other sheets are read here)."""
     options = options or SessionOptions()
     # A cohort allocates millions of small acyclic records; the cyclic
     # garbage collector would rescan them over and over (measured: half the
@@ -41,7 +59,6 @@ def grade_sheet(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        sheet = read_sheet(path, curriculum, delimiter, encoding)
         grader = Grader(curriculum)
         students = list(sheet.students)
         kept_info: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}

@@ -113,14 +113,21 @@ def simulate(curriculum: Curriculum, paths: list[str], settings: Settings, delim
 
 def _simulate(curriculum: Curriculum, paths: list[str], settings: Settings, delimiter: str | None,
               encoding: str | None) -> SimulationReport:
-    grader = Grader(curriculum)
-    if paths:
-        sheets = load_mocks(paths, curriculum, delimiter, encoding)
+    sheets = load_mocks(paths, curriculum, delimiter, encoding) if paths else []
+    if sheets:
         _check_ids(sheets)
+    return simulate_sheets(curriculum, sheets, settings)
+
+
+def simulate_sheets(curriculum: Curriculum, sheets: list[tuple[str, list[Student]]], settings: Settings,
+                    ) -> SimulationReport:
+    """Project from mock sheets already read, each with the same ids (none:
+    the student's own question, --set only)."""
+    grader = Grader(curriculum)
+    if sheets:
         students = combine([s for _, s in sheets], settings.combine)
         sources = tuple(name for name, _ in sheets)
     else:  # the student's own question: --set only
-        sheets = []
         students = [Student(id=YOU, name="", cells={})]
         sources = ()
     if settings.student is not None and not any(s.id == settings.student for s in students):

@@ -151,6 +151,36 @@ def test_report_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None:
     assert run("report", CLASS, "--jury-margin", "x").exit_code == 2
 
 
+def test_report_reads_stdin_once(tmp_path: Path) -> None:
+    # Student 2 has a unit to come: the projection needs the sheet a second time.
+    sheet = "id,E1,E2,E3,E4,E5,E6\n1,10,10,10,10,10,10\n2,10,10,,10,10,10\n"
+    result = run("report", "-", input=sheet)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count('class="card"') == 2 and "Still to come: E3" in result.stdout
+
+
+def test_report_mocks_may_list_other_students(tmp_path: Path) -> None:
+    sheet = write(tmp_path / "s.csv", "id,nom,E1,E2,E3,E4,E5,E6\n1,A,10,10,10,10,10,10\n2,B,12,12,12,12,12,12\n")
+    mock = write(tmp_path / "blanc.csv", "id,nom,E1,E2,E3,E4,E5,E6\n1,A,8,8,8,8,8,8\n3,Left,9,9,9,9,9,9\n")
+    out = tmp_path / "r.html"
+    result = run("report", sheet, mock, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "not on the sheet (left out): 3; not in this mock exam: 2" in html
+    assert 'data-id="1" data-averages="8.00 10.00"' in html
+    assert 'data-id="2" data-averages=" 12.00"' in html  # no mock grade: no average then
+    assert 'id="card-3"' not in html
+
+
+def test_report_lists_every_input_problem(tmp_path: Path) -> None:
+    sheet = write(tmp_path / "s.csv", "id,E1,E2,E3,E4,E5,E6\n1,25,10,10,10,10,10\n")
+    mock = write(tmp_path / "m.csv", "id,E1,E2,E3,E4,E5,E6\n1,10,x,10,10,10,10\n")
+    result = run("report", sheet, mock, "-o", str(tmp_path / "r.html"))
+    assert result.exit_code == 1
+    assert f"{sheet}:2:2: " in result.stderr and f"{mock}:2:3: " in result.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
 @pytest.mark.parametrize("name", ["histogram", "unit-means", "movement"])
 def test_svg_charts_golden(name: str) -> None:
     i18n.set_language("en")

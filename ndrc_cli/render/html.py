@@ -125,6 +125,7 @@ def _summary(report: ClassReport) -> list[str]:
         out.append('<section class="page" id="movement">')
         out.append(f"<h2>{esc(t('chart.moves_title'))}</h2>")
         out.append(f'<p class="meta">{esc(" → ".join(report.steps))}</p>')
+        out.extend(f'<p class="note">{esc(note)}</p>' for note in report.notes)
         out.append(movement_svg(report.movements, report.steps))
         out.append("</section>")
     return out
