@@ -68,11 +68,8 @@ ul.plain { padding-left: 1.2rem; margin: .2rem 0; }
 }
 """
 
-DECISION_CLASS = {d: d.value for d in Decision}
-
-
 def _decision_cell(r: StudentResult) -> str:
-    return f'<span class="decision {DECISION_CLASS[r.decision]}">{esc(decision_text(r, decimal_separator()))}</span>'
+    return f'<span class="decision {r.decision.value}">{esc(decision_text(r, decimal_separator()))}</span>'
 
 
 def _head(report: ClassReport) -> list[str]:
@@ -110,7 +107,7 @@ def _summary(report: ClassReport) -> list[str]:
         f'<td class="num" data-key="students">{sm.students}</td></tr>',
     ]
     for decision in Decision:
-        out.append(f'<tr><th scope="row"><span class="{DECISION_CLASS[decision]}">{esc(decision_label(decision))}'
+        out.append(f'<tr><th scope="row"><span class="{decision.value}">{esc(decision_label(decision))}'
                    f'</span></th><td class="num" data-key="{decision.value}">{sm.by_decision[decision]}</td></tr>')
     for label, value in summary_rows(sm, d):
         out.append(f'<tr><th scope="row">{esc(label)}</th><td class="num">{esc(value)}</td></tr>')
@@ -203,7 +200,9 @@ def _projection(card: StudentCard) -> list[str]:
             return t("sim.impossible")
         return t("report.secured") if value == 0 else format_hundredths(value, d)
 
-    chance = f"{o.outcome.admis * 100:.0f}".replace(".", d) + " %"
+    # An estimate (see simulate): never "0 %" or "100 %" unless the draws say so.
+    p_admis = o.outcome.admis
+    chance = ("< 1 %" if 0 < p_admis < 0.005 else "> 99 %" if 0.995 < p_admis < 1 else f"{p_admis * 100:.0f} %")
     out = [f"<h3>{esc(t('report.projection'))}</h3>", '<ul class="plain projection">',
            f"<li>{esc(t('report.open_units', units=', '.join(p.open_units) or '—'))}</li>",
            f'<li>{esc(t("report.projected", average=format_points(p.projected.average, d)))}</li>',

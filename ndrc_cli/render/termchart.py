@@ -37,7 +37,7 @@ def histogram_chart(h: Histogram, width: int = 80, projected: bool = False) -> G
         # any student at all shows at least one row.
         line = Text(f"{peak if level == rows else '':>{label_width}} │")
         for b in h.bins:
-            height = 0 if not b.students else max(1, round(b.students * rows / peak))
+            height = 0 if not b.students else max(1, (2 * b.students * rows + peak) // (2 * peak))
             line.append(GLYPHS[b.zone] if height >= level else " ", style=COLOURS[b.zone])
             line.append(RULE if b.low + 1 in (CONTROLE_FROM, ADMIS_FROM) else " ", style="dim")
         lines.append(line)
