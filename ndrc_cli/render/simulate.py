@@ -217,7 +217,7 @@ def print_report(report: SimulationReport, console: Any, chart: bool = True) -> 
     console.print()
     for line in model_lines(report):
         console.print(Text(line, style="italic"))
-    if chart:
+    if chart and report.sources:  # a class, not one student's own question (--set only)
         print_charts(report, console)
 
 
