@@ -206,3 +206,22 @@ def test_svg_chart_data_by_hand() -> None:
     moves = (GOLDEN / "report-movement.svg").read_text(encoding="utf-8")
     assert 'data-id="NDRC2501" data-averages="11.17 12.54 13.07"' in moves
     assert 'data-id="NDRC2520" data-averages="10.38 9.64 10.57"' in moves
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_chart_and_decision_colours_have_enough_contrast() -> None:
+    """WCAG AA (4.5:1) against the white page and the grey table headers."""
+    from ndrc_cli.render.html import CSS
+    from ndrc_cli.render.svg import FILL, INK
+
+    colours = set(FILL.values()) | {INK} | set(re.findall(r"color: (#[0-9a-f]{6})", CSS))
+    assert len(colours) >= 6
+    for background in ("#ffffff", "#f0f0f0"):
+        for colour in colours:
+            ratio = (_luminance(background) + 0.05) / (_luminance(colour) + 0.05)
+            assert ratio >= 4.5, (colour, background, round(ratio, 2))
