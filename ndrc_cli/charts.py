@@ -15,33 +15,39 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
-from .model import ClassSummary, Curriculum, Decision, StudentResult
+from .model import HUNDRED, ClassSummary, Curriculum, Decision, Rules, StudentResult
 
-#: The averages that decide (reglement.md §4): below 8 fails, from 8 the
-#: contrôle is open, from 10 the diploma is awarded.
-CONTROLE_FROM = 8
-ADMIS_FROM = 10
 #: One bar per point of average; the last also holds averages above 20 (the
 #: optional unit's bonus can lift an average past 20).
 BINS = 20
 
 
+class Thresholds(NamedTuple):
+    """The averages that decide, in whole points (reglement.md §4: the
+    contrôle is open from 8, the diploma awarded from 10)."""
+
+    controle: int
+    admis: int
+
+
+def thresholds(rules: Rules) -> Thresholds:
+    # Bars are a point wide: a threshold between two whole points (no
+    # curriculum has one) is drawn at the next one.
+    return Thresholds(math.ceil(Fraction(rules.controle_min) / HUNDRED),
+                      math.ceil(Fraction(rules.pass_threshold) / HUNDRED))
+
+
 class Bin(NamedTuple):
     low: int  # points: the bar counts averages in [low, low + 1)
     students: int
-
-    @property
-    def zone(self) -> str:
-        """'fail' below 8, 'controle' from 8 to 10, 'pass' from 10."""
-        if self.low >= ADMIS_FROM:
-            return "pass"
-        return "controle" if self.low >= CONTROLE_FROM else "fail"
+    zone: str  # 'fail' below the contrôle, 'controle' up to the pass mark, 'pass' from it
 
 
 class Histogram(NamedTuple):
     bins: tuple[Bin, ...]
     #: students with a first-group average (the others are not drawn)
     total: int
+    thresholds: Thresholds
 
 
 class UnitBar(NamedTuple):
@@ -49,10 +55,11 @@ class UnitBar(NamedTuple):
     name: str
     mean: Fraction | None  # points; None when nobody has a grade
     graded: int
+    threshold: int  # the pass mark, in points: the line each bar is read against
 
     @property
     def below(self) -> bool:
-        return self.mean is not None and self.mean < ADMIS_FROM
+        return self.mean is not None and self.mean < self.threshold
 
 
 class Movement(NamedTuple):
@@ -73,7 +80,13 @@ def first_group(result: StudentResult) -> StudentResult:
     return result.controle.before if result.controle is not None else result
 
 
-def histogram(results: Sequence[StudentResult]) -> Histogram:
+def _zone(low: int, marks: Thresholds) -> str:
+    if low >= marks.admis:
+        return "pass"
+    return "controle" if low >= marks.controle else "fail"
+
+
+def histogram(results: Sequence[StudentResult], marks: Thresholds) -> Histogram:
     """Students with a decision taken on an average (admis, contrôle, ajourné),
     by the exact first-group average: 9.995 sits in the 9 bar, as it failed."""
     counts = [0] * BINS
@@ -85,12 +98,13 @@ def histogram(results: Sequence[StudentResult]) -> Histogram:
             continue
         counts[min(BINS - 1, max(0, math.floor(average)))] += 1
         total += 1
-    return Histogram(tuple(Bin(low, count) for low, count in enumerate(counts)), total)
+    return Histogram(tuple(Bin(low, count, _zone(low, marks)) for low, count in enumerate(counts)), total, marks)
 
 
 def unit_bars(curriculum: Curriculum, summary: ClassSummary) -> tuple[UnitBar, ...]:
     """Each unit's class mean, from a class summary."""
-    return tuple(UnitBar(unit.code, unit.name, stats.mean, stats.graded)
+    mark = thresholds(curriculum.rules).admis
+    return tuple(UnitBar(unit.code, unit.name, stats.mean, stats.graded, mark)
                  for unit, stats in zip(curriculum.units, summary.units))
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from typing import Any, NamedTuple
 
-from .charts import Histogram, Movement, UnitBar, histogram, movements, unit_bars
+from .charts import Histogram, Movement, UnitBar, histogram, movements, thresholds, unit_bars
 from .errors import Diagnostic, InputError
 from .grading import SessionOptions, grade_read_sheet
 from .i18n import t
@@ -113,5 +113,6 @@ def build(curriculum: Curriculum, sheet_path: str, mocks: list[str], options: Se
                     by_id.get(r.student.id))
         for r in grades.results
     )
-    return ClassReport(grades, simulation, histogram(grades.results), unit_bars(curriculum, grades.summary), steps,
-                       moves, cards, tuple(notes))
+    spread = histogram(grades.results, thresholds(curriculum.rules))
+    return ClassReport(grades, simulation, spread, unit_bars(curriculum, grades.summary), steps, moves, cards,
+                       tuple(notes))

@@ -4,11 +4,12 @@ terminal draws them (no colour needed, 60 columns, --no-chart)."""
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, make_student, run
+from conftest import EXAMPLES, ROOT, make_student, run, write
 
-from ndrc_cli.charts import Movement, histogram, unit_bars
+from ndrc_cli.charts import Movement, Thresholds, histogram, thresholds, unit_bars
 from ndrc_cli.grading import SessionOptions, grade_sheet
 from ndrc_cli.model import Curriculum, Decision
 from ndrc_cli.rules import Grader
@@ -36,7 +37,8 @@ def test_histogram_bins_exact_averages(curriculum: Curriculum) -> None:
         _result(curriculum, "10 10 _ 10 10 10 _"),  # incomplete: not drawn
     ]
     assert results[6].decision is Decision.ABSENT and results[7].decision is Decision.INCOMPLET
-    h = histogram(results)
+    h = histogram(results, thresholds(curriculum.rules))
+    assert h.thresholds == Thresholds(8, 10)
     assert h.total == 6
     assert {b.low: b.students for b in h.bins if b.students} == {7: 1, 8: 2, 9: 1, 10: 1, 19: 1}
     assert len(h.bins) == 20
@@ -45,7 +47,7 @@ def test_histogram_bins_exact_averages(curriculum: Curriculum) -> None:
 
 def test_histogram_of_the_example_class(curriculum: Curriculum) -> None:
     report = grade_sheet(CLASS, curriculum, None, None, SessionOptions(session=2026))
-    h = histogram(report.results)
+    h = histogram(report.results, Thresholds(8, 10))
     # 12 admis + 3 contrôle + 5 ajourné are decided on an average; absent and incomplete are not.
     assert h.total == 20
     by_zone = {z: sum(b.students for b in h.bins if b.zone == z) for z in ("fail", "controle", "pass")}
@@ -106,3 +108,20 @@ def test_no_chart_leaves_the_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     assert without.strip() and with_chart.startswith(without.rstrip("\n").split("\n")[0])
     sim = run("simulate", *MOCKS, "-f", "table", "--no-chart").stdout
     assert "○" not in sim and "Projected averages" not in sim
+
+
+def test_charts_follow_the_curriculums_thresholds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A curriculum that passes from 12 and opens the orals from 9 moves every mark and label."""
+    text = (ROOT / "curriculum.yaml").read_text(encoding="utf-8")
+    text = text.replace("pass_threshold: 10", "pass_threshold: 12").replace("min_average: 8", "min_average: 9")
+    cur = write(tmp_path / "c.yaml", text)
+    monkeypatch.setenv("COLUMNS", "60")
+    out = run("grade", CLASS, "-f", "table", "-c", cur).stdout
+    # Same class, other marks: 6.24, 7.92, 8.00, 8.00 and 8.17 are below 9 now.
+    assert "░ below 9: 5  ▒ 9 to under 12: 9  █ 12 and above: 6" in out
+    assert "against 12" in out and "E4  " in out and "11.42 ▼ below 12" in out
+    chart = out[out.index("Averages of the"):].splitlines()
+    bars = chart[1:chart.index(next(line for line in chart if "└" in line))]
+    # A bar is 2 columns (glyph, gap): the rules sit in the gaps after the 8 and the 11 bars.
+    axis = bars[0].index("│") + 1
+    assert len(bars) == 6 and {line[axis + 17] for line in bars} == {"┊"} == {line[axis + 23] for line in bars}

@@ -188,7 +188,7 @@ def test_svg_charts_golden(name: str) -> None:
     report = build(cur, CLASS, MOCKS, SessionOptions(session=2026), 50)
     svg = {"histogram": lambda: histogram_svg(report.histogram),
            "unit-means": lambda: unit_bars_svg(report.units),
-           "movement": lambda: movement_svg(report.movements, report.steps)}[name]()
+           "movement": lambda: movement_svg(report.movements, report.steps, report.histogram.thresholds)}[name]()
     golden = GOLDEN / f"report-{name}.svg"
     if UPDATE:
         golden.write_text(svg + "\n", encoding="utf-8")

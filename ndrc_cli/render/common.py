@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ..charts import Thresholds
 from ..i18n import decimal_separator, t
 from ..model import ClassSummary, Decision, GradeReport, Mark, StudentResult, UnitResult
 from ..numbers import div_half_up, format_exact, format_points, json_number, points_to_hundredths
@@ -43,6 +44,15 @@ def first_average_text(r: StudentResult, decimal: str = ".") -> str:
     """The first-group average (the contrôle's own average is in decision_text)."""
     base = r.controle.before if r.controle is not None else r
     return format_points(base.average, decimal)
+
+
+#: The histogram's zones: below the contrôle, up to the pass mark, from it.
+ZONE_KEYS = {"fail": "chart.zone_fail", "controle": "chart.zone_controle", "pass": "chart.zone_pass"}
+
+
+def zone_label(zone: str, count: int, marks: Thresholds) -> str:
+    """'below 8: 2', '8 to under 10: 6', '10 and above: 12'."""
+    return t(ZONE_KEYS[zone], count=count, low=marks.controle, high=marks.admis)
 
 
 def decision_label(decision: Decision) -> str:

@@ -115,7 +115,7 @@ def _summary(report: ClassReport) -> list[str]:
     out.append(f"<h2>{esc(t('report.charts'))}</h2>")
     out.append(f"<h3>{esc(t('chart.hist_title', count=report.histogram.total))}</h3>")
     out.append(histogram_svg(report.histogram))
-    out.append(f"<h3>{esc(t('chart.units_title'))}</h3>")
+    out.append(f"<h3>{esc(t('chart.units_title', threshold=report.histogram.thresholds.admis))}</h3>")
     out.append(unit_bars_svg(report.units))
     out.append("</section>")
     if report.movements:
@@ -123,7 +123,7 @@ def _summary(report: ClassReport) -> list[str]:
         out.append(f"<h2>{esc(t('chart.moves_title'))}</h2>")
         out.append(f'<p class="meta">{esc(" → ".join(report.steps))}</p>')
         out.extend(f'<p class="note">{esc(note)}</p>' for note in report.notes)
-        out.append(movement_svg(report.movements, report.steps))
+        out.append(movement_svg(report.movements, report.steps, report.histogram.thresholds))
         out.append("</section>")
     return out
 

@@ -224,13 +224,14 @@ def print_report(report: SimulationReport, console: Any, chart: bool = True) -> 
 def print_charts(report: SimulationReport, console: Any) -> None:
     """The projected class: averages around 8 and 10, unit means, and each
     student's movement when there are several mock exams."""
-    from ..charts import histogram, movements, unit_bars
+    from ..charts import histogram, movements, thresholds, unit_bars
     from ..stats import summarize
     from .termchart import histogram_chart, movement_chart, unit_chart
 
     projected = [o.projection.projected for o in report.outlooks]
     console.print()
-    console.print(histogram_chart(histogram(projected), console.width, projected=True))
+    marks = thresholds(report.curriculum.rules)
+    console.print(histogram_chart(histogram(projected, marks), console.width, projected=True))
     console.print()
     console.print(unit_chart(unit_bars(report.curriculum, summarize(report.curriculum, projected)), console.width))
     if len(report.sources) > 1 and report.outlooks and report.outlooks[0].trend:
@@ -238,7 +239,7 @@ def print_charts(report: SimulationReport, console: Any) -> None:
         ids = [(o.projection.student.id, o.projection.student.name) for o in report.outlooks]
         labels = [_step_label(i, name) for i, name in enumerate(report.sources)]
         console.print()
-        console.print(movement_chart(movements(ids, steps), labels, console.width, limit=50))
+        console.print(movement_chart(movements(ids, steps), labels, console.width, marks, limit=50))
 
 
 def _step_label(index: int, source: str) -> str:

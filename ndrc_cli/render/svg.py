@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from fractions import Fraction
 from html import escape
 
-from ..charts import ADMIS_FROM, BINS, CONTROLE_FROM, Histogram, Movement, UnitBar
+from ..charts import BINS, Histogram, Movement, Thresholds, UnitBar
 from ..i18n import decimal_separator, t
 from ..numbers import format_hundredths, format_points
+from .common import zone_label
 
 #: Zone colours, each at least 4.5:1 against white (WCAG AA for text too).
 FILL = {"fail": "#b3261e", "controle": "#8a5300", "pass": "#1b6e3a"}
-ZONE_KEYS = {"fail": "chart.zone_fail", "controle": "chart.zone_controle", "pass": "chart.zone_pass"}
 INK = "#1a1a1a"
 
 
@@ -53,7 +53,7 @@ def histogram_svg(h: Histogram, title: str | None = None) -> str:
     step = (right - left) // BINS  # 29
     peak = max((b.students for b in h.bins), default=0)
     counts = {zone: sum(b.students for b in h.bins if b.zone == zone) for zone in FILL}
-    desc = "; ".join(t(ZONE_KEYS[zone], count=counts[zone]) for zone in FILL)
+    desc = "; ".join(zone_label(zone, counts[zone], h.thresholds) for zone in FILL)
     title = title or t("chart.hist_title", count=h.total)
     out = _open("histogram", width, height, title, desc)
     out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{INK}"/>')
@@ -72,14 +72,14 @@ def histogram_svg(h: Histogram, title: str | None = None) -> str:
     for value in range(0, 21, 2):
         x = left + step * value
         out.append(f'<text x="{x}" y="{bottom + 16}" text-anchor="middle" fill="{INK}">{value}</text>')
-    for value, zone in ((CONTROLE_FROM, "controle"), (ADMIS_FROM, "pass")):
+    for value, zone in ((h.thresholds.controle, "controle"), (h.thresholds.admis, "pass")):
         x = left + step * value
         out.append(f'<line class="threshold" data-threshold="{value}" x1="{x}" y1="{top - 10}" x2="{x}" '
                    f'y2="{bottom}" stroke="{INK}" stroke-dasharray="4 3"/>')
         out.append(f'<text x="{x + 3}" y="{top - 12}" fill="{FILL[zone]}" font-weight="bold">{value}</text>')
     x = left
     for zone in FILL:
-        text = t(ZONE_KEYS[zone], count=counts[zone])
+        text = zone_label(zone, counts[zone], h.thresholds)
         out.append(f'<rect x="{x}" y="{height - 22}" width="12" height="12" fill="{FILL[zone]}"/>')
         out.append(f'<text x="{x + 16}" y="{height - 12}" fill="{INK}">{esc(text)}</text>')
         x += 26 + 7 * len(text)
@@ -95,7 +95,8 @@ def unit_bars_svg(bars: Sequence[UnitBar]) -> str:
     left, right, top = 60, 540, 30
     scale = Fraction(right - left, 20)
     desc = "; ".join(f"{b.code}: {format_points(b.mean, d) or '—'}" for b in bars)
-    out = _open("unit-means", width, height, t("chart.units_title"), desc)
+    mark = bars[0].threshold if bars else 10
+    out = _open("unit-means", width, height, t("chart.units_title", threshold=mark), desc)
     for i, b in enumerate(bars):
         y = top + row * i
         out.append(f'<text x="10" y="{y + 16}" fill="{INK}" font-weight="bold">{esc(b.code)}</text>')
@@ -112,17 +113,17 @@ def unit_bars_svg(bars: Sequence[UnitBar]) -> str:
         else:
             out.append(f'<text x="{right + 8}" y="{y + 16}" fill="{INK}">—</text>')
     bottom = top + row * len(bars)
-    ten = left + 10 * scale
-    out.append(f'<line class="threshold" data-threshold="10" x1="{_n(ten)}" y1="{top - 6}" x2="{_n(ten)}" '
-               f'y2="{bottom}" stroke="{INK}" stroke-width="2"/>')
-    for value in (0, 5, 10, 15, 20):
+    x_mark = left + mark * scale
+    out.append(f'<line class="threshold" data-threshold="{mark}" x1="{_n(x_mark)}" y1="{top - 6}" '
+               f'x2="{_n(x_mark)}" y2="{bottom}" stroke="{INK}" stroke-width="2"/>')
+    for value in sorted({0, 5, mark, 15, 20}):
         x = left + value * scale
         out.append(f'<text x="{_n(x)}" y="{bottom + 16}" text-anchor="middle" fill="{INK}">{value}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
 
-def movement_svg(moves: Sequence[Movement], steps: Sequence[str]) -> str:
+def movement_svg(moves: Sequence[Movement], steps: Sequence[str], marks: Thresholds) -> str:
     """Each student's average at each step on a 0–20 line: ○ first, ● latest."""
     d = decimal_separator()
     row = 20
@@ -130,9 +131,9 @@ def movement_svg(moves: Sequence[Movement], steps: Sequence[str]) -> str:
     left, right, top = 190, 600, 34
     scale = Fraction(right - left, 20)
     out = _open("movement", width, height, t("chart.moves_title"), _movement_desc(moves, steps))
-    for tick in (0, 5, CONTROLE_FROM, ADMIS_FROM, 15, 20):
+    for tick in sorted({0, 5, *marks, 15, 20}):
         x = left + tick * scale
-        style = f'stroke="{INK}" stroke-dasharray="4 3"' if tick in (CONTROLE_FROM, ADMIS_FROM) else 'stroke="#bbbbbb"'
+        style = f'stroke="{INK}" stroke-dasharray="4 3"' if tick in marks else 'stroke="#bbbbbb"'
         out.append(f'<line x1="{_n(x)}" y1="{top - 8}" x2="{_n(x)}" y2="{top + row * len(moves)}" {style}/>')
         out.append(f'<text x="{_n(x)}" y="{top - 12}" text-anchor="middle" fill="{INK}">{tick}</text>')
     for i, m in enumerate(moves):

@@ -152,10 +152,10 @@ def print_report(report: GradeReport, console: Console, chart: bool = True) -> N
         console.print(Text(line))
     console.print(summary_tables(report))
     if chart:
-        from ..charts import histogram, unit_bars
+        from ..charts import histogram, thresholds, unit_bars
         from .termchart import histogram_chart, unit_chart
 
-        console.print(histogram_chart(histogram(report.results), console.width))
+        console.print(histogram_chart(histogram(report.results, thresholds(report.curriculum.rules)), console.width))
         console.print()
         console.print(unit_chart(unit_bars(report.curriculum, report.summary), console.width))
         console.print()

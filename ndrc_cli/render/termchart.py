@@ -13,14 +13,14 @@ from fractions import Fraction
 from rich.console import Group
 from rich.text import Text
 
-from ..charts import ADMIS_FROM, BINS, CONTROLE_FROM, Histogram, Movement, UnitBar
+from ..charts import BINS, Histogram, Movement, Thresholds, UnitBar
 from ..i18n import decimal_separator, t
 from ..numbers import format_hundredths, format_points
+from .common import zone_label
 
 #: Bars of the histogram, by zone: the glyph alone tells the zone apart.
 GLYPHS = {"fail": "░", "controle": "▒", "pass": "█"}
 COLOURS = {"fail": "red", "controle": "yellow", "pass": "green"}
-ZONE_KEYS = {"fail": "chart.zone_fail", "controle": "chart.zone_controle", "pass": "chart.zone_pass"}
 RULE = "┊"
 HEIGHT = 8
 
@@ -39,11 +39,11 @@ def histogram_chart(h: Histogram, width: int = 80, projected: bool = False) -> G
         for b in h.bins:
             height = 0 if not b.students else max(1, (2 * b.students * rows + peak) // (2 * peak))
             line.append(GLYPHS[b.zone] if height >= level else " ", style=COLOURS[b.zone])
-            line.append(RULE if b.low + 1 in (CONTROLE_FROM, ADMIS_FROM) else " ", style="dim")
+            line.append(RULE if b.low + 1 in h.thresholds else " ", style="dim")
         lines.append(line)
     lines.append(Text(f"{0:>{label_width}} └" + "─" * (2 * BINS)))
     ticks = [" "] * (2 * BINS + 2)
-    for value in (0, 4, CONTROLE_FROM, ADMIS_FROM, 12, 16, 20):
+    for value in sorted({0, 4, *h.thresholds, 12, 16, 20}):
         for i, ch in enumerate(str(value)):
             col = 2 * value + i - (1 if value == 20 else 0)
             if col < len(ticks):
@@ -53,7 +53,7 @@ def histogram_chart(h: Histogram, width: int = 80, projected: bool = False) -> G
     entries = []
     for zone in GLYPHS:
         entry = Text(GLYPHS[zone], style=COLOURS[zone])
-        entry.append(" " + t(ZONE_KEYS[zone], count=counts[zone]))
+        entry.append(" " + zone_label(zone, counts[zone], h.thresholds))
         entries.append(entry)
     if sum(e.cell_len + 2 for e in entries) - 2 <= width:
         lines.append(Text("  ").join(entries))
@@ -62,50 +62,54 @@ def histogram_chart(h: Histogram, width: int = 80, projected: bool = False) -> G
     return Group(*lines)
 
 
-def _bar(value: Fraction, width: int) -> Text:
-    """A bar on a 0–20 scale: `width` cells for 0–10, the 10 mark, `width`
-    cells for 10–20. The mark is ┃ when the bar reaches 10, │ when it does not."""
+def _bar(value: Fraction, cells: int, mark: int) -> Text:
+    """A bar on a 0–20 scale of `cells` cells, with the `mark` (the pass mark,
+    in points) as a column of its own: ┃ when the bar reaches it, │ when not."""
     value = max(Fraction(0), min(value, Fraction(20)))
+    at = mark * cells // 20
 
-    def half(part: Fraction) -> list[str]:  # part in [0, 10]
-        scaled = part * width / 10
-        full = int(scaled)
-        cells = ["█"] * full + (["▌"] if scaled - full >= Fraction(1, 2) and full < width else [])
-        return cells + ["·"] * (width - len(cells))
+    def part(points: Fraction, size: int) -> list[str]:
+        scaled = points * cells / 20
+        full = min(size, int(scaled))
+        out = ["█"] * full + (["▌"] if scaled - full >= Fraction(1, 2) and full < size else [])
+        return out + ["·"] * (size - len(out))
 
-    if value < ADMIS_FROM:
-        return Text("".join(half(value)) + "│" + "·" * width)
-    return Text("█" * width + "┃" + "".join(half(value - ADMIS_FROM)))
+    if value < mark:
+        return Text("".join(part(value, at)) + "│" + "·" * (cells - at))
+    return Text("█" * at + "┃" + "".join(part(value - mark, cells - at)))
 
 
 def unit_chart(bars: Sequence[UnitBar], width: int) -> Group:
-    """One horizontal bar per unit: its class mean against 10."""
+    """One horizontal bar per unit: its class mean against the pass mark."""
     d = decimal_separator()
     code_width = max(len(b.code) for b in bars) if bars else 2
-    # code, bar (two halves and the mark), " 10.52", " ▼ below 10": one line
-    half_width = max(5, min(20, (width - code_width - 8 - 3 - len(t("chart.below_ten"))) // 2))
-    bar_width = 2 * half_width + 1
-    lines = [Text(t("chart.units_title"), style="bold")]
+    mark = bars[0].threshold if bars else 10
+    below = t("chart.below", threshold=mark)
+    # code, bar (its cells and the mark), " 10.52", " ▼ below 10": one line
+    cells = max(10, min(40, width - code_width - 8 - 3 - len(below))) // 2 * 2
+    bar_width = cells + 1
+    lines = [Text(t("chart.units_title", threshold=mark), style="bold")]
     for b in bars:
         line = Text(f"{b.code:<{code_width}} ")
         if b.mean is None:
             line.append("·" * bar_width + "   —")
         else:
-            line.append_text(_bar(b.mean, half_width))
+            line.append_text(_bar(b.mean, cells, b.threshold))
             line.stylize("red" if b.below else "green", code_width + 1)
             line.append(f" {format_points(b.mean, d):>5}")
             if b.below:
-                line.append(" ▼ " + t("chart.below_ten"), style="bold")
+                line.append(" ▼ " + below, style="bold")
         lines.append(line)
-    lines.append(Text(" " * (code_width + 1) + "0" + " " * (half_width - 1) + "10" + " " * (half_width - 3) + "20"))
+    at = mark * cells // 20
+    lines.append(Text(" " * (code_width + 1) + f"{0:<{at}}{mark:<{cells - at - 1}}20"))
     return Group(*lines)
 
 
-def _track(m: Movement, width: int) -> Text:
-    """A 0–20 strip: ○ the first known average, ● the last, ─ between."""
+def _track(m: Movement, width: int, mark: int) -> Text:
+    """A 0–20 strip: ○ the first known average, ● the last, ─ between, │ the pass mark."""
     known = [a for a in m.averages if a is not None]
     cells = ["·"] * width
-    cells[width // 2] = "│"
+    cells[mark * (width - 1) // 20] = "│"
     if not known:
         return Text("".join(cells))
 
@@ -120,7 +124,8 @@ def _track(m: Movement, width: int) -> Text:
     return Text("".join(cells))
 
 
-def movement_chart(moves: Sequence[Movement], steps: Sequence[str], width: int, limit: int | None = None) -> Group:
+def movement_chart(moves: Sequence[Movement], steps: Sequence[str], width: int, marks: Thresholds,
+                   limit: int | None = None) -> Group:
     """Each student's average from one mock exam to the next."""
     d = decimal_separator()
     lines = [Text(t("chart.moves_title"), style="bold"), Text(" → ".join(steps), style="dim")]
@@ -132,7 +137,7 @@ def movement_chart(moves: Sequence[Movement], steps: Sequence[str], width: int, 
         name = (m.name or m.id)
         name = name if len(name) <= name_width else name[: name_width - 1] + "…"
         line = Text(f"{name:<{name_width}} ")
-        line.append_text(_track(m, track))
+        line.append_text(_track(m, track, marks.admis))
         line.append(" " + " ".join(f"{format_hundredths(a, d) if a is not None else '—':>5}" for a in m.averages))
         change = m.change
         if change is not None:
@@ -142,5 +147,5 @@ def movement_chart(moves: Sequence[Movement], steps: Sequence[str], width: int, 
         lines.append(line)
     if limit is not None and len(moves) > limit:
         lines.append(Text(t("chart.moves_more", count=len(moves) - limit), style="italic"))
-    lines.append(Text(t("chart.moves_legend"), style="dim"))
+    lines.append(Text(t("chart.moves_legend", threshold=marks.admis), style="dim"))
     return Group(*lines)
