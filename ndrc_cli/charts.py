@@ -23,7 +23,7 @@ BINS = 20
 
 
 class Thresholds(NamedTuple):
-    """The averages that decide, in whole points (reglement.md §4: the
+    """The averages that decide, in whole points (reglement.md §3: the
     contrôle is open from 8, the diploma awarded from 10)."""
 
     controle: int
