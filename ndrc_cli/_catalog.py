@@ -492,7 +492,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.average": ("Average:", "Moyenne :"),
     "report.pro_average": ("Professional average:", "Moyenne professionnelle :"),
     "report.decision": ("Decision:", "Décision :"),
-    "report.unit_name": ("Épreuve", "Intitulé"),
+    "report.unit_name": ("Title", "Intitulé"),
     "report.grade": ("Grade", "Note"),
     "report.points": ("Points (grade × coef.)", "Points (note × coef.)"),
     "report.bonus_points": ("+{points} bonus", "+{points} de bonus"),
