@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from .charts import Histogram, Movement, UnitBar, histogram, movements, thresholds, unit_bars
 from .errors import Diagnostic, InputError
+from .gcpause import paused_gc
 from .grading import SessionOptions, grade_read_sheet
 from .i18n import t
 from .model import Curriculum, Decision, GradeReport, Student, StudentResult
@@ -96,7 +97,8 @@ def build(curriculum: Curriculum, sheet_path: str, mocks: list[str], options: Se
     if mocks or any(r.decision is Decision.INCOMPLET for r in grades.results):
         # The sheet comes last: its grades are the latest word on each unit.
         steps_read = [(name, _align(students, mock)) for name, mock in mock_sheets] + [(sheet.name, students)]
-        simulation = simulate_sheets(curriculum, steps_read, Settings(seed=seed))
+        with paused_gc():
+            simulation = simulate_sheets(curriculum, steps_read, Settings(seed=seed))
     outlooks = {o.projection.student.id: o for o in simulation.outlooks} if simulation else {}
 
     steps: tuple[str, ...] = ()

@@ -4,10 +4,10 @@ session workflows (kept grades, contrôle orals, bloc validity)."""
 from __future__ import annotations
 
 import dataclasses
-import gc
 
 from .curriculum import load_curriculum
 from .errors import Diagnostic, InputError
+from .gcpause import paused_gc
 from .i18n import t
 from .model import Curriculum, Decision, Exact, GradeReport, Mark, StudentResult
 from .rules import Grader
@@ -34,13 +34,8 @@ def grade_sheet(
     options: SessionOptions | None = None,
 ) -> GradeReport:
     curriculum = curriculum or load_curriculum()
-    enabled = gc.isenabled()
-    gc.disable()  # see grade_read_sheet
-    try:
+    with paused_gc():
         sheet = read_sheet(path, curriculum, delimiter, encoding)
-    finally:
-        if enabled:
-            gc.enable()
     return grade_read_sheet(sheet, curriculum, delimiter, encoding, options)
 
 
@@ -53,12 +48,7 @@ def grade_read_sheet(
 ) -> GradeReport:
     """Grade a sheet already read (the session's other sheets are read here)."""
     options = options or SessionOptions()
-    # A cohort allocates millions of small acyclic records; the cyclic
-    # garbage collector would rescan them over and over (measured: half the
-    # run time on 100,000 rows) for nothing to collect.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         grader = Grader(curriculum)
         students = list(sheet.students)
         kept_info: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
@@ -72,9 +62,6 @@ def grade_read_sheet(
             results = _apply_controle(curriculum, grader, results, options.controle, delimiter, encoding)
         validity = curriculum.rules.validity_years
         results = [with_validity(r, options.session, validity) for r in results]
-    finally:
-        if enabled:
-            gc.enable()
     final = tuple(results)
     sources = (sheet.name,) + tuple(p for p in (options.kept, options.controle) if p)
     return GradeReport(

@@ -3,12 +3,12 @@ probabilities -> class view."""
 
 from __future__ import annotations
 
-import gc
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .errors import Diagnostic, InputError
+from .gcpause import paused_gc
 from .i18n import t
 from .model import HUNDRED, Curriculum, Exact, Student
 from .montecarlo import Outcome, Simulator, unit_draws
@@ -101,14 +101,8 @@ def load_mocks(paths: list[str], curriculum: Curriculum, delimiter: str | None, 
 
 def simulate(curriculum: Curriculum, paths: list[str], settings: Settings, delimiter: str | None = None,
              encoding: str | None = None) -> SimulationReport:
-    # Many small acyclic records: the cyclic GC would only slow us down (see grading.py).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():  # many small acyclic records (see gcpause.py)
         return _simulate(curriculum, paths, settings, delimiter, encoding)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _simulate(curriculum: Curriculum, paths: list[str], settings: Settings, delimiter: str | None,
