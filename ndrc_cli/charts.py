@@ -75,11 +75,6 @@ class Movement(NamedTuple):
         return known[-1] - known[0] if len(known) > 1 else None
 
 
-def first_group(result: StudentResult) -> StudentResult:
-    """The result the 8 and 10 thresholds were applied to (before the orals)."""
-    return result.controle.before if result.controle is not None else result
-
-
 def _zone(low: int, marks: Thresholds) -> str:
     if low >= marks.admis:
         return "pass"
@@ -92,7 +87,7 @@ def histogram(results: Sequence[StudentResult], marks: Thresholds) -> Histogram:
     counts = [0] * BINS
     total = 0
     for r in results:
-        base = first_group(r)
+        base = r.first_group
         average = base.average
         if average is None or base.decision not in (Decision.ADMIS, Decision.CONTROLE, Decision.AJOURNE):
             continue

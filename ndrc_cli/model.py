@@ -206,6 +206,13 @@ class StudentResult(NamedTuple):
         return self.points + self.bonus
 
     @property
+    def first_group(self) -> StudentResult:
+        """The result the 8 and 10 thresholds were applied to: the one before
+        the contrôle orals when there were any (its numbers are shown; the
+        decision and blocs are the final ones)."""
+        return self.controle.before if self.controle is not None else self
+
+    @property
     def average(self) -> Fraction | None:
         """The exact average in points; None when there is no final result."""
         if self.decision is Decision.INCOMPLET or not self.divisor:

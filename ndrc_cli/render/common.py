@@ -27,7 +27,7 @@ def unit_text(u: UnitResult, decimal: str = ".") -> str:
 
 def result_units(r: StudentResult, decimal: str = ".") -> list[str]:
     """Each unit's cell for a table row: the first-group grades, `*` on a kept one."""
-    base = r.controle.before if r.controle is not None else r
+    base = r.first_group
     kept = dict(r.kept)
     return [unit_text(u, decimal) + ("*" if u.code in kept else "") for u in base.units]
 
@@ -42,7 +42,7 @@ def decision_text(r: StudentResult, decimal: str = ".") -> str:
 
 def first_average_text(r: StudentResult, decimal: str = ".") -> str:
     """The first-group average (the contrôle's own average is in decision_text)."""
-    base = r.controle.before if r.controle is not None else r
+    base = r.first_group
     return format_points(base.average, decimal)
 
 

@@ -32,7 +32,7 @@ def write_csv(report: GradeReport, out: TextIO, excel: bool = False) -> None:
     writer.writerow([*FIXED, *report.extra_headers, *units, *COMPUTED])
     for final in report.results:
         # Numbers are the first group's; decision and blocs are final.
-        r = final.controle.before if final.controle is not None else final
+        r = final.first_group
         s = r.student
         decided = r.average_hundredths is not None
         writer.writerow(

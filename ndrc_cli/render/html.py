@@ -146,7 +146,7 @@ def _students(report: ClassReport) -> list[str]:
         "<tbody>",
     ]
     for r in g.results:
-        base = r.controle.before if r.controle is not None else r
+        base = r.first_group
         cells = "".join(f'<td class="num">{esc(c)}</td>' for c in result_units(r, d))
         out.append(
             f'<tr data-id="{esc(r.student.id)}" data-decision="{r.decision.value}">'
@@ -171,7 +171,7 @@ def _students(report: ClassReport) -> list[str]:
 def _unit_rows(r: StudentResult, cur: Curriculum) -> Iterable[str]:
     d = decimal_separator()
     kept = dict(r.kept)
-    base = r.controle.before if r.controle is not None else r
+    base = r.first_group
     for unit, u in zip(cur.units, base.units):
         coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else "—"
         if unit.mandatory:
@@ -227,7 +227,7 @@ def _card(card: StudentCard, report: ClassReport) -> list[str]:
     cur = report.grades.curriculum
     d = decimal_separator()
     s = r.student
-    base = r.controle.before if r.controle is not None else r
+    base = r.first_group
     name = f"{s.name} ({s.id})" if s.name else s.id
     out = [
         f'<section class="card" id="card-{esc(s.id)}" data-id="{esc(s.id)}" aria-labelledby="h-{esc(s.id)}">',

@@ -45,7 +45,7 @@ def curriculum_json(report: GradeReport) -> dict[str, Any]:
 def student_json(r: StudentResult) -> dict[str, Any]:
     # After the contrôle orals the top-level numbers stay the first group's;
     # `decision` and `blocs` are final, and `controle` has the second group.
-    base = r.controle.before if r.controle is not None else r
+    base = r.first_group
     s = base.student
     kept = dict(r.kept)
     units: dict[str, Any] = {}

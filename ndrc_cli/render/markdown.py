@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..i18n import decimal_separator, t
-from ..model import Decision, GradeReport, StudentResult
+from ..model import Decision, GradeReport
 from ..numbers import format_coefficient, format_exact, format_points
 from .common import (
     decision_label,
@@ -17,10 +17,6 @@ from .common import (
     result_units,
     summary_rows,
 )
-
-
-def _base(r: StudentResult) -> StudentResult:
-    return r.controle.before if r.controle is not None else r
 
 
 def _row(cells: list[str]) -> str:
@@ -44,9 +40,9 @@ def write_markdown(report: GradeReport, out: TextIO) -> None:
                     md_escape(r.student.id),
                     md_escape(r.student.name),
                     *result_units(r, d),
-                    format_exact(_base(r).bonus, d),
+                    format_exact(r.first_group.bonus, d),
                     first_average_text(r, d),
-                    format_points(_base(r).professional_average, d),
+                    format_points(r.first_group.professional_average, d),
                     md_escape(decision_text(r, d)),
                     ", ".join(b.bloc for b in r.blocs),
                 ]

@@ -62,7 +62,7 @@ def student_rows(report: GradeReport, wide: bool = True, show_units: bool = True
     d = decimal_separator()
     rows = []
     for r in _shown(report):
-        base = r.controle.before if r.controle is not None else r
+        base = r.first_group
         cells = [Text(r.student.id), Text(r.student.name)]
         if show_units:
             cells.extend(Text(cell) for cell in result_units(r, d))
