@@ -25,11 +25,11 @@ def _lang_from_argv(argv: list[str]) -> str | None:
 def main() -> None:
     import os
 
-    from .i18n import set_language
+    from .i18n import LANGUAGES, set_language
 
     argv = sys.argv[1:]
     lang = _lang_from_argv(argv)
-    if lang in ("en", "fr"):
+    if lang in LANGUAGES:
         set_language(lang)
     if os.environ.get("NDRC_NO_EXPRESS") != "1":  # to compare both lanes
         from .express import parse_grade

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
+from .i18n import LANGUAGES
 from .jobs import FORMATS, GradeRequest, delimiter_of
 
 #: grade's options that take a plain text value, by spelling → field.
@@ -28,7 +29,6 @@ _VALUES = {
 }
 _FLAGS = {"--force": ("force", True), "--excel": ("excel", True), "--all": ("all_rows", True),
           "--chart": ("chart", True), "--no-chart": ("chart", False)}
-_LANGS = ("en", "fr")
 
 
 def parse_grade(argv: Sequence[str], environ: Mapping[str, str]) -> Optional[GradeRequest]:
@@ -44,7 +44,7 @@ def parse_grade(argv: Sequence[str], environ: Mapping[str, str]) -> Optional[Gra
         else:
             return None
         langs += 1
-        if lang not in _LANGS or langs > 1:
+        if lang not in LANGUAGES or langs > 1:
             return None
     if i == len(argv):
         return None
