@@ -90,6 +90,8 @@ DelimiterOpt = Annotated[
     Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
 ]
 EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))]
+# numpy's generator takes seeds from 0 up: a negative one is a usage error, not a traceback.
+SeedOpt = Annotated[int, typer.Option("--seed", min=0, help=t("opt.seed"))]
 
 
 def _delimiter(value: Optional[str]) -> Optional[str]:
@@ -182,7 +184,7 @@ def report(
     jury_margin: Annotated[
         str, typer.Option("--jury-margin", metavar=t("meta.points"), help=t("opt.report_margin"))
     ] = "0.5",
-    seed: Annotated[int, typer.Option("--seed", help=t("opt.seed"))] = 2026,
+    seed: SeedOpt = 2026,
 ) -> None:
     sep = _delimiter(delimiter)
     margin = _grade_value(jury_margin)
@@ -318,7 +320,7 @@ def simulate(
         Optional[list[str]], typer.Option("--spread", metavar=t("meta.spread"), help=t("opt.spread"))
     ] = None,
     assume: Annotated[str, typer.Option("--assume", metavar=t("meta.assume"), help=t("opt.assume"))] = "mean",
-    seed: Annotated[int, typer.Option("--seed", help=t("opt.seed"))] = 2026,
+    seed: SeedOpt = 2026,
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help=t("opt.format"))] = None,
     excel: Annotated[bool, typer.Option("--excel", help=t("opt.excel"))] = False,
     output: OutputOpt = "-",

@@ -209,3 +209,10 @@ def test_reading_errors_are_listed_for_every_mock(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{a}:2:2: E1: grade 25 is not between 0 and 20" in result.stderr
     assert f"{b}:2:2: E1: 'ABSS' is neither a grade" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["simulate", "report"])
+def test_a_negative_seed_is_a_usage_error(command: str) -> None:
+    result = run(command, str(EXAMPLES / "examen-blanc-1.csv"), "--seed", "-1")
+    assert result.exit_code == 2 and "--seed" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
