@@ -157,18 +157,20 @@ def grade(request: GradeRequest) -> None:
 
     r = request
     check_target(r.output, [r.sheet] + [p for p in (r.curriculum, r.controle, r.kept) if p], r.force)
+    curriculum = load_curriculum(r.curriculum)
+    chosen = pick_format(r.fmt, r.excel, r.output)
     plain = r.explain is None and not (r.controle or r.kept or r.jury_margin is not None)
-    if plain and r.sheet != "-" and pick_format(r.fmt, r.excel, r.output) == "csv":
+    if plain and r.sheet != "-" and chosen == "csv":
         # A cohort: stream it (constant memory); any problem falls back to
         # the ordinary path below, which reports every one of them.
         from .stream import write_streamed
 
-        if write_streamed(r.sheet, load_curriculum(r.curriculum), r.output, r.excel, r.delimiter, r.encoding):
+        if write_streamed(r.sheet, curriculum, r.output, r.excel, r.delimiter, r.encoding):
             return
     from .grading import grade_sheet
 
     options = session_options(r.session, r.controle, r.kept, r.kept_session)
-    report = grade_sheet(r.sheet, load_curriculum(r.curriculum), r.delimiter, r.encoding, options)
+    report = grade_sheet(r.sheet, curriculum, r.delimiter, r.encoding, options)
     if r.jury_margin is not None:
         from .session import jury_watch
 
@@ -184,7 +186,6 @@ def grade(request: GradeRequest) -> None:
             out.write("\n".join(explain_lines(match[0], report.curriculum)) + "\n")
         return
 
-    chosen = pick_format(r.fmt, r.excel, r.output)
     if chosen == "table" and not r.all_rows and r.output == "-":
         report = report._replace(row_limit=ROW_LIMIT)
     emit(report, r.output, chosen, r.excel, GRADE_RENDERERS, chart=r.chart)
