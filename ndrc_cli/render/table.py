@@ -31,7 +31,7 @@ STYLES = {
 }
 
 
-#: How many students a truncated table shows (see cli.ROW_LIMIT).
+#: How many students a truncated table shows (see jobs.ROW_LIMIT).
 SHOWN = 50
 
 
