@@ -11,6 +11,7 @@ Pure: exact numbers in, exact numbers out; no drawing here.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import NamedTuple
@@ -101,6 +102,11 @@ def unit_bars(curriculum: Curriculum, summary: ClassSummary) -> tuple[UnitBar, .
     mark = thresholds(curriculum.rules).admis
     return tuple(UnitBar(unit.code, unit.name, stats.mean, stats.graded, mark)
                  for unit, stats in zip(curriculum.units, summary.units))
+
+
+def step_label(path: str) -> str:
+    """A mock exam's file name without folder or extension: what a teacher calls it."""
+    return os.path.splitext(os.path.basename(path))[0] or path
 
 
 def movements(ids_names: Sequence[tuple[str, str]], steps: Sequence[dict[str, int | None]]) -> tuple[Movement, ...]:

@@ -12,10 +12,9 @@ decides who is in the class, and the report says who differs.
 
 from __future__ import annotations
 
-import os
 from typing import Any, NamedTuple
 
-from .charts import Histogram, Movement, UnitBar, histogram, movements, thresholds, unit_bars
+from .charts import Histogram, Movement, UnitBar, histogram, movements, step_label, thresholds, unit_bars
 from .errors import Diagnostic, InputError
 from .gcpause import paused_gc
 from .grading import SessionOptions, grade_read_sheet
@@ -48,11 +47,6 @@ class ClassReport(NamedTuple):
     cards: tuple[StudentCard, ...]
     #: remarks for the reader (mock exams whose students differ from the sheet's)
     notes: tuple[str, ...] = ()
-
-
-def step_label(path: str) -> str:
-    """A file's name without folder or extension: what a teacher calls it."""
-    return os.path.splitext(os.path.basename(path))[0] or path
 
 
 def _align(sheet_students: list[Student], mock: list[Student]) -> list[Student]:

@@ -243,7 +243,7 @@ def print_charts(report: SimulationReport, console: Any) -> None:
 
 
 def _step_label(index: int, source: str) -> str:
-    import os
+    from ..charts import step_label
 
-    name = os.path.splitext(os.path.basename(source))[0]
-    return name if len(name) <= 16 else f"#{index + 1}"
+    name = step_label(source)
+    return name if len(name) <= 16 else f"#{index + 1}"  # a terminal line has no room for more
