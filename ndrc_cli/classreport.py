@@ -23,10 +23,6 @@ from .model import Curriculum, Decision, GradeReport, Student, StudentResult
 from .sheets import read_sheet
 from .simulate import Outlook, Settings, SimulationReport, load_mocks, simulate_sheets
 
-#: Candidates this close below a threshold are on the jury watch list unless
-#: --jury-margin says otherwise (hundredths of a point).
-DEFAULT_JURY_MARGIN = 50
-
 
 class StudentCard(NamedTuple):
     result: StudentResult

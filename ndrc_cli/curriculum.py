@@ -36,7 +36,6 @@ ENV_VAR = "NDRC_CURRICULUM"
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
 
 #: marker effects, as written in the `markers` section
 _EFFECTS = {

@@ -8,7 +8,7 @@ See ../shared/docs/reglement.md §2–§4 and §6 for the rules restated here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from fractions import Fraction
 
 from .model import (
@@ -163,8 +163,3 @@ class Grader:
         for unit, res in zip(self._units, units):
             if unit.bloc and res.mark is Mark.GRADE and res.grade is not None and res.grade >= self._pass:
                 yield BlocAcquired(unit.bloc, self._bloc_names.get(unit.bloc, ""), unit.code, res.grade)
-
-
-def grade_students(curriculum: Curriculum, students: Iterable[Student]) -> list[StudentResult]:
-    grader = Grader(curriculum)
-    return [grader.evaluate(s) for s in students]
