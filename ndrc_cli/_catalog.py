@@ -47,6 +47,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "List the candidates within this many points below 10 or 8 for the jury.",
         "Liste pour le jury les candidats à moins de ce nombre de points sous 10 ou 8.",
     ),
+    "opt.bad_extension": (
+        "cannot write {extension!r} (format {fmt}); the formats are: {formats}",
+        "impossible d'écrire {extension!r} (format {fmt}) ; les formats sont : {formats}",
+    ),
+    "opt.html_hint": ("For an HTML class report, use: ndrc report SHEET -o FILE.html", "Pour un bilan de classe en HTML : ndrc report FEUILLE -o FICHIER.html"),
+    "opt.xlsx_needs_file": (
+        "a workbook is not for a terminal: add -o FILE.xlsx",
+        "un classeur ne s'affiche pas dans un terminal : ajoutez -o FICHIER.xlsx",
+    ),
+    "opt.sheet": (
+        "In a workbook, the sheet to read: its name or number (default: the one sheet holding grades).",
+        "Dans un classeur, la feuille à lire : son nom ou son numéro (par défaut : la feuille qui contient des notes).",
+    ),
+    "opt.column": (
+        "Say what a column is: HEADER=UNIT (e.g. \"Négo-vente=E4\"), HEADER=id, HEADER=name, or HEADER=- for none; repeatable.",
+        "Précise une colonne : EN-TÊTE=ÉPREUVE (ex. \"Négo-vente=E4\"), EN-TÊTE=id, EN-TÊTE=name, ou EN-TÊTE=- pour aucune ; répétable.",
+    ),
+    "opt.bad_column": (
+        "{value!r}: expected HEADER=UNIT with a unit among {units}, or HEADER=id, HEADER=name, HEADER=-",
+        "{value!r} : EN-TÊTE=ÉPREUVE attendu, l'épreuve parmi {units}, ou EN-TÊTE=id, EN-TÊTE=name, EN-TÊTE=-",
+    ),
+    "meta.column": ("HEADER=UNIT", "EN-TÊTE=ÉPREUVE"),
+    "meta.sheet_name": ("NAME|N", "NOM|N"),
     "opt.bad_margin": ("{value!r}: expected a number of points, e.g. 0.5", "{value!r} : nombre de points attendu, par ex. 0,5"),
     "opt.lang": ("Interface language (default: NDRC_LANG, then the locale).", "Langue de l'interface (par défaut : NDRC_LANG, puis la locale)."),
     "opt.version": ("Show the version and exit.", "Affiche la version et quitte."),
@@ -190,8 +213,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sheet.csv_error": ("unreadable CSV: {problem}", "CSV illisible : {problem}"),
     "sheet.no_id_column": (
-        "no id column (expected a header such as id, numéro, matricule or candidat)",
-        "aucune colonne d'identifiant (en-tête attendu : id, numéro, matricule ou candidat)",
+        "no id or name column (expected a header such as id, numéro, matricule, nom or élève)",
+        "aucune colonne d'identifiant ni de nom (en-tête attendu : id, numéro, matricule, nom ou élève)",
     ),
     "sheet.no_unit_column": (
         "no unit column (expected at least one of {units})",
@@ -214,7 +237,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cette ligne a {cells} cellules ; l'en-tête en a {expected}",
     ),
     "sheet.empty_id": ("empty id", "identifiant vide"),
-    "sheet.duplicate_id": ("duplicate id {id!r} (first on line {first})", "identifiant {id!r} en double (déjà ligne {first})"),
+    "sheet.duplicate_id": ("duplicate id {id!r} (first on {first})", "identifiant {id!r} en double (déjà {first})"),
     "sheet.grade_range": ("grade {value} is not between 0 and 20", "la note {value} n'est pas entre 0 et 20"),
     "sheet.unknown_marker": (
         "{value!r} is neither a grade 0–20 nor a known marker ({markers})",
@@ -231,6 +254,113 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.unit_and_parts": (
         "{unit} is given both as one grade and as its parts ({parts}); keep one",
         "{unit} est donnée à la fois en une note et en parties ({parts}) ; n'en gardez qu'une",
+    ),
+    "sheet.bad_scale": (
+        "{value}: only grades out of 20 are accepted (write 12/20, or 12)",
+        "{value} : seules les notes sur 20 sont acceptées (écrivez 12/20, ou 12)",
+    ),
+    "sheet.ambiguous_column": (
+        "column {header!r} could be {units}; name one unit in the header, or say which: {fix}",
+        "la colonne {header!r} peut désigner {units} ; nommez une seule épreuve dans l'en-tête, ou précisez : {fix}",
+    ),
+    "sheet.unknown_unit_fix": (
+        "(to carry it along as it is: --column \"{header}=-\")",
+        "(pour la garder telle quelle : --column \"{header}=-\")",
+    ),
+    "sheet.unmapped_grades": (
+        "column {header!r} holds grades but names no unit, and {missing} has no column; "
+        "say which unit it is: {fix} (or {skip} if it is not a unit)",
+        "la colonne {header!r} contient des notes mais ne nomme aucune épreuve, et {missing} n'a pas de colonne ; "
+        "précisez l'épreuve : {fix} (ou {skip} si ce n'en est pas une)",
+    ),
+    "sheet.no_student": ("no student under the header", "aucun candidat sous l'en-tête"),
+    "sheet.cell_error": (
+        "the cell holds the error {value}, not a grade: correct the formula or the cell",
+        "la cellule contient l'erreur {value}, pas une note : corrigez la formule ou la cellule",
+    ),
+    "sheet.cell_date": (
+        "the cell holds a date ({value}), not a grade: format the column as numbers",
+        "la cellule contient une date ({value}), pas une note : mettez la colonne au format nombre",
+    ),
+    "sheet.cell_boolean": ("the cell holds {value}, not a grade", "la cellule contient {value}, pas une note"),
+    "pos.line": ("line {n}", "ligne {n}"),
+    "pos.row": ("row {n}", "ligne {n}"),
+    # -- notes on reading (stderr) -------------------------------------------------
+    "note.prefix": ("note: {message}", "remarque : {message}"),
+    "note.header_row": (
+        "header on {row}; the {skipped} non-empty row(s) above it are skipped",
+        "en-tête en {row} ; les {skipped} ligne(s) non vide(s) au-dessus sont ignorées",
+    ),
+    "note.name_is_id": (
+        "no id column: each student's name is the identifier (names must be unique)",
+        "pas de colonne d'identifiant : le nom de chaque candidat sert d'identifiant (les noms doivent être uniques)",
+    ),
+    "note.summary_rows": (
+        "{count} summary row(s) skipped, not students: {rows}",
+        "{count} ligne(s) de synthèse ignorée(s), ce ne sont pas des candidats : {rows}",
+    ),
+    "note.carried_grades": (
+        "column {header!r} looks like grades but names no unit; carried along, not counted",
+        "la colonne {header!r} ressemble à des notes mais ne nomme aucune épreuve ; recopiée, non comptée",
+    ),
+    "note.sheet_ignored": ("--sheet applies to workbooks only; ignored", "--sheet ne vaut que pour un classeur ; ignoré"),
+    "note.column_unused": (
+        "--column {header}={target}: no such header here",
+        "--column {header}={target} : aucun en-tête de ce nom ici",
+    ),
+    "note.sheet_chosen": ("grades read from sheet {sheet!r} (--sheet to choose another)",
+                          "notes lues dans la feuille {sheet!r} (--sheet pour en choisir une autre)"),
+    "note.sheet_chosen_among": (
+        "grades read from sheet {sheet!r}; {others} also look like grade sheets (--sheet to choose)",
+        "notes lues dans la feuille {sheet!r} ; {others} ressemblent aussi à des feuilles de notes (--sheet pour choisir)",
+    ),
+    # -- workbooks ---------------------------------------------------------------
+    "book.kind.encrypted": (
+        "{path} is password-protected: open it, and save a copy without a password to give to ndrc",
+        "{path} est protégé par un mot de passe : ouvrez-le et enregistrez une copie sans mot de passe pour ndrc",
+    ),
+    "book.kind.pdf": (
+        "{path} is a PDF document, not a grade sheet: give the spreadsheet itself (.xlsx, .ods or .csv)",
+        "{path} est un document PDF, pas une feuille de notes : donnez le tableur lui-même (.xlsx, .ods ou .csv)",
+    ),
+    "book.kind.image": (
+        "{path} is an image, not a grade sheet: give the spreadsheet itself (.xlsx, .ods or .csv)",
+        "{path} est une image, pas une feuille de notes : donnez le tableur lui-même (.xlsx, .ods ou .csv)",
+    ),
+    "book.kind.word": (
+        "{path} is a word-processor document, not a grade sheet: copy the table into a spreadsheet (.xlsx, .ods or .csv)",
+        "{path} est un document de traitement de texte, pas une feuille de notes : copiez le tableau dans un tableur (.xlsx, .ods ou .csv)",
+    ),
+    "book.kind.presentation": (
+        "{path} is a presentation, not a grade sheet: give the spreadsheet itself (.xlsx, .ods or .csv)",
+        "{path} est une présentation, pas une feuille de notes : donnez le tableur lui-même (.xlsx, .ods ou .csv)",
+    ),
+    "book.kind.archive": (
+        "{path} is an archive, not a grade sheet: extract the spreadsheet first",
+        "{path} est une archive, pas une feuille de notes : extrayez d'abord le tableur",
+    ),
+    "book.kind.binary": (
+        "{path} is not a text or spreadsheet file; ndrc reads .xlsx, .xlsm, .xls, .ods and CSV",
+        "{path} n'est ni un texte ni un tableur ; ndrc lit les fichiers .xlsx, .xlsm, .xls, .ods et CSV",
+    ),
+    "book.kind.corrupt": (
+        "{path} looks like a workbook but is damaged (an incomplete copy?): open it and save it again",
+        "{path} ressemble à un classeur mais est endommagé (copie incomplète ?) : ouvrez-le et enregistrez-le à nouveau",
+    ),
+    "book.corrupt": (
+        "{path}: the workbook cannot be read ({reason}); open it and save it again",
+        "{path} : le classeur est illisible ({reason}) ; ouvrez-le et enregistrez-le à nouveau",
+    ),
+    "book.empty": ("{path}: the workbook is empty", "{path} : le classeur est vide"),
+    "book.no_grade_sheet": (
+        "{path}: no sheet has a header with an id or name column and unit columns (sheets: {sheets}); "
+        "choose one with --sheet",
+        "{path} : aucune feuille n'a d'en-tête avec une colonne d'identifiant ou de nom et des colonnes d'épreuves "
+        "(feuilles : {sheets}) ; choisissez-en une avec --sheet",
+    ),
+    "book.no_such_sheet": (
+        "{path}: no sheet {sheet!r}; the sheets are {sheets}",
+        "{path} : pas de feuille {sheet!r} ; les feuilles sont {sheets}",
     ),
     # -- programme ---------------------------------------------------------------
     "programme.help": (
@@ -395,6 +525,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "controle.not_a_grade": ("{unit}: a contrôle grade must be a number from 0 to 20", "{unit} : une note de contrôle doit être un nombre de 0 à 20"),
     "controle.exempt": ("{unit}: this unit was exempted", "{unit} : cette épreuve a été dispensée"),
     "controle.too_many": ("{count} contrôle units; at most {max}", "{count} épreuves de contrôle ; {max} au plus"),
+    # -- column headers of the files for people (--excel CSV, .xlsx) -----------
+    "sheetcol.id": ("ID", "N° candidat"),
+    "sheetcol.name": ("Name", "Nom"),
+    "sheetcol.bonus": ("Bonus", "Bonus"),
+    "sheetcol.points": ("Points", "Points"),
+    "sheetcol.divisor": ("Divisor", "Diviseur"),
+    "sheetcol.average": ("Average", "Moyenne"),
+    "sheetcol.professional_average": ("Professional average", "Moyenne professionnelle"),
+    "sheetcol.decision": ("Decision", "Décision"),
+    "sheetcol.blocs": ("Blocs acquired", "Blocs acquis"),
+    "sheetcol.average_after_controle": ("Average after the orals", "Moyenne après contrôle"),
+    "sheetcol.kept": ("Kept grades", "Notes conservées"),
+    "xlsx.results": ("Results", "Résultats"),
+    "xlsx.summary": ("Summary", "Synthèse"),
+    "xlsx.decision": ("Decision", "Décision"),
+    "xlsx.count": ("Students", "Candidats"),
+    "xlsx.statistic": ("Averages", "Moyennes"),
+    "xlsx.value": ("Value", "Valeur"),
+    "xlsx.unit": ("Unit", "Épreuve"),
+    "xlsx.graded": ("Graded", "Notés"),
+    "xlsx.mean": ("Mean", "Moyenne"),
+    "xlsx.source": ("Computed by ndrc {version} from {sources}", "Calculé par ndrc {version} à partir de {sources}"),
     # -- decisions (labels; machine formats keep the codes) ---------------------
     "decision.admis": ("passed", "admis"),
     "decision.controle": ("resit orals", "contrôle"),

@@ -20,7 +20,7 @@ from .gcpause import paused_gc
 from .grading import SessionOptions, grade_read_sheet
 from .i18n import t
 from .model import Curriculum, Decision, GradeReport, Student, StudentResult
-from .sheets import read_sheet
+from .sheets import SheetOptions, read_sheet
 from .simulate import Outlook, Settings, SimulationReport, load_mocks, simulate_sheets
 
 
@@ -54,7 +54,7 @@ def _align(sheet_students: list[Student], mock: list[Student]) -> list[Student]:
 
 
 def build(curriculum: Curriculum, sheet_path: str, mocks: list[str], options: SessionOptions, jury_margin: Any,
-          seed: int = 2026, delimiter: str | None = None, encoding: str | None = None) -> ClassReport:
+          seed: int = 2026, reading: SheetOptions | None = None) -> ClassReport:
     from .session import jury_watch
 
     # Read every input once (SHEET may be stdin), and report all their problems together.
@@ -62,17 +62,18 @@ def build(curriculum: Curriculum, sheet_path: str, mocks: list[str], options: Se
     sheet = None
     mock_sheets: list[tuple[str, list[Student]]] = []
     try:
-        sheet = read_sheet(sheet_path, curriculum, delimiter, encoding)
+        sheet = read_sheet(sheet_path, curriculum, reading)
     except InputError as exc:
         problems.extend(exc.diagnostics)
     try:
-        mock_sheets = load_mocks(mocks, curriculum, delimiter, encoding)
+        # --sheet chooses SHEET's worksheet; each mock's is found in it.
+        mock_sheets = load_mocks(mocks, curriculum, (reading or SheetOptions())._replace(sheet=None))
     except InputError as exc:
         problems.extend(exc.diagnostics)
     if problems or sheet is None:
         raise InputError(problems)
 
-    grades = grade_read_sheet(sheet, curriculum, delimiter, encoding, options)
+    grades = grade_read_sheet(sheet, curriculum, reading, options)
     grades = grades._replace(jury=tuple(jury_watch(grades.results, curriculum, jury_margin)))
     students = list(sheet.students)
     ids = {s.id for s in students}

@@ -37,6 +37,14 @@ class Format(str, Enum):
     csv = "csv"
     json = "json"
     markdown = "markdown"
+    xlsx = "xlsx"
+
+
+class SimulateFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
 
 
 class Lang(str, Enum):
@@ -90,8 +98,42 @@ DelimiterOpt = Annotated[
     Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
 ]
 EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))]
+WorksheetOpt = Annotated[
+    Optional[str], typer.Option("--sheet", metavar=t("meta.sheet_name"), help=t("opt.sheet"))
+]
+ColumnOpt = Annotated[
+    Optional[list[str]], typer.Option("--column", metavar=t("meta.column"), help=t("opt.column"))
+]
 # numpy's generator takes seeds from 0 up: a negative one is a usage error, not a traceback.
 SeedOpt = Annotated[int, typer.Option("--seed", min=0, help=t("opt.seed"))]
+
+
+def _columns(values: Optional[list[str]], curriculum: Optional[str]) -> tuple[tuple[str, str], ...]:
+    """`--column HEADER=UNIT` values, checked against the curriculum's units."""
+    if not values:
+        return ()
+    from .curriculum import load_curriculum
+
+    try:
+        cur = load_curriculum(curriculum)
+    except NdrcError:
+        return tuple((v.rpartition("=")[0].strip(), v.rpartition("=")[2].strip()) for v in values)  # reported later
+    codes = {c.upper(): c for u in cur.units for c in (u.code, *(p.code for p in u.parts))}
+    out = []
+    for value in values:
+        header, eq, target = value.rpartition("=")
+        key = target.strip()
+        if key.upper() in codes:
+            key = codes[key.upper()]
+        elif key.lower() in ("id", "name"):
+            key = key.lower()
+        elif key != "-":
+            key = ""
+        if not eq or not header.strip() or not key:
+            raise typer.BadParameter(t("opt.bad_column", value=value, units=", ".join(codes.values())),
+                                     param_hint="--column")
+        out.append((header.strip(), key))
+    return tuple(out)
 
 
 def _delimiter(value: Optional[str]) -> Optional[str]:
@@ -123,6 +165,8 @@ def grade(
     ] = None,
     all_rows: Annotated[bool, typer.Option("--all", help=t("opt.all_rows"))] = False,
     chart: ChartOpt = True,
+    worksheet: WorksheetOpt = None,
+    column: ColumnOpt = None,
 ) -> None:
     margin = None
     if jury_margin is not None:
@@ -132,7 +176,8 @@ def grade(
     request = jobs.GradeRequest(
         sheet=sheet, fmt=fmt.value if fmt else None, excel=excel, output=output, force=force, explain=explain,
         curriculum=curriculum, delimiter=_delimiter(delimiter), encoding=encoding, controle=controle, kept=kept,
-        kept_session=kept_session, session=session, jury_margin=margin, all_rows=all_rows, chart=chart)
+        kept_session=kept_session, session=session, jury_margin=margin, all_rows=all_rows, chart=chart,
+        worksheet=worksheet, columns=_columns(column, curriculum))
     # Looked up on the module at call time, so a test can watch what Typer parsed.
     _run(lambda: jobs.grade(request))
 
@@ -148,16 +193,22 @@ def attestation(
     kept: KeptOpt = None,
     kept_session: KeptSessionOpt = None,
     session: SessionOpt = None,
+    worksheet: WorksheetOpt = None,
+    column: ColumnOpt = None,
 ) -> None:
+    columns = _columns(column, curriculum)
+
     def job() -> None:
         from .curriculum import load_curriculum
         from .grading import grade_sheet
         from .output import check_target, open_output
         from .render.attestation import write_attestation
+        from .sheets import SheetOptions
 
         check_target(output, [sheet] + [p for p in (curriculum, controle, kept) if p], force)
         options = jobs.session_options(session, controle, kept, kept_session)
-        report = grade_sheet(sheet, load_curriculum(curriculum), None, None, options)
+        reading = SheetOptions(sheet=worksheet, columns=columns)
+        report = grade_sheet(sheet, load_curriculum(curriculum), reading, options)
         match = [r for r in report.results if r.student.id == student_id.strip()]
         if not match:
             raise NdrcError(t("err.unknown_student", id=student_id, sheet=report.sources[0]))
@@ -185,8 +236,11 @@ def report(
         str, typer.Option("--jury-margin", metavar=t("meta.points"), help=t("opt.report_margin"))
     ] = "0.5",
     seed: SeedOpt = 2026,
+    worksheet: WorksheetOpt = None,
+    column: ColumnOpt = None,
 ) -> None:
     sep = _delimiter(delimiter)
+    columns = _columns(column, curriculum)
     margin = _grade_value(jury_margin)
     if margin is None:
         raise typer.BadParameter(t("opt.bad_margin", value=jury_margin), param_hint="--jury-margin")
@@ -198,11 +252,13 @@ def report(
         from .curriculum import load_curriculum
         from .output import check_target, open_output
         from .render.html import write_html
+        from .sheets import SheetOptions
 
         inputs = [sheet, *(mocks or [])] + [p for p in (curriculum, controle, kept) if p]
         check_target(output, inputs, force)
         options = jobs.session_options(session, controle, kept, kept_session)
-        built = build(load_curriculum(curriculum), sheet, list(mocks or []), options, margin, seed, sep, encoding)
+        reading = SheetOptions(sep, encoding, worksheet, columns)
+        built = build(load_curriculum(curriculum), sheet, list(mocks or []), options, margin, seed, reading)
         with open_output(output) as out:
             write_html(built, out)
 
@@ -321,7 +377,7 @@ def simulate(
     ] = None,
     assume: Annotated[str, typer.Option("--assume", metavar=t("meta.assume"), help=t("opt.assume"))] = "mean",
     seed: SeedOpt = 2026,
-    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help=t("opt.format"))] = None,
+    fmt: Annotated[Optional[SimulateFormat], typer.Option("--format", "-f", help=t("opt.format"))] = None,
     excel: Annotated[bool, typer.Option("--excel", help=t("opt.excel"))] = False,
     output: OutputOpt = "-",
     force: ForceOpt = False,
@@ -329,8 +385,11 @@ def simulate(
     delimiter: DelimiterOpt = None,
     encoding: EncodingOpt = None,
     chart: ChartOpt = True,
+    worksheet: WorksheetOpt = None,
+    column: ColumnOpt = None,
 ) -> None:
     sep = _delimiter(delimiter)
+    columns = _columns(column, curriculum)
 
     def job() -> None:
         from .curriculum import load_curriculum
@@ -387,9 +446,10 @@ def simulate(
 
         settings = Settings(combine=combine.value, spread=base_spread, spreads=per_unit, assume=assumed,
                             seed=seed, sets=overrides, student=student, unit=chosen_unit)
-        report = run_simulation(cur, list(mocks or []), settings, sep, encoding)
+        from .sheets import SheetOptions
 
-        jobs.emit(report, output, jobs.pick_format(fmt.value if fmt else None, excel, output), excel,
-                  jobs.SIMULATE_RENDERERS, chart=chart)
+        chosen = jobs.pick_format(fmt.value if fmt else None, excel, output, jobs.SIMULATE_FORMATS, "simulate")
+        report = run_simulation(cur, list(mocks or []), settings, SheetOptions(sep, encoding, worksheet, columns))
+        jobs.emit(report, output, chosen, excel, jobs.SIMULATE_RENDERERS, chart=chart)
 
     _run(job)

@@ -26,7 +26,9 @@ _VALUES = {
     "--format": "fmt", "-f": "fmt", "--output": "output", "-o": "output", "--explain": "explain",
     "--curriculum": "curriculum", "-c": "curriculum", "--delimiter": "delimiter", "-d": "delimiter",
     "--encoding": "encoding", "-e": "encoding", "--controle": "controle", "--kept": "kept",
+    "--sheet": "worksheet",
 }
+# `--column` (repeatable, checked against the curriculum) is left to Typer.
 _FLAGS = {"--force": ("force", True), "--excel": ("excel", True), "--all": ("all_rows", True),
           "--chart": ("chart", True), "--no-chart": ("chart", False)}
 

@@ -12,7 +12,7 @@ from .i18n import t
 from .model import Curriculum, Decision, Exact, GradeReport, Mark, StudentResult
 from .rules import Grader
 from .session import apply_controle, apply_kept, session_of, with_validity
-from .sheets import Sheet, read_sheet
+from .sheets import Sheet, SheetOptions, read_sheet
 from .stats import summarize
 
 
@@ -29,37 +29,38 @@ class SessionOptions:
 def grade_sheet(
     path: str,
     curriculum: Curriculum | None = None,
-    delimiter: str | None = None,
-    encoding: str | None = None,
+    reading: SheetOptions | None = None,
     options: SessionOptions | None = None,
 ) -> GradeReport:
     curriculum = curriculum or load_curriculum()
     with paused_gc():
-        sheet = read_sheet(path, curriculum, delimiter, encoding)
-    return grade_read_sheet(sheet, curriculum, delimiter, encoding, options)
+        sheet = read_sheet(path, curriculum, reading)
+    return grade_read_sheet(sheet, curriculum, reading, options)
 
 
 def grade_read_sheet(
     sheet: Sheet,
     curriculum: Curriculum,
-    delimiter: str | None = None,
-    encoding: str | None = None,
+    reading: SheetOptions | None = None,
     options: SessionOptions | None = None,
 ) -> GradeReport:
-    """Grade a sheet already read (the session's other sheets are read here)."""
+    """Grade a sheet already read (the session's other sheets are read here,
+    with the same reading options but the sheet's choice: each workbook's
+    grade sheet is found in it)."""
     options = options or SessionOptions()
+    reading = (reading or SheetOptions())._replace(sheet=None)
     with paused_gc():
         grader = Grader(curriculum)
         students = list(sheet.students)
         kept_info: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
         if options.kept:
-            students, kept_info = _apply_kept(curriculum, grader, students, options, delimiter, encoding)
+            students, kept_info = _apply_kept(curriculum, grader, students, options, reading)
         results = [grader.evaluate(s) for s in students]
         if kept_info:
             results = [r._replace(kept=kept_info[r.student.id][0], notes=kept_info[r.student.id][1])
                        if r.student.id in kept_info else r for r in results]
         if options.controle:
-            results = _apply_controle(curriculum, grader, results, options.controle, delimiter, encoding)
+            results = _apply_controle(curriculum, grader, results, options.controle, reading)
         validity = curriculum.rules.validity_years
         results = [with_validity(r, options.session, validity) for r in results]
     final = tuple(results)
@@ -77,18 +78,18 @@ def grade_read_sheet(
 
 def _apply_kept(
     curriculum: Curriculum, grader: Grader, students: list, options: SessionOptions,  # type: ignore[type-arg]
-    delimiter: str | None, encoding: str | None,
+    reading: SheetOptions,
 ) -> tuple[list, dict]:  # type: ignore[type-arg]
     assert options.kept is not None and options.session is not None
-    earlier = read_sheet(options.kept, curriculum, delimiter, encoding)
+    earlier = read_sheet(options.kept, curriculum, reading)
     problems = []
     years: dict[str, int] = {}
     for s in earlier.students:
         year = session_of(s.extra) or options.kept_session
         if year is None:
-            problems.append(Diagnostic(earlier.name, s.line, 1, t("kept.no_session")))
+            problems.append(earlier.at(s.line, 1, t("kept.no_session")))
         elif year > options.session:
-            problems.append(Diagnostic(earlier.name, s.line, 1, t("kept.future", year=year, session=options.session)))
+            problems.append(earlier.at(s.line, 1, t("kept.future", year=year, session=options.session)))
         else:
             years[s.id] = year
     if problems:
@@ -109,11 +110,11 @@ def _apply_kept(
 
 def _apply_controle(
     curriculum: Curriculum, grader: Grader, results: list[StudentResult], path: str,
-    delimiter: str | None, encoding: str | None,
+    reading: SheetOptions,
 ) -> list[StudentResult]:
     """Validate the contrôle sheet (every problem, with its position), then
     recompute each candidate who sat the orals."""
-    sheet: Sheet = read_sheet(path, curriculum, delimiter, encoding)
+    sheet: Sheet = read_sheet(path, curriculum, reading)
     rules = curriculum.rules
     by_id = {r.student.id: i for i, r in enumerate(results)}
     problems: list[Diagnostic] = []
@@ -121,11 +122,11 @@ def _apply_controle(
     for s in sheet.students:
         index = by_id.get(s.id)
         if index is None:
-            problems.append(Diagnostic(sheet.name, s.line, sheet.id_column, t("controle.unknown_id", id=s.id)))
+            problems.append(sheet.at(s.line, sheet.id_column, t("controle.unknown_id", id=s.id)))
             continue
         first = results[index]
         if first.decision is not Decision.CONTROLE:
-            problems.append(Diagnostic(sheet.name, s.line, sheet.id_column, t(
+            problems.append(sheet.at(s.line, sheet.id_column, t(
                 "controle.not_eligible", id=s.id, decision=first.decision.value)))
             continue
         orals: dict[str, Exact] = {}
@@ -135,16 +136,16 @@ def _apply_controle(
             column = sheet.positions.get(code, 1)
             unit_code = code if code in {u.code for u in curriculum.units} else None
             if unit_code not in rules.oral_units:
-                problems.append(Diagnostic(sheet.name, s.line, column, t(
+                problems.append(sheet.at(s.line, column, t(
                     "controle.wrong_unit", unit=code, units=", ".join(rules.oral_units))))
             elif cell.mark is not Mark.GRADE or cell.grade is None:
-                problems.append(Diagnostic(sheet.name, s.line, column, t("controle.not_a_grade", unit=code)))
+                problems.append(sheet.at(s.line, column, t("controle.not_a_grade", unit=code)))
             elif first.units[[u.code for u in first.units].index(code)].mark is Mark.EXEMPT:
-                problems.append(Diagnostic(sheet.name, s.line, column, t("controle.exempt", unit=code)))
+                problems.append(sheet.at(s.line, column, t("controle.exempt", unit=code)))
             else:
                 orals[code] = cell.grade
         if len(orals) > rules.max_orals:
-            problems.append(Diagnostic(sheet.name, s.line, sheet.id_column, t(
+            problems.append(sheet.at(s.line, sheet.id_column, t(
                 "controle.too_many", count=len(orals), max=rules.max_orals)))
         elif orals:
             orals_by_index[index] = orals

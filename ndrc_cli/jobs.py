@@ -14,14 +14,17 @@ import sys
 from collections.abc import Callable
 from typing import Any, NamedTuple, Optional
 
-from .errors import InputError, NdrcError
+from .errors import NOTES, InputError, NdrcError, UsageError
 from .i18n import t
 
 #: Above this many students a terminal table shows its first rows and the
 #: summary, and says how to get everything (a cohort is for files, not screens).
 ROW_LIMIT = 200
-FORMATS = ("table", "csv", "json", "markdown")
-_EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table"}
+#: grade's formats; simulate writes all but the workbook.
+FORMATS = ("table", "csv", "json", "markdown", "xlsx")
+SIMULATE_FORMATS = ("table", "csv", "json", "markdown")
+_EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table",
+               ".xlsx": "xlsx"}
 #: What `--delimiter` accepts, and the character each name means.
 DELIMITER_NAMES = {";": ";", ",": ",", "\t": "\t", "\\t": "\t", "tab": "\t", "semicolon": ";", "comma": ",",
                    "|": "|", "pipe": "|"}
@@ -38,13 +41,18 @@ def run(job: Callable[[], None]) -> int:
     Our errors exit 1 with every diagnostic listed; a broken pipe (`ndrc … |
     head`: the reader left) exits 0 quietly; Ctrl-C exits 130 (httpie's model).
     """
+    del NOTES[:]
     try:
         job()
         sys.stdout.flush()  # inside the try: a pipe may break on the last write
+        _print_notes()
     except InputError as exc:
         lines = [str(d) for d in exc.diagnostics]
         lines.append(t("err.summary", count=len(exc.diagnostics)))
         return _fail("\n".join(lines))
+    except UsageError as exc:
+        _fail(t("err.prefix", message=exc))
+        return 2
     except NdrcError as exc:
         return _fail(t("err.prefix", message=exc))
     except BrokenPipeError:
@@ -59,21 +67,58 @@ def run(job: Callable[[], None]) -> int:
     return 0
 
 
+def _print_notes() -> None:
+    """What the loaders chose for the user (the sheet, the header row, skipped
+    rows), on stderr so that no output format changes."""
+    if NOTES:
+        sys.stderr.write("".join(f"{d.where()}: {t('note.prefix', message=d.message)}\n" for d in NOTES))
+        del NOTES[:]
+
+
 def _fail(message: str) -> int:
     sys.stderr.write(message.rstrip("\n") + "\n")
     return 1
 
 
-def pick_format(fmt: Optional[str], excel: bool, output: str) -> str:
+def pick_format(fmt: Optional[str], excel: bool, output: str, formats: tuple[str, ...] = FORMATS,
+                command: str = "grade") -> str:
     """`--excel` means CSV; then `--format`; then FILE's extension; then a
-    table on a terminal and CSV down a pipe."""
+    table on a terminal and CSV down a pipe.
+
+    An extension that says another format than the one asked, or a format
+    ndrc cannot write (`.ods`, `.pdf`, `.html`…), is a usage error: a CSV
+    under a `.xlsx` name is a file no spreadsheet opens."""
     if excel:
-        return "csv"
+        fmt = "csv"
+    extension = os.path.splitext(output)[1].lower() if output != "-" else ""
+    by_extension = _EXTENSIONS.get(extension)
+    if extension and (by_extension not in formats or (fmt is not None and by_extension != fmt)):
+        if fmt is None or by_extension is not None or extension in _FOREIGN:
+            hint = " " + t("opt.html_hint") if extension in (".html", ".htm") and command == "grade" else ""
+            raise UsageError(t("opt.bad_extension", extension=extension, formats=_format_list(formats),
+                               fmt=fmt or "-") + hint)
     if fmt is not None:
-        return fmt
-    if output != "-":
-        return _EXTENSIONS.get(os.path.splitext(output)[1].lower(), "csv")
-    return "table" if sys.stdout.isatty() else "csv"
+        if fmt not in formats:
+            raise UsageError(t("opt.bad_extension", extension=fmt, formats=_format_list(formats), fmt=fmt))
+        chosen = fmt
+    elif by_extension is not None:
+        chosen = by_extension
+    elif output != "-":
+        chosen = "csv"
+    else:
+        chosen = "table" if sys.stdout.isatty() else "csv"
+    if chosen == "xlsx" and output == "-" and sys.stdout.isatty():
+        raise UsageError(t("opt.xlsx_needs_file"))
+    return chosen
+
+
+#: Document and spreadsheet extensions ndrc does not write: never a CSV under their name.
+_FOREIGN = frozenset(".ods .xls .xlsm .xlsb .docx .doc .odt .pdf .html .htm .rtf .pptx .odp .png .jpg".split())
+
+
+def _format_list(formats: tuple[str, ...]) -> str:
+    extensions = {f: [e for e, g in _EXTENSIONS.items() if g == f] for f in formats}
+    return ", ".join(f"{f} ({' '.join(extensions[f])})" if extensions[f] else f for f in formats)
 
 
 def print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
@@ -92,8 +137,8 @@ def print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
 #: Which module renders each format; each has write_csv, write_json,
 #: write_markdown and print_report as its format needs.
 GRADE_RENDERERS = {"csv": ".render.csvout", "json": ".render.jsonout", "markdown": ".render.markdown",
-                   "table": ".render.table"}
-SIMULATE_RENDERERS = dict.fromkeys(FORMATS, ".render.simulate")
+                   "table": ".render.table", "xlsx": ".render.xlsxout"}
+SIMULATE_RENDERERS = dict.fromkeys(SIMULATE_FORMATS, ".render.simulate")
 
 
 def emit(report: Any, output: str, chosen: str, excel: bool, renderers: dict[str, str], chart: bool = True) -> None:
@@ -101,10 +146,14 @@ def emit(report: Any, output: str, chosen: str, excel: bool, renderers: dict[str
     renderer that is used gets imported."""
     import importlib
 
-    from .output import open_output
+    from .output import open_binary_output, open_output
 
     module: Any = importlib.import_module(renderers[chosen], __package__)
-    if chosen == "csv":
+    if chosen == "xlsx":
+        data = module.xlsx_bytes(report)  # built whole in memory: nothing half-written
+        with open_binary_output(output) as out:
+            out.write(data)
+    elif chosen == "csv":
         with open_output(output, encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
             module.write_csv(report, out, excel=excel)
     elif chosen == "json":
@@ -129,6 +178,8 @@ class GradeRequest(NamedTuple):
     curriculum: Optional[str] = None
     delimiter: Optional[str] = None  # the character itself
     encoding: Optional[str] = None
+    worksheet: Optional[str] = None  # --sheet
+    columns: tuple[tuple[str, str], ...] = ()  # --column HEADER=UNIT
     controle: Optional[str] = None
     kept: Optional[str] = None
     kept_session: Optional[int] = None
@@ -156,10 +207,10 @@ def grade(request: GradeRequest) -> None:
     from .output import check_target, open_output
 
     r = request
+    chosen = pick_format(r.fmt, r.excel, r.output)
     check_target(r.output, [r.sheet] + [p for p in (r.curriculum, r.controle, r.kept) if p], r.force)
     curriculum = load_curriculum(r.curriculum)
-    chosen = pick_format(r.fmt, r.excel, r.output)
-    plain = r.explain is None and not (r.controle or r.kept or r.jury_margin is not None)
+    plain = r.explain is None and not (r.controle or r.kept or r.jury_margin is not None or r.columns)
     if plain and r.sheet != "-" and chosen == "csv":
         # A cohort: stream it (constant memory); any problem falls back to
         # the ordinary path below, which reports every one of them.
@@ -168,9 +219,11 @@ def grade(request: GradeRequest) -> None:
         if write_streamed(r.sheet, curriculum, r.output, r.excel, r.delimiter, r.encoding):
             return
     from .grading import grade_sheet
+    from .sheets import SheetOptions
 
     options = session_options(r.session, r.controle, r.kept, r.kept_session)
-    report = grade_sheet(r.sheet, curriculum, r.delimiter, r.encoding, options)
+    reading = SheetOptions(r.delimiter, r.encoding, r.worksheet, r.columns)
+    report = grade_sheet(r.sheet, curriculum, reading, options)
     if r.jury_margin is not None:
         from .session import jury_watch
 

@@ -12,7 +12,7 @@ import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from .errors import NdrcError
 from .i18n import t
@@ -74,6 +74,25 @@ def open_output(target: str, encoding: str = "utf-8", newline: str | None = None
     fd, tmp = _create_sibling(target)
     try:
         with open(fd, "w", encoding=encoding, newline=newline) as f:
+            yield f
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def open_binary_output(target: str) -> Iterator[BinaryIO]:
+    """A binary stream to `target` ('-' = stdout), committed only on success."""
+    if target == STDOUT:
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    fd, tmp = _create_sibling(target)
+    try:
+        with open(fd, "wb") as f:
             yield f
         os.replace(tmp, target)
     except BaseException:

@@ -14,7 +14,7 @@ from .model import HUNDRED, Curriculum, Exact, Student
 from .montecarlo import Outcome, Simulator, unit_draws
 from .projection import MEAN, Projection, combine, fill, open_units, own_mean, project, with_overrides
 from .rules import Grader
-from .sheets import read_sheet
+from .sheets import SheetOptions, read_sheet
 
 #: Units without any grade are drawn with this many times the spread.
 OPEN_SPREAD_FACTOR = 2.0
@@ -83,13 +83,13 @@ def _check_ids(sheets: list[tuple[str, list[Student]]]) -> None:
         raise InputError(problems)
 
 
-def load_mocks(paths: list[str], curriculum: Curriculum, delimiter: str | None, encoding: str | None,
+def load_mocks(paths: list[str], curriculum: Curriculum, reading: SheetOptions | None = None,
                ) -> list[tuple[str, list[Student]]]:
     problems: list[Diagnostic] = []
     sheets = []
     for path in paths:
         try:
-            sheet = read_sheet(path, curriculum, delimiter, encoding)
+            sheet = read_sheet(path, curriculum, reading)
         except InputError as exc:  # report every file's problems at once
             problems.extend(exc.diagnostics)
             continue
@@ -99,15 +99,15 @@ def load_mocks(paths: list[str], curriculum: Curriculum, delimiter: str | None, 
     return sheets
 
 
-def simulate(curriculum: Curriculum, paths: list[str], settings: Settings, delimiter: str | None = None,
-             encoding: str | None = None) -> SimulationReport:
+def simulate(curriculum: Curriculum, paths: list[str], settings: Settings, reading: SheetOptions | None = None,
+             ) -> SimulationReport:
     with paused_gc():  # many small acyclic records (see gcpause.py)
-        return _simulate(curriculum, paths, settings, delimiter, encoding)
+        return _simulate(curriculum, paths, settings, reading)
 
 
-def _simulate(curriculum: Curriculum, paths: list[str], settings: Settings, delimiter: str | None,
-              encoding: str | None) -> SimulationReport:
-    sheets = load_mocks(paths, curriculum, delimiter, encoding) if paths else []
+def _simulate(curriculum: Curriculum, paths: list[str], settings: Settings, reading: SheetOptions | None,
+              ) -> SimulationReport:
+    sheets = load_mocks(paths, curriculum, reading) if paths else []
     if sheets:
         _check_ids(sheets)
     return simulate_sheets(curriculum, sheets, settings)

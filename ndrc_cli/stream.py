@@ -22,11 +22,12 @@ import sys
 from typing import Any, TextIO
 
 from .errors import Diagnostic
-from .model import Cell, Curriculum, Mark
+from .model import Cell, Curriculum, Decision, Mark
 from .numbers import div_half_up, format_exact, format_hundredths
 from .render.common import MARK_CODES, neutralise
-from .render.csvout import COMPUTED, FIXED
-from .sheets import SheetReader, fit_row, sniff_delimiter
+from .render.csvout import decision_cell, header_row
+from .sheets import SUMMARY_LABELS, SheetReader, fit_row, sniff_delimiter
+from .text import fold_header
 
 _PEEK = 1 << 16
 
@@ -36,10 +37,14 @@ class Fallback(Exception):
 
 
 def _encoding(path: str, encoding: str | None) -> str:
-    if encoding:
-        return encoding
+    from .workbook import identify
+
     with open(path, "rb") as f:
         head = f.read(_PEEK)
+    if identify(head) != "text":
+        raise Fallback("not a text file")  # a workbook, or a file to refuse
+    if encoding:
+        return encoding
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     try:
@@ -78,7 +83,7 @@ def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimit
         problems: list[Diagnostic] = []
         cols = reader.read_header(header, path, problems)
         if problems or cols.id is None or not cols.units:
-            raise Fallback("header")
+            raise Fallback("header")  # also a title line above the header, or names for ids
         present = {code for _, code in cols.units}
         if any(p.code in present for u in curriculum.units for p in u.parts):
             raise Fallback("parts")  # E5 in parts: rare, left to the ordinary path
@@ -144,9 +149,16 @@ def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimit
         extra = [i for i, _ in cols.extra]
 
         writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
-        writer.writerow([*FIXED, *(label for _, label in cols.extra), *(u.code for u in curriculum.units),
-                         *COMPUTED])
+        writer.writerow(header_row([label for _, label in cols.extra], [u.code for u in curriculum.units], excel))
         write = writer.writerow
+        decisions = {d.value: decision_cell(d, excel) for d in Decision}
+        # Carried columns are watched: one that holds grades must be reported
+        # (a note, or an error if a unit has no column) by the ordinary path.
+        watched = [i for i, _ in cols.extra]
+        looks: dict[str, bool] = {}
+        grade_like = dict.fromkeys(watched, 0)
+        filled = dict.fromkeys(watched, 0)
+        labels = [i for i in range(min(i for i, _ in cols.units))]
         seen: set[str] = set()
         for row in csv.reader(source, delimiter=sep):
             fitted = fit_row(row, width)
@@ -156,8 +168,18 @@ def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimit
                 continue
             row = fitted
             sid = row[id_index].strip()
-            if not sid:
-                raise Fallback("empty id")
+            if not sid or fold_header(sid) in SUMMARY_LABELS or any(
+                    fold_header(row[i]) in SUMMARY_LABELS for i in labels if row[i]):
+                raise Fallback("empty id or a summary row")
+            for i in watched:
+                cell = row[i]
+                if cell.strip():
+                    filled[i] += 1
+                    like = looks.get(cell)
+                    if like is None:
+                        parsed = parse(cell)
+                        like = looks[cell] = type(parsed) is Cell and parsed.mark is Mark.GRADE
+                    grade_like[i] += like
             if sid in seen:
                 raise Fallback("duplicate id")
             seen.add(sid)
@@ -207,8 +229,12 @@ def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimit
                 str(divisor) if decided else "",
                 number(div_half_up(total, divisor)) if decided else "",
                 number(div_half_up(pro_p, pro_d)) if pro_d and not flags & _PRO_MISS else "",
-                decision, "" if decision == "admis" else " ".join(blocs), "", "",
+                decisions[decision], "" if decision == "admis" else " ".join(blocs), "", "",
             ])
+        if not seen:
+            raise Fallback("no student")
+        if any(grade_like[i] and 3 * grade_like[i] >= 2 * filled[i] for i in watched):
+            raise Fallback("a carried column holds grades")
 
 
 _MISS, _ABS, _PRO_MISS = 1, 2, 4

@@ -47,8 +47,9 @@ def test_every_catalog_key_is_used_and_every_used_key_exists() -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py") if p.name != "_catalog.py")
     used = {key for key in MESSAGES if f'"{key}"' in source or f"'{key}'" in source}
     # t(f"decision.{code}") and t(f"jury.{threshold}")
-    dynamic = {key for key in MESSAGES if key.startswith("decision.")} | {"jury.admis", "jury.controle",
-                                                                            "jury.professional"}
+    # t(f"sheetcol.{column}") and t(f"book.kind.{kind}") too
+    dynamic = {key for key in MESSAGES if key.startswith(("decision.", "sheetcol.", "book.kind."))} | {
+        "jury.admis", "jury.controle", "jury.professional"}
     assert set(MESSAGES) - used - dynamic == set()
     for node in ast.walk(ast.parse(source)):
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"

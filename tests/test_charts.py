@@ -46,7 +46,7 @@ def test_histogram_bins_exact_averages(curriculum: Curriculum) -> None:
 
 
 def test_histogram_of_the_example_class(curriculum: Curriculum) -> None:
-    report = grade_sheet(CLASS, curriculum, None, None, SessionOptions(session=2026))
+    report = grade_sheet(CLASS, curriculum, None, SessionOptions(session=2026))
     h = histogram(report.results, Thresholds(8, 10))
     # 12 admis + 3 contrôle + 5 ajourné are decided on an average; absent and incomplete are not.
     assert h.total == 20

@@ -73,7 +73,9 @@ def test_csv_columns_and_excel_dialect() -> None:
     assert (rows[1]["id"], rows[1]["average"], rows[1]["decision"]) == ("NDRC2502", "10.00", "admis")
     excel = ndrc("grade", CLASS, "--excel")
     assert excel.returncode == 0
-    assert excel.stdout.startswith(b"\xef\xbb\xbfid;name;classe;")
+    # For people: headers and decisions in the interface language (English here).
+    assert excel.stdout.startswith(b"\xef\xbb\xbfID;Name;classe;remarque;E1;")
+    assert b";Average;Professional average;Decision;" in excel.stdout and b";passed;" in excel.stdout
     assert b"\r\n" in excel.stdout and (
         b"NDRC2502;Bernard L\xc3\xa9a;NDRC2;moyenne exactement 10;10,00;" in excel.stdout)
 
@@ -125,8 +127,8 @@ def test_output_file_atomic_and_protected(tmp_path: Path) -> None:
     again = run("grade", CLASS, "-o", str(out))
     assert again.exit_code == 1
     assert again.stderr == f"error: {out} already exists; use --force to replace it\n"
-    assert run("grade", CLASS, "-o", str(out), "--force", "-f", "csv").exit_code == 0
-    assert out.read_text().startswith("id,name,")
+    assert run("grade", CLASS, "-o", str(out), "--force", "-f", "json").exit_code == 0
+    assert json.loads(out.read_text())["summary"]["count"] == 24
     sheet = tmp_path / "sheet.csv"
     sheet.write_bytes(Path(CLASS).read_bytes())
     refused = run("grade", str(sheet), "-o", str(sheet), "--force")
@@ -234,7 +236,7 @@ def test_excel_csv_on_stdout_has_bom_and_crlf_whatever_the_locale() -> None:
     env = {"LC_ALL": "C", "PYTHONIOENCODING": "ascii"}
     proc = ndrc("grade", "-", "--excel", input=Path(EXCEL).read_bytes(), env=env)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith(b"\xef\xbb\xbfid;") and proc.stdout.endswith(b"\r\n")
+    assert proc.stdout.startswith(b"\xef\xbb\xbfID;") and proc.stdout.endswith(b"\r\n")
     assert "Lefèvre Inès".encode() in proc.stdout
 
 

@@ -118,8 +118,10 @@ def test_machine_formats_keep_codes_and_points_in_french() -> None:
     i18n.set_language("fr")
     csv_out = run("grade", CLASS, "-f", "csv").stdout
     assert "NDRC2504,Lefèvre Inès" in csv_out and ",8.00,8.00,ajourne," in csv_out
+    # --excel CSV is for people: French headers and decision labels (numbers as ever).
     excel = run("grade", CLASS, "--excel").stdout
-    assert ";8,00;8,00;ajourne;" in excel
+    assert excel.startswith("\ufeffN° candidat;Nom;classe;") and ";Moyenne;Moyenne professionnelle;Décision;" in excel
+    assert ";8,00;8,00;ajourné;" in excel
 
 
 def test_session_notes_use_the_french_decimal_comma() -> None:

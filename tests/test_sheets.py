@@ -119,8 +119,8 @@ def test_every_cell_problem_listed_at_once(tmp_path: Path) -> None:
 
 
 def test_missing_id_and_unit_columns(tmp_path: Path) -> None:
-    assert errors(tmp_path, "nom;E1;E2\nA;12;12\n") == [
-        "F:1:1: no id column (expected a header such as id, numéro, matricule or candidat)"
+    assert errors(tmp_path, "classe;E1;E2\nA;12;12\n") == [
+        "F:1:1: no id or name column (expected a header such as id, numéro, matricule, nom or élève)"
     ]
     assert errors(tmp_path, "id;nom;classe\n1;A;X\n") == [
         "F:1:1: no unit column (expected at least one of E1, E2, E3, E4, E5, E6, EF1)"

@@ -1,12 +1,19 @@
 """Results as CSV: plain (`,` and `.`), or `excel` for French spreadsheets
-(`;`, decimal comma, CRLF; the caller writes the UTF-8 BOM)."""
+(`;`, decimal comma, CRLF; the caller writes the UTF-8 BOM).
+
+The plain CSV is the machine contract: fixed English headers and decision
+codes, whatever the interface language. The `excel` dialect is for people:
+its headers and decisions are in the interface language (units keep their
+codes, carried columns their own headers)."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from typing import TextIO
 
-from ..model import GradeReport, Mark
+from ..i18n import t
+from ..model import Decision, GradeReport, Mark
 from ..numbers import format_exact, format_hundredths
 from .common import neutralise, unit_text
 
@@ -16,11 +23,24 @@ COMPUTED = ("bonus", "points", "divisor", "average", "professional_average", "de
             "average_after_controle", "kept")
 
 
+def header_row(extra_headers: Sequence[str], units: Sequence[str], excel: bool) -> list[str]:
+    """The header line: machine names, or for people the interface language's."""
+    if not excel:
+        return [*FIXED, *(neutralise(h) for h in extra_headers), *units, *COMPUTED]
+    return [*(t(f"sheetcol.{c}") for c in FIXED), *(neutralise(h) for h in extra_headers), *units,
+            *(t(f"sheetcol.{c}") for c in COMPUTED)]
+
+
+def decision_cell(decision: Decision, excel: bool) -> str:
+    return t(f"decision.{decision.value}") if excel else decision.value
+
+
 def write_csv(report: GradeReport, out: TextIO, excel: bool = False) -> None:
     decimal = "," if excel else "."
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
     units = [u.code for u in report.curriculum.units]
     memo: dict[int | None, str] = {None: ""}
+    decisions = {d: decision_cell(d, excel) for d in Decision}
 
     def number(value: int | None) -> str:
         # A cohort has few distinct values: format each once.
@@ -29,7 +49,7 @@ def write_csv(report: GradeReport, out: TextIO, excel: bool = False) -> None:
             text = memo[value] = format_hundredths(value, decimal)  # type: ignore[arg-type]
         return text
 
-    writer.writerow([*FIXED, *report.extra_headers, *units, *COMPUTED])
+    writer.writerow(header_row(report.extra_headers, units, excel))
     for final in report.results:
         # Numbers are the first group's; decision and blocs are final.
         r = final.first_group
@@ -47,7 +67,7 @@ def write_csv(report: GradeReport, out: TextIO, excel: bool = False) -> None:
                 str(r.divisor) if decided else "",
                 number(r.average_hundredths),
                 number(r.professional_hundredths),
-                final.decision.value,
+                decisions[final.decision],
                 " ".join(b.bloc for b in final.blocs),
                 number(final.average_hundredths) if final.controle is not None else "",
                 " ".join(f"{code}:{year}" for code, year in final.kept),

@@ -1,0 +1,159 @@
+"""Results as an Excel workbook (.xlsx), for the exam office.
+
+A results sheet — one row per student, headers in the interface language,
+grades and averages as numeric cells shown with two decimals, decisions as
+words on a coloured fill (the word alone carries the meaning: readable in
+black and white), the header row frozen, an autofilter — and a summary sheet
+with the class's counts and unit means. Written with xlsxwriter.
+
+Numbers are the exact results rounded half up to hundredths (as in every
+other format); each is written as the double nearest that two-decimal value,
+which every spreadsheet shows back as the same two decimals. Text from the
+sheet is always written as a string cell, never as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from .. import __version__
+from ..i18n import t
+from ..model import Decision, GradeReport, Mark
+from ..numbers import div_half_up, format_hundredths, points_to_hundredths
+from .common import unit_text
+from .csvout import COMPUTED, FIXED
+
+#: Fill colours, light enough for black text (WCAG AA): the word is the meaning.
+DECISION_FILLS = {
+    Decision.ADMIS: "#C6EFCE",
+    Decision.CONTROLE: "#FFEB9C",
+    Decision.AJOURNE: "#FFC7CE",
+    Decision.ABSENT: "#D9D9D9",
+    Decision.INCOMPLET: "#EDEDED",
+}
+
+
+def _number(hundredths: int | None) -> float | None:
+    """Hundredths -> the double nearest that two-decimal value."""
+    return None if hundredths is None else float(format_hundredths(hundredths))
+
+
+def xlsx_bytes(report: GradeReport) -> bytes:
+    """The whole workbook, built in memory (the caller writes it atomically)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    # Strings are strings: no formula, URL or number is ever guessed from text.
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False})
+    bold = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
+    grade = book.add_format({"num_format": "0.00"})
+    whole = book.add_format({"num_format": "0"})
+    text = book.add_format({"num_format": "@"})
+    fills = {d: book.add_format({"bg_color": colour, "num_format": "@"}) for d, colour in DECISION_FILLS.items()}
+    _results_sheet(book, report, bold, grade, whole, text, fills)
+    _summary_sheet(book, report, bold, grade, whole)
+    book.close()
+    return buffer.getvalue()
+
+
+def _results_sheet(book: Any, report: GradeReport, bold: Any, grade: Any, whole: Any, text: Any,
+                   fills: dict[Decision, Any]) -> None:
+    sheet = book.add_worksheet(t("xlsx.results")[:31])
+    units = [u.code for u in report.curriculum.units]
+    headers = [*(t(f"sheetcol.{c}") for c in FIXED), *report.extra_headers, *units,
+               *(t(f"sheetcol.{c}") for c in COMPUTED)]
+    widths = [len(h) for h in headers]
+    for col, header in enumerate(headers):
+        sheet.write_string(0, col, header, bold)
+
+    def put(row: int, col: int, value: Any, fmt: Any = None) -> None:
+        if value is None or value == "":
+            return
+        if isinstance(value, float):
+            sheet.write_number(row, col, value, fmt or grade)
+            shown = 6
+        elif isinstance(value, int):
+            sheet.write_number(row, col, value, fmt or whole)
+            shown = len(str(value))
+        else:
+            sheet.write_string(row, col, value, fmt or text)
+            shown = len(value)
+        widths[col] = max(widths[col], shown)
+
+    for row, final in enumerate(report.results, start=1):
+        r = final.first_group
+        s = r.student
+        decided = r.average_hundredths is not None
+        cells: list[Any] = [s.id, s.name, *(value for _, value in s.extra)]
+        for u in r.units:
+            if u.mark is Mark.GRADE and u.grade is not None:
+                cells.append(_number(div_half_up(u.grade, 1)))
+            else:
+                cells.append(unit_text(u))
+        cells += [
+            _number(div_half_up(r.bonus, 1)),
+            _number(div_half_up(r.points, 1)) if decided else None,
+            (int(r.divisor) if r.divisor == int(r.divisor) else _number(points_to_hundredths(r.divisor)))
+            if decided else None,
+            _number(r.average_hundredths),
+            _number(r.professional_hundredths),
+        ]
+        for col, value in enumerate(cells):
+            put(row, col, value)
+        col = len(cells)
+        put(row, col, t(f"decision.{final.decision.value}"), fills[final.decision])
+        put(row, col + 1, " ".join(b.bloc for b in final.blocs))
+        put(row, col + 2, _number(final.average_hundredths) if final.controle is not None else None)
+        put(row, col + 3, " ".join(f"{code}:{year}" for code, year in final.kept))
+    last = len(report.results)
+    sheet.freeze_panes(1, 2)
+    sheet.autofilter(0, 0, max(last, 1), len(headers) - 1)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, min(max(width, 6), 40) + 2)
+    sheet.set_row(0, 30)
+
+
+def _summary_sheet(book: Any, report: GradeReport, bold: Any, grade: Any, whole: Any) -> None:
+    sheet = book.add_worksheet(t("xlsx.summary")[:31])
+    sm = report.summary
+    sheet.write_string(0, 0, t("xlsx.decision"), bold)
+    sheet.write_string(0, 1, t("xlsx.count"), bold)
+    row = 1
+    for decision in Decision:
+        sheet.write_string(row, 0, t(f"decision.{decision.value}"))
+        sheet.write_number(row, 1, sm.by_decision.get(decision, 0), whole)
+        row += 1
+    sheet.write_string(row, 0, t("summary.students"), bold)
+    sheet.write_number(row, 1, sm.students, whole)
+    row += 2
+    sheet.write_string(row, 0, t("xlsx.statistic"), bold)
+    sheet.write_string(row, 1, t("xlsx.value"), bold)
+    row += 1
+    percent = book.add_format({"num_format": "0.0%"})
+    if sm.pass_rate is not None:
+        sheet.write_string(row, 0, t("summary.pass_rate"))
+        sheet.write_number(row, 1, float(round(sm.pass_rate, 4)), percent)
+        row += 1
+    for key, value in (("summary.mean", sm.mean), ("summary.median", sm.median), ("summary.min", sm.minimum),
+                       ("summary.max", sm.maximum), ("summary.stdev", sm.stdev)):
+        if value is not None:
+            sheet.write_string(row, 0, t(key))
+            sheet.write_number(row, 1, _number(points_to_hundredths(value)), grade)
+            row += 1
+    row += 1
+    sheet.write_string(row, 0, t("xlsx.unit"), bold)
+    sheet.write_string(row, 1, t("xlsx.graded"), bold)
+    sheet.write_string(row, 2, t("xlsx.mean"), bold)
+    row += 1
+    for u in sm.units:
+        sheet.write_string(row, 0, u.code)
+        sheet.write_number(row, 1, u.graded, whole)
+        if u.mean is not None:
+            sheet.write_number(row, 2, _number(points_to_hundredths(u.mean)), grade)
+        row += 1
+    row += 1
+    sheet.write_string(row, 0, t("xlsx.source", version=__version__, sources=", ".join(report.sources)))
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 2, 14)

@@ -1,0 +1,300 @@
+"""Spreadsheet files -> rows of cell texts, for the sheet reader that reads CSV.
+
+What a file is comes from its first bytes, not its name: a workbook saved
+as `notes.csv`, or a PDF given by mistake, is recognised for what it is.
+Workbooks (.xlsx, .xlsm, .xls, .ods) are read with python-calamine (Rust,
+no dependencies; imported only here, ~1 ms), which gives each cell's saved
+value — formula cells included.
+
+Cells become the text a CSV would hold, exactly: a number cell holding the
+binary double nearest 12.3 becomes "12.3", the shortest decimal that reads
+back as the same double, never the double's long expansion. Cells that are
+no grade whatever they look like — dates, booleans, formula errors — become
+`OddCell`s, which the sheet reader refuses in a grade column. calamine reads
+an error cell as an empty string (indistinguishable from a blank cell, which
+means "not graded yet"), so error cells are found in the file itself: the
+sheet's XML in .xlsx/.ods, its BIFF records in .xls.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+from html import unescape
+from typing import Any, NamedTuple
+
+from .errors import NdrcError
+from .i18n import t
+
+WORKBOOK_KINDS = ("xlsx", "ods", "xls")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class OddCell(str):
+    """A workbook cell that is not text or a number: its text, and the message
+    key that explains why it cannot be a grade."""
+
+    key: str
+
+    def __new__(cls, text: str, key: str) -> OddCell:
+        cell = super().__new__(cls, text)
+        cell.key = key
+        return cell
+
+
+class Grid(NamedTuple):
+    """One worksheet's cells as text; rows[0] is the sheet's row 1, column A first."""
+
+    sheet: str
+    rows: list[list[str]]
+
+
+def identify(data: bytes) -> str:
+    """What the bytes are: a workbook kind, 'text', or a kind to refuse
+    ('encrypted', 'pdf', 'image', 'word', 'presentation', 'archive', 'binary')."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return "corrupt"
+        if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+            return "xlsx"
+        if "mimetype" in names:
+            mime = zipfile.ZipFile(io.BytesIO(data)).read("mimetype")
+            if b"spreadsheet" in mime:
+                return "ods"
+            if b"text" in mime:
+                return "word"
+            if b"presentation" in mime:
+                return "presentation"
+        if "word/document.xml" in names:
+            return "word"
+        if any(n.startswith("ppt/") for n in names):
+            return "presentation"
+        return "archive"
+    if data.startswith(_OLE):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            return "encrypted"  # an .xlsx saved with a password
+        if "WordDocument".encode("utf-16-le") in data:
+            return "word"
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            return "xls"
+        return "binary"
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")) or (
+        data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    ):
+        return "image"
+    if data.startswith((b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")):
+        return "archive"
+    if data.startswith(b"{\\rtf"):
+        return "word"
+    head = data[:4096]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary"
+    return "text"
+
+
+def refuse_kind(kind: str, name: str) -> NdrcError:
+    """The error for a file that is not a grade sheet, named for what it is."""
+    return NdrcError(t(f"book.kind.{kind}", path=name))
+
+
+# -- reading -----------------------------------------------------------------
+
+
+class Workbook:
+    """An open workbook: its sheet names, and each sheet as a Grid on demand."""
+
+    def __init__(self, data: bytes, name: str, kind: str) -> None:
+        import python_calamine as calamine
+
+        self.name = name
+        self.kind = kind
+        self._data = data
+        try:
+            self._book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except calamine.PasswordError:
+            raise refuse_kind("encrypted", name) from None
+        except Exception as exc:  # calamine's errors carry no stable type for "damaged"
+            raise NdrcError(t("book.corrupt", path=name, reason=_reason(exc))) from None
+        meta = self._book.sheets_metadata
+        self.names: list[str] = [m.name for m in meta]
+        self.hidden: set[str] = {m.name for m in meta if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
+        self._errors: dict[str, dict[tuple[int, int], str]] | None = None
+
+    def grid(self, sheet: str) -> Grid:
+        try:
+            rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise NdrcError(t("book.corrupt", path=self.name, reason=_reason(exc))) from None
+        errors = self.error_cells().get(sheet, {})
+        out = [_row_texts(row) for row in rows]
+        for (r, c), text in errors.items():
+            if r < len(out):
+                row = out[r]
+                if c >= len(row):
+                    row.extend([""] * (c + 1 - len(row)))
+                row[c] = OddCell(text, "sheet.cell_error")
+        return Grid(sheet, out)
+
+    def error_cells(self) -> dict[str, dict[tuple[int, int], str]]:
+        """Sheet name -> {(row, column) 0-based: error text} for every error cell."""
+        if self._errors is None:
+            try:
+                if self.kind == "xlsx":
+                    self._errors = _xlsx_errors(self._data)
+                elif self.kind == "ods":
+                    self._errors = _ods_errors(self._data)
+                else:
+                    from .xlserrors import xls_errors
+
+                    self._errors = xls_errors(self._data, self.names)
+            except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+                raise NdrcError(t("book.corrupt", path=self.name, reason=_reason(exc))) from None
+        return self._errors
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+_FLOAT_TEXT: dict[float, str] = {}
+
+
+def number_text(value: float) -> str:
+    """The shortest decimal that reads back as `value`: 12.3 -> '12.3', 12.0 -> '12'."""
+    text = _FLOAT_TEXT.get(value)
+    if text is None:
+        if value.is_integer() and abs(value) < 1e16:
+            text = str(int(value))
+        else:
+            text = repr(value)
+            if "e" in text or "E" in text:
+                text = format(Decimal(text), "f")
+        if len(_FLOAT_TEXT) < 10_000:
+            _FLOAT_TEXT[value] = text
+    return text
+
+
+def _cell_text(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is float:
+        return number_text(value)
+    if kind is bool:
+        return OddCell("TRUE" if value else "FALSE", "sheet.cell_boolean")
+    if kind is int:
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        return OddCell(str(value), "sheet.cell_date")
+    return str(value)
+
+
+def _row_texts(row: list[Any]) -> list[str]:
+    return [v if type(v) is str else _cell_text(v) for v in row]
+
+
+# -- error cells, from the file itself -----------------------------------------
+
+_XLSX_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_XLSX_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="e"[^>]*>(.*?)</(?:\w+:)?c>', re.S)
+_XLSX_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_XLSX_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    return {k.decode().split(":")[-1]: unescape(v.decode("utf-8")) for k, v in _ATTR.findall(tag)}
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ch - 64
+    return index - 1
+
+
+def _xlsx_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    book = zipfile.ZipFile(io.BytesIO(data))
+    rels = book.read("xl/_rels/workbook.xml.rels")
+    targets = {}
+    for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        a = _attrs(tag)
+        target = a.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[a.get("Id", "")] = target
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    for tag in _XLSX_SHEET.findall(book.read("xl/workbook.xml")):
+        a = _attrs(tag)
+        part = targets.get(a.get("id", ""))
+        if part is None or part not in book.namelist():
+            continue
+        xml = book.read(part)
+        if b't="e"' not in xml:
+            continue
+        cells: dict[tuple[int, int], str] = {}
+        for match in _XLSX_ERROR_CELL.finditer(xml):
+            head = xml[match.start(): xml.index(b">", match.start())]
+            ref = _XLSX_REF.search(head)
+            if ref is None:
+                raise ValueError("an error cell without its reference")
+            value = _XLSX_VALUE.search(match.group(1))
+            text = unescape(value.group(1).decode("utf-8")) if value else "#ERROR"
+            cells[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = text
+        found[a.get("name", "")] = cells
+    return found
+
+
+def _ods_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("content.xml")
+    if b'value-type="error"' not in xml:
+        return {}
+    from xml.etree.ElementTree import iterparse
+
+    table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    calc_ns = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+    text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    sheet = ""
+    row = col = 0
+    row_repeat = 1
+    for event, element in iterparse(io.BytesIO(xml), events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if tag == f"{{{table_ns}}}table":
+                sheet, row = element.get(f"{{{table_ns}}}name", ""), 0
+            elif tag == f"{{{table_ns}}}table-row":
+                col = 0
+                row_repeat = int(element.get(f"{{{table_ns}}}number-rows-repeated", "1"))
+            continue
+        if tag in (f"{{{table_ns}}}table-cell", f"{{{table_ns}}}covered-table-cell"):
+            repeat = int(element.get(f"{{{table_ns}}}number-columns-repeated", "1"))
+            if element.get(f"{{{calc_ns}}}value-type") == "error":
+                text = "".join(p.text or "" for p in element.iter(f"{{{text_ns}}}p")) or "#ERROR"
+                for r in range(row, row + row_repeat):
+                    for c in range(col, col + repeat):
+                        found.setdefault(sheet, {})[(r, c)] = text
+            col += repeat
+            element.clear()
+        elif tag == f"{{{table_ns}}}table-row":
+            row += row_repeat
+            element.clear()
+    return found
+
+
+def open_workbook(data: bytes, name: str, kind: str) -> Workbook:
+    return Workbook(data, name, kind)
+
+
+def sheet_rows(grid: Grid) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) for each row of the grid, row numbers from 1."""
+    for index, row in enumerate(grid.rows):
+        yield index + 1, row
