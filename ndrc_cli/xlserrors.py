@@ -34,9 +34,9 @@ def _stream(data: bytes, names: tuple[str, ...]) -> bytes:
     difat = [n for n in struct.unpack_from("<109I", data, 0x4C) if n not in (_END, _FREE)]
     next_difat, seen = first_difat, 0
     while next_difat not in (_END, _FREE) and seen < n_difat:
-        entries = struct.unpack(f"<{size // 4}I", sector(next_difat))
-        difat += [n for n in entries[:-1] if n not in (_END, _FREE)]
-        next_difat, seen = entries[-1], seen + 1
+        links = struct.unpack(f"<{size // 4}I", sector(next_difat))
+        difat += [n for n in links[:-1] if n not in (_END, _FREE)]
+        next_difat, seen = links[-1], seen + 1
     fat: list[int] = []
     for n in difat[:n_fat]:
         fat += struct.unpack(f"<{size // 4}I", sector(n))
