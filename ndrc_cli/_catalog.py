@@ -268,10 +268,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(pour la garder telle quelle : --column \"{header}=-\")",
     ),
     "sheet.unmapped_grades": (
-        "column {header!r} holds grades but names no unit, and {missing} has no column; "
+        "column {header!r} holds grades but names no unit, while no column names {missing}; "
         "say which unit it is: {fix} (or {skip} if it is not a unit)",
-        "la colonne {header!r} contient des notes mais ne nomme aucune épreuve, et {missing} n'a pas de colonne ; "
-        "précisez l'épreuve : {fix} (ou {skip} si ce n'en est pas une)",
+        "la colonne {header!r} contient des notes mais ne nomme aucune épreuve, alors qu'aucune colonne ne nomme "
+        "{missing} ; précisez l'épreuve : {fix} (ou {skip} si ce n'en est pas une)",
     ),
     "sheet.no_student": ("no student under the header", "aucun candidat sous l'en-tête"),
     "sheet.cell_error": (
@@ -285,19 +285,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.cell_boolean": ("the cell holds {value}, not a grade", "la cellule contient {value}, pas une note"),
     "pos.line": ("line {n}", "ligne {n}"),
     "pos.row": ("row {n}", "ligne {n}"),
+    "pos.on_line": ("on line {n}", "ligne {n}"),
+    "pos.on_row": ("on row {n}", "ligne {n}"),
     # -- notes on reading (stderr) -------------------------------------------------
     "note.prefix": ("note: {message}", "remarque : {message}"),
     "note.header_row": (
-        "header on {row}; the {skipped} non-empty row(s) above it are skipped",
-        "en-tête en {row} ; les {skipped} ligne(s) non vide(s) au-dessus sont ignorées",
+        "header found {row}; the title lines above it are skipped",
+        "en-tête trouvé {row} ; les lignes de titre au-dessus sont ignorées",
     ),
     "note.name_is_id": (
         "no id column: each student's name is the identifier (names must be unique)",
         "pas de colonne d'identifiant : le nom de chaque candidat sert d'identifiant (les noms doivent être uniques)",
     ),
     "note.summary_rows": (
-        "{count} summary row(s) skipped, not students: {rows}",
-        "{count} ligne(s) de synthèse ignorée(s), ce ne sont pas des candidats : {rows}",
+        "summary rows skipped, not students: {rows}",
+        "lignes de synthèse ignorées, ce ne sont pas des candidats : {rows}",
     ),
     "note.carried_grades": (
         "column {header!r} looks like grades but names no unit; carried along, not counted",

@@ -28,7 +28,8 @@ class Diagnostic(NamedTuple):
         if self.sheet is not None:
             where = f"{self.file}:{sheet_ref(self.sheet)}"
             if self.line:
-                where += f"!{column_letters(self.column) if self.column else ''}{self.line}"
+                # a cell (E7), or a whole row as a formula names it (7:7)
+                where += f"!{column_letters(self.column)}{self.line}" if self.column else f"!{self.line}:{self.line}"
             return where
         where = f"{self.file}:{self.line}" if self.line else self.file
         if self.line and self.column is not None:

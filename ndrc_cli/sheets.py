@@ -264,8 +264,10 @@ class _Place:
     def at(self, line: int, column: int | None, message: str) -> Diagnostic:
         return Diagnostic(self.name, line, column, message, self.sheet)
 
-    def row_word(self, line: int) -> str:
-        return t("pos.row" if self.sheet is not None else "pos.line", n=line)
+    def row_word(self, line: int, on: bool = False) -> str:
+        """'line 5' in a text file, 'row 5' in a workbook ('on line 5' with `on`)."""
+        kind = "row" if self.sheet is not None else "line"
+        return t(f"pos.on_{kind}" if on else f"pos.{kind}", n=line)
 
 
 class SheetReader:
@@ -485,8 +487,7 @@ class SheetReader:
             header_line, header = skipped[0]  # for its diagnostics
             skipped = []
         elif skipped:
-            note(place.at(header_line, None, t("note.header_row", row=place.row_word(header_line),
-                                                skipped=len(skipped))))
+            note(place.at(header_line, None, t("note.header_row", row=place.row_word(header_line, on=True))))
         cols = self.read_header(header, name, problems, header_line, place.sheet)
         if not cols.has_person or not cols.units:
             raise InputError(problems)
@@ -583,7 +584,7 @@ class SheetReader:
             raise InputError(problems)
         if summary_rows:
             note(place.at(summary_rows[0][0], None, t(
-                "note.summary_rows", count=len(summary_rows),
+                "note.summary_rows",
                 rows=", ".join(f"{place.row_word(n)} ({label})" for n, label in summary_rows))))
         return Sheet(
             name=name,
@@ -665,13 +666,15 @@ class SheetReader:
 
 def read_sheet(path: str, curriculum: Curriculum, options: SheetOptions | None = None) -> Sheet:
     """Read a grade sheet, a workbook or a CSV file, recognised by its content."""
-    from .workbook import WORKBOOK_KINDS, identify, refuse_kind
+    from .workbook import WORKBOOK_EXTENSIONS, WORKBOOK_KINDS, identify, refuse_kind
 
     options = options or SheetOptions()
     data, name = read_bytes(path)
     if not data.strip():
         raise InputError([Diagnostic(name, 1, 1, t("sheet.empty"))])
     kind = identify(data)
+    if kind == "text" and name.lower().endswith(WORKBOOK_EXTENSIONS):
+        kind = "corrupt"  # a workbook's name on a text file: a damaged or mislabelled file
     reader = SheetReader(curriculum, options.columns)
     if kind in WORKBOOK_KINDS:
         sheet = _read_workbook(data, name, kind, reader, options.sheet)

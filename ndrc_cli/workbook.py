@@ -31,6 +31,7 @@ from .errors import NdrcError
 from .i18n import t
 
 WORKBOOK_KINDS = ("xlsx", "ods", "xls")
+WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -95,7 +96,10 @@ def identify(data: bytes) -> str:
     if data.startswith(b"{\\rtf"):
         return "word"
     head = data[:4096]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"  # UTF-16, with its BOM
+    controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
+    if b"\x00" in head or controls * 100 > len(head):
         return "binary"
     return "text"
 
