@@ -48,8 +48,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Liste pour le jury les candidats à moins de ce nombre de points sous 10 ou 8.",
     ),
     "opt.bad_extension": (
-        "cannot write {extension!r} (format {fmt}); the formats are: {formats}",
-        "impossible d'écrire {extension!r} (format {fmt}) ; les formats sont : {formats}",
+        "this command cannot write a {extension!r} file; it writes: {formats}",
+        "cette commande ne sait pas écrire de fichier {extension!r} ; elle écrit : {formats}",
+    ),
+    "opt.extension_mismatch": (
+        "{extension!r} does not match --format {fmt}; the formats are: {formats}",
+        "{extension!r} ne correspond pas à --format {fmt} ; les formats sont : {formats}",
     ),
     "opt.html_hint": ("For an HTML class report, use: ndrc report SHEET -o FILE.html", "Pour un bilan de classe en HTML : ndrc report FEUILLE -o FICHIER.html"),
     "opt.xlsx_needs_file": (

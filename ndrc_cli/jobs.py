@@ -82,6 +82,7 @@ def _fail(message: str) -> int:
 
 def pick_format(fmt: Optional[str], excel: bool, output: str, formats: tuple[str, ...] = FORMATS,
                 command: str = "grade") -> str:
+    # `fmt` is one of `formats`: Typer's choices checked it.
     """`--excel` means CSV; then `--format`; then FILE's extension; then a
     table on a terminal and CSV down a pipe.
 
@@ -94,12 +95,10 @@ def pick_format(fmt: Optional[str], excel: bool, output: str, formats: tuple[str
     by_extension = _EXTENSIONS.get(extension)
     if extension and (by_extension not in formats or (fmt is not None and by_extension != fmt)):
         if fmt is None or by_extension is not None or extension in _FOREIGN:
-            hint = " " + t("opt.html_hint") if extension in (".html", ".htm") and command == "grade" else ""
-            raise UsageError(t("opt.bad_extension", extension=extension, formats=_format_list(formats),
-                               fmt=fmt or "-") + hint)
+            key = "opt.bad_extension" if fmt is None or by_extension is None else "opt.extension_mismatch"
+            hint = "\n" + t("opt.html_hint") if extension in (".html", ".htm") and command == "grade" else ""
+            raise UsageError(t(key, extension=extension, formats=_format_list(formats), fmt=fmt) + hint)
     if fmt is not None:
-        if fmt not in formats:
-            raise UsageError(t("opt.bad_extension", extension=fmt, formats=_format_list(formats), fmt=fmt))
         chosen = fmt
     elif by_extension is not None:
         chosen = by_extension

@@ -27,7 +27,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from .errors import Diagnostic, InputError, NdrcError, note
+from .errors import Diagnostic, InputError, NdrcError, UsageError, note
 from .i18n import t
 from .model import HUNDRED, Cell, Curriculum, Mark, Student, Unit
 from .numbers import parse_decimal
@@ -251,6 +251,12 @@ def _marker_lookup(curriculum: Curriculum) -> dict[str, Mark]:
     for spelling in curriculum.renounce:  # "not graded yet, and no kept grade"
         lookup[fold(spelling)] = Mark.MISSING
     return lookup
+
+
+def looks_like_grades(filled: int, readable: int, graded: int) -> bool:
+    """Whether a column's non-empty cells are mostly grades or markers (at
+    least two thirds), with at least one grade."""
+    return graded >= 1 and 3 * readable >= 2 * filled
 
 
 class _Place:
@@ -635,15 +641,17 @@ class SheetReader:
                 note(place.at(line, i + 1, t("note.carried_grades", header=labels[i])))
 
     def _looks_like_grades(self, cells: list[str]) -> bool:
-        filled = [c for c in cells if c.strip()]
-        if not filled:
-            return False
-        graded = 0
-        for cell in filled:
+        filled = graded = readable = 0
+        for cell in cells:
+            if not cell.strip():
+                continue
+            filled += 1
             parsed = self.parse_cell(cell)
-            if isinstance(parsed, Cell) and parsed.mark is Mark.GRADE:
-                graded += 1
-        return graded >= 1 and 3 * graded >= 2 * len(filled)
+            if isinstance(parsed, Cell):
+                readable += 1
+                graded += parsed.mark is Mark.GRADE
+        return looks_like_grades(filled, readable, graded)
+
 
     def _check_parts(
         self, cells: dict[str, Cell], unit_cols: list[tuple[int, str]], place: _Place, line: int,
@@ -735,5 +743,5 @@ def _pick_sheet(names: list[str], wanted: str, path: str) -> str:
         return folded[0]
     if wanted.strip().isdigit() and wanted.strip().isascii() and 1 <= int(wanted) <= len(names):
         return names[int(wanted) - 1]
-    raise NdrcError(t("book.no_such_sheet", path=path, sheet=wanted,
+    raise UsageError(t("book.no_such_sheet", path=path, sheet=wanted,
                       sheets=", ".join(f"{i}: {n!r}" for i, n in enumerate(names, 1))))

@@ -26,7 +26,7 @@ from .model import Cell, Curriculum, Decision, Mark
 from .numbers import div_half_up, format_exact, format_hundredths
 from .render.common import MARK_CODES, neutralise
 from .render.csvout import decision_cell, header_row
-from .sheets import SUMMARY_LABELS, SheetReader, fit_row, sniff_delimiter
+from .sheets import SUMMARY_LABELS, SheetReader, fit_row, looks_like_grades, sniff_delimiter
 from .text import fold_header
 
 _PEEK = 1 << 16
@@ -155,8 +155,9 @@ def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimit
         # Carried columns are watched: one that holds grades must be reported
         # (a note, or an error if a unit has no column) by the ordinary path.
         watched = [i for i, _ in cols.extra]
-        looks: dict[str, bool] = {}
-        grade_like = dict.fromkeys(watched, 0)
+        looks: dict[str, tuple[int, int]] = {}
+        readable = dict.fromkeys(watched, 0)
+        graded = dict.fromkeys(watched, 0)
         filled = dict.fromkeys(watched, 0)
         labels = [i for i in range(min(i for i, _ in cols.units))]
         seen: set[str] = set()
@@ -178,8 +179,10 @@ def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimit
                     like = looks.get(cell)
                     if like is None:
                         parsed = parse(cell)
-                        like = looks[cell] = type(parsed) is Cell and parsed.mark is Mark.GRADE
-                    grade_like[i] += like
+                        ok = isinstance(parsed, Cell)
+                        like = looks[cell] = (int(ok), int(isinstance(parsed, Cell) and parsed.mark is Mark.GRADE))
+                    readable[i] += like[0]
+                    graded[i] += like[1]
             if sid in seen:
                 raise Fallback("duplicate id")
             seen.add(sid)
@@ -233,7 +236,7 @@ def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimit
             ])
         if not seen:
             raise Fallback("no student")
-        if any(grade_like[i] and 3 * grade_like[i] >= 2 * filled[i] for i in watched):
+        if any(looks_like_grades(filled[i], readable[i], graded[i]) for i in watched):
             raise Fallback("a carried column holds grades")
 
 

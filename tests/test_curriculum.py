@@ -37,7 +37,7 @@ def test_default_rules_and_markers(curriculum: Curriculum) -> None:
         1000, False, False)
     assert r.validity_years == 5
     assert dict(curriculum.markers) == {
-        Mark.MISSING: ("-", "NN"),
+        Mark.MISSING: ("-", "NN", "N.Not", "NNot", "Non noté"),
         Mark.ABSENT: ("ABS", "ABSENT"),
         Mark.JUSTIFIED: ("ABJ",),
         Mark.EXEMPT: ("DISP", "DISPENSE"),

@@ -110,7 +110,7 @@ def test_every_cell_problem_listed_at_once(tmp_path: Path) -> None:
         "F:2:4: E1: grade 21 is not between 0 and 20",
         "F:2:5: E2: grade -1 is not between 0 and 20",
         "F:2:7: E4: 'ABSS' is neither a grade 0–20 nor a known marker "
-        "(-, NN, ABS, ABSENT, ABJ, DISP, DISPENSE, RENONCE, RENONCIATION)",
+        "(-, NN, N.Not, NNot, Non noté, ABS, ABSENT, ABJ, DISP, DISPENSE, RENONCE, RENONCIATION)",
         "F:3:7: E4: DISP is not allowed, this unit cannot be exempted (dispensable: E1, E2, E3)",
         "F:4:1: duplicate id '1' (first on line 2)",
         "F:5:6: this row has 5 cells; the header has 10",
