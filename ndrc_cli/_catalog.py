@@ -325,6 +325,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is password-protected: open it, and save a copy without a password to give to ndrc",
         "{path} est protégé par un mot de passe : ouvrez-le et enregistrez une copie sans mot de passe pour ndrc",
     ),
+    "book.kind.xlsb": (
+        "{path} is an Excel binary workbook (.xlsb): save it as .xlsx (Excel workbook) and give that file",
+        "{path} est un classeur binaire Excel (.xlsb) : enregistrez-le au format .xlsx (classeur Excel) et donnez ce fichier",
+    ),
     "book.kind.pdf": (
         "{path} is a PDF document, not a grade sheet: give the spreadsheet itself (.xlsx, .ods or .csv)",
         "{path} est un document PDF, pas une feuille de notes : donnez le tableur lui-même (.xlsx, .ods ou .csv)",

@@ -674,7 +674,7 @@ class SheetReader:
 
 def read_sheet(path: str, curriculum: Curriculum, options: SheetOptions | None = None) -> Sheet:
     """Read a grade sheet, a workbook or a CSV file, recognised by its content."""
-    from .workbook import WORKBOOK_EXTENSIONS, WORKBOOK_KINDS, identify, refuse_kind
+    from .filekind import WORKBOOK_EXTENSIONS, WORKBOOK_KINDS, identify, refuse_kind
 
     options = options or SheetOptions()
     data, name = read_bytes(path)

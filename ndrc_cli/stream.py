@@ -37,7 +37,7 @@ class Fallback(Exception):
 
 
 def _encoding(path: str, encoding: str | None) -> str:
-    from .workbook import identify
+    from .filekind import identify
 
     with open(path, "rb") as f:
         head = f.read(_PEEK)

@@ -28,11 +28,8 @@ from html import unescape
 from typing import Any, NamedTuple
 
 from .errors import NdrcError
+from .filekind import refuse_kind
 from .i18n import t
-
-WORKBOOK_KINDS = ("xlsx", "ods", "xls")
-WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class OddCell(str):
@@ -52,61 +49,6 @@ class Grid(NamedTuple):
 
     sheet: str
     rows: list[list[str]]
-
-
-def identify(data: bytes) -> str:
-    """What the bytes are: a workbook kind, 'text', or a kind to refuse
-    ('encrypted', 'pdf', 'image', 'word', 'presentation', 'archive', 'binary')."""
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return "corrupt"
-        if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
-            return "xlsx"
-        if "mimetype" in names:
-            mime = zipfile.ZipFile(io.BytesIO(data)).read("mimetype")
-            if b"spreadsheet" in mime:
-                return "ods"
-            if b"text" in mime:
-                return "word"
-            if b"presentation" in mime:
-                return "presentation"
-        if "word/document.xml" in names:
-            return "word"
-        if any(n.startswith("ppt/") for n in names):
-            return "presentation"
-        return "archive"
-    if data.startswith(_OLE):
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            return "encrypted"  # an .xlsx saved with a password
-        if "WordDocument".encode("utf-16-le") in data:
-            return "word"
-        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-            return "xls"
-        return "binary"
-    if data.startswith(b"%PDF"):
-        return "pdf"
-    if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")) or (
-        data[:4] == b"RIFF" and data[8:12] == b"WEBP"
-    ):
-        return "image"
-    if data.startswith((b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")):
-        return "archive"
-    if data.startswith(b"{\\rtf"):
-        return "word"
-    head = data[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "text"  # UTF-16, with its BOM
-    controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
-    if b"\x00" in head or controls * 100 > len(head):
-        return "binary"
-    return "text"
-
-
-def refuse_kind(kind: str, name: str) -> NdrcError:
-    """The error for a file that is not a grade sheet, named for what it is."""
-    return NdrcError(t(f"book.kind.{kind}", path=name))
 
 
 # -- reading -----------------------------------------------------------------

@@ -47,6 +47,8 @@ EVERYDAY = [
     ["grade", "classe.csv", "--no-chart", "-f", "table"],
     ["grade", "classe.csv", "--no-chart", "--chart"],
     ["grade", "classe.csv", "-f", "csv", "-f", "json", "-o", ""],
+    ["grade", "classe.xlsx", "--sheet", "Notes", "-f", "xlsx", "-o", "r.xlsx"],
+    ["grade", "classe.xlsx", "--sheet=2"],
 ]
 
 
@@ -78,6 +80,7 @@ def test_the_curriculum_variable_is_read_as_typer_reads_it(monkeypatch: pytest.M
     ["grade", "a.csv", "--lang", "fr"], ["--lang", "de", "grade", "a.csv"],
     ["--lang", "fr", "--lang", "en", "grade", "a"],
     ["simulate", "a.csv"], ["programme"], ["--bogus", "grade", "a.csv"],
+    ["grade", "a.csv", "--column", "Négo=E4"],
 ])
 def test_anything_else_is_left_to_typer(argv: list[str]) -> None:
     assert parse_grade(argv, {}) is None
@@ -85,9 +88,10 @@ def test_anything_else_is_left_to_typer(argv: list[str]) -> None:
 
 # Tokens a user might type, good and bad, for the property below.
 _VALUES = ["csv", "table", "json", "markdown", "JSON", "pdf", "out.csv", "out.md", "-", "-x", "", ";", "tab", "|",
-           "x", "NDRC2501", "cp1252", "2026", "grade"]
+           "x", "NDRC2501", "cp1252", "2026", "grade", "xlsx", "out.xlsx", "Notes", "E4=E4"]
 _OPTIONS = ["--format", "-f", "--output", "-o", "--explain", "--curriculum", "-c", "--delimiter", "-d", "--encoding",
-            "-e", "--controle", "--kept", "--session", "--kept-session", "--jury-margin", "--lang", "--bogus"]
+            "-e", "--controle", "--kept", "--session", "--kept-session", "--jury-margin", "--lang", "--bogus",
+            "--sheet", "--column"]
 _FLAGS = ["--force", "--excel", "--all", "--chart", "--no-chart", "--help", "-h", "--version", "--force=1", "--",
           "-fcsv", "--no-chart=1"]
 _token = st.one_of(
@@ -128,6 +132,9 @@ def _ndrc(args: list[str], express: bool) -> subprocess.CompletedProcess[bytes]:
     ["grade", CLASS, "--explain", "NOBODY"],
     ["grade", str(EXAMPLES / "nothing-here.csv")],
     ["grade", CLASS, "-o", CLASS, "--force"],
+    ["grade", str(EXAMPLES / "classe-ndrc.xlsx"), "-f", "csv"],
+    ["grade", str(ROOT / "tests" / "fixtures" / "second-sheet.xlsx"), "--sheet", "Nope"],
+    ["grade", CLASS, "-o", "resultats.ods"],
 ], ids=lambda a: " ".join(a[1:] if a[0] == "grade" else a).replace(str(EXAMPLES) + "/", ""))
 def test_both_lanes_print_the_same(args: list[str]) -> None:
     fast, slow = _ndrc(args, express=True), _ndrc(args, express=False)
