@@ -215,7 +215,7 @@ def grade(request: GradeRequest) -> None:
         # the ordinary path below, which reports every one of them.
         from .stream import write_streamed
 
-        if write_streamed(r.sheet, curriculum, r.output, r.excel, r.delimiter, r.encoding):
+        if write_streamed(r.sheet, curriculum, r.output, r.excel, r.delimiter, r.encoding, r.worksheet):
             return
     from .grading import grade_sheet
     from .sheets import SheetOptions

@@ -55,6 +55,16 @@ SUMMARY_LABELS = frozenset(
     "total totaux somme min minimum max maximum mediane ecarttype ecartype effectif effectifs "
     "average classaverage mean median stdev".split()
 )
+# What a summary label starts with: a cheap test before folding a cell (the
+# hot path reads every id and name of a cohort).
+_SUMMARY_START = re.compile(r"\s*(?:moy|tot|som|min|max|m[ée]d|[ée]ca|eff|ave|cla|mea|std)", re.IGNORECASE)
+
+
+def is_summary_label(text: str) -> bool:
+    """Whether a cell reads as the label of a class-statistics row."""
+    return _SUMMARY_START.match(text) is not None and fold_header(text) in SUMMARY_LABELS
+
+
 # Something shaped like a unit code (E7, U41, EF2, E5C) that the curriculum
 # does not know is almost surely a typo, not a column to carry along.
 _UNIT_LIKE = re.compile(r"^(?:e|u|ef|uf)\d+[a-z]?$")
@@ -182,13 +192,19 @@ def sniff_delimiter(text: str) -> str:
 def fit_row(row: list[str], width: int) -> list[str] | None:
     """The row at the header's width: [] for a blank row (skipped), None for a
     ragged one. Spreadsheets pad rows with trailing empty cells: those go."""
-    if not any(cell.strip() for cell in row):
+    if not any(_filled(cell) for cell in row):
         return []
     if len(row) == width:
         return row
-    if len(row) > width and not any(cell.strip() for cell in row[width:]):
+    if len(row) > width and not any(_filled(cell) for cell in row[width:]):
         return row[:width]
     return None
+
+
+def _filled(cell: object) -> bool:
+    # A text cell is filled when it has more than spaces; a workbook's
+    # number or date always is.
+    return bool(cell.strip()) if type(cell) is str else True
 
 
 class _Columns:
@@ -612,14 +628,14 @@ class SheetReader:
         The label may stand in any column before the grades; a row that has
         an id of its own is a student ('Max' is a first name), unless the
         label is that id."""
-        if student_id and fold_header(student_id) in SUMMARY_LABELS:
+        if student_id and is_summary_label(student_id):
             return student_id
         if id_index is not None and student_id:
             return None
         for i in label_cols:
             cell = row[i]
-            if cell and fold_header(cell) in SUMMARY_LABELS:
-                return str(cell).strip()
+            if type(cell) is str and is_summary_label(cell):
+                return cell.strip()
         return None
 
     def _check_extra(self, cols: _Columns, extra_cells: dict[int, list[str]], place: _Place, line: int,
@@ -706,7 +722,7 @@ def _read_workbook(data: bytes, name: str, kind: str, reader: SheetReader, wante
     if not book.names:
         raise NdrcError(t("book.empty", path=name))
     if wanted is not None:
-        chosen = _pick_sheet(book.names, wanted, name)
+        chosen = pick_sheet(book.names, wanted, name)
         return reader.read_grid(book.grid(chosen).rows, name, chosen)
     # The sheet that holds grades: a header (someone to grade, a unit) in its
     # first rows; visible sheets first.
@@ -733,7 +749,7 @@ def _read_workbook(data: bytes, name: str, kind: str, reader: SheetReader, wante
     return reader.read_grid(grids[chosen].rows, name, chosen)
 
 
-def _pick_sheet(names: list[str], wanted: str, path: str) -> str:
+def pick_sheet(names: list[str], wanted: str, path: str) -> str:
     """`--sheet NAME|NUMBER`: the exact name, else the name ignoring case and
     accents, else the 1-based position."""
     if wanted in names:

@@ -19,6 +19,7 @@ import csv
 import io
 import os
 import sys
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 from .errors import Diagnostic
@@ -26,8 +27,7 @@ from .model import Cell, Curriculum, Decision, Mark
 from .numbers import div_half_up, format_exact, format_hundredths
 from .render.common import MARK_CODES, neutralise
 from .render.csvout import decision_cell, header_row
-from .sheets import SUMMARY_LABELS, SheetReader, fit_row, looks_like_grades, sniff_delimiter
-from .text import fold_header
+from .sheets import SheetReader, fit_row, is_summary_label, looks_like_grades, sniff_delimiter
 
 _PEEK = 1 << 16
 
@@ -36,13 +36,20 @@ class Fallback(Exception):
     """Something the streaming path does not handle; use the ordinary path."""
 
 
-def _encoding(path: str, encoding: str | None) -> str:
+def _kind(path: str) -> str:
     from .filekind import identify
 
     with open(path, "rb") as f:
         head = f.read(_PEEK)
-    if identify(head) != "text":
-        raise Fallback("not a text file")  # a workbook, or a file to refuse
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        with open(path, "rb") as f:  # a zip or OLE file: its directory is at the end
+            return identify(f.read())
+    return identify(head)
+
+
+def _encoding(path: str, encoding: str | None) -> str:
+    with open(path, "rb") as f:
+        head = f.read(_PEEK)
     if encoding:
         return encoding
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -55,20 +62,55 @@ def _encoding(path: str, encoding: str | None) -> str:
 
 
 def stream_csv(
-    path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimiter: str | None, encoding: str | None
+    path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimiter: str | None, encoding: str | None,
+    worksheet: str | None = None,
 ) -> None:
-    """Grade `path` into `out` as CSV, or raise Fallback having written nothing
-    that matters (the caller discards `out`)."""
+    """Grade `path` (a CSV file or a workbook) into `out` as CSV, or raise
+    Fallback having written nothing that matters (the caller discards `out`)."""
+    from .filekind import WORKBOOK_KINDS
+
     try:
-        _stream(path, curriculum, out, excel, delimiter, _encoding(path, encoding))
+        kind = _kind(path)
+        if kind in WORKBOOK_KINDS:
+            _stream_workbook(path, kind, curriculum, out, excel, worksheet)
+        elif kind == "text":
+            _stream(path, curriculum, out, excel, delimiter, _encoding(path, encoding))
+        else:
+            raise Fallback("not a sheet")  # the ordinary path names what it is
     except (UnicodeDecodeError, csv.Error, LookupError, IndexError) as exc:
         raise Fallback(str(exc)) from None
 
 
+def _stream_workbook(path: str, kind: str, curriculum: Curriculum, out: TextIO, excel: bool,
+                     worksheet: str | None) -> None:
+    """A workbook of one sheet (or the --sheet one) whose first row is the header."""
+    from .errors import NdrcError
+    from .sheets import pick_sheet
+    from .workbook import cell_text, open_workbook
+
+    try:
+        with open(path, "rb") as f:
+            book = open_workbook(f.read(), path, kind)
+        if worksheet is not None:
+            chosen = pick_sheet(book.names, worksheet, path)
+        elif len(book.names) == 1:
+            chosen = book.names[0]
+        else:
+            raise Fallback("several sheets")  # which one, and the note saying so: the ordinary path
+        rows = book.rows(chosen, raw=True)
+        first = next(rows, None)
+        if first is None:
+            raise Fallback("an empty sheet")
+        header = [cell if type(cell) is str else cell_text(cell) for cell in first]
+        if not any(cell.strip() for cell in header):
+            raise Fallback("no header on the first row")
+        _grade_rows(header, rows, curriculum, out, excel, path, cell_text)
+    except NdrcError:
+        raise Fallback("unreadable") from None
+
+
 def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimiter: str | None,
             encoding: str) -> None:
-    rules = curriculum.rules
-    d = "," if excel else "."
     with open(path, encoding=encoding, newline="") as source:
         if encoding.lower() in ("utf-8", "utf8"):
             first = source.read(1)
@@ -79,165 +121,186 @@ def _stream(path: str, curriculum: Curriculum, out: TextIO, excel: bool, delimit
             raise Fallback("empty")
         sep = delimiter or sniff_delimiter(head)
         header = next(csv.reader([head], delimiter=sep))
-        reader = SheetReader(curriculum)
-        problems: list[Diagnostic] = []
-        cols = reader.read_header(header, path, problems)
-        if problems or cols.id is None or not cols.units:
-            raise Fallback("header")  # also a title line above the header, or names for ids
-        present = {code for _, code in cols.units}
-        if any(p.code in present for u in curriculum.units for p in u.parts):
-            raise Fallback("parts")  # E5 in parts: rare, left to the ordinary path
+        _grade_rows(header, csv.reader(source, delimiter=sep), curriculum, out, excel, path)
 
-        column = {code: index for index, code in cols.units}
-        pass_h, low_h, pro_h = rules.pass_threshold, rules.controle_min, rules.professional_threshold
-        above, multiply, add_div = (rules.optional.counts_above, rules.optional.multiply_by_coefficient,
-                                    rules.optional.add_to_divisor)
-        parse = reader.parse_cell
-        memo: dict[int, str] = {}
 
-        def number(value: Any) -> str:
-            if type(value) is not int:
-                return format_exact(value, d)
-            text = memo.get(value)
-            if text is None:
-                text = memo[value] = format_hundredths(value, d)
-            return text
+def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curriculum, out: TextIO, excel: bool,
+                path: str, as_text: Callable[[Any], str] = str) -> None:
+    """Grade each row under `header` and write its result row at once.
 
-        def entry(unit: Any, raw: str | None) -> tuple[Any, ...]:
-            """What one cell adds to a row: (points, divisor, professional points,
-            professional divisor, flags, text, bonus, bloc). Computed once per
-            distinct cell text of a column, then looked up."""
-            cell = parse(raw) if raw is not None else _MISSING
-            if type(cell) is not Cell:
-                raise Fallback("cell")
-            mark = cell.mark
-            if mark is Mark.EXEMPT and not unit.dispensable:
-                raise Fallback("exempt")
-            grade = 0 if mark is Mark.JUSTIFIED else cell.grade if mark is Mark.GRADE else None
-            text = number(grade) if mark is Mark.GRADE else MARK_CODES[mark]
-            coef = unit.coefficient
-            is_pro = unit.code in rules.professional_units
-            bloc = unit.bloc if unit.bloc and mark is Mark.GRADE and grade is not None and grade >= pass_h else None
-            if unit.mandatory:
-                if mark is Mark.MISSING:
-                    return (0, 0, 0, 0, _MISS | (_PRO_MISS if is_pro else 0), text, 0, bloc)
-                if mark is Mark.EXEMPT:
-                    return (0, 0, 0, 0, 0, text, 0, bloc)
-                value = coef * (grade or 0)
-                flags = _ABS if mark is Mark.ABSENT else 0
-                return (value, coef, value if is_pro else 0, coef if is_pro else 0, flags, text, 0, bloc)
-            bonus: Any = 0
-            extra_divisor: Any = 0
-            if grade is not None:
-                over = grade - above
-                if over > 0:
-                    bonus = over * coef if multiply and coef else over
-                if add_div and coef:
-                    extra_divisor = coef
-            return (0, extra_divisor, 0, 0, 0, text, bonus, bloc)
+    A workbook's rows come as its raw values (text, numbers, dates): `as_text`
+    turns one into its cell text, and only for the cells read as text — grade
+    cells are looked up by value and converted once per distinct value."""
+    rules = curriculum.rules
+    d = "," if excel else "."
+    reader = SheetReader(curriculum)
+    problems: list[Diagnostic] = []
+    cols = reader.read_header(header, path, problems)
+    if problems or cols.id is None or not cols.units:
+        raise Fallback("header")  # also a title line above the header, or names for ids
+    present = {code for _, code in cols.units}
+    if any(p.code in present for u in curriculum.units for p in u.parts):
+        raise Fallback("parts")  # E5 in parts: rare, left to the ordinary path
 
-        # One (cache, column) per unit; a unit without a column is a constant.
-        lookups: list[tuple[dict[Any, tuple[Any, ...]], int | None, Any]] = []
-        for unit in curriculum.units:
-            if unit.code in column:
-                lookups.append(({}, column[unit.code], unit))
-            else:
-                constant = entry(unit, None)
-                lookups.append(({None: constant}, None, unit))
-        width = len(header)
-        id_index, last_i, first_i, full_i = cols.id, cols.last, cols.first, cols.full
-        extra = [i for i, _ in cols.extra]
+    column = {code: index for index, code in cols.units}
+    pass_h, low_h, pro_h = rules.pass_threshold, rules.controle_min, rules.professional_threshold
+    above, multiply, add_div = (rules.optional.counts_above, rules.optional.multiply_by_coefficient,
+                                rules.optional.add_to_divisor)
+    parse = reader.parse_cell
+    memo: dict[int, str] = {}
 
-        writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
-        writer.writerow(header_row([label for _, label in cols.extra], [u.code for u in curriculum.units], excel))
-        write = writer.writerow
-        decisions = {d.value: decision_cell(d, excel) for d in Decision}
-        # Carried columns are watched: one that holds grades must be reported
-        # (a note, or an error if a unit has no column) by the ordinary path.
-        watched = [i for i, _ in cols.extra]
-        looks: dict[str, tuple[int, int]] = {}
-        readable = dict.fromkeys(watched, 0)
-        graded = dict.fromkeys(watched, 0)
-        filled = dict.fromkeys(watched, 0)
-        labels = [i for i in range(min(i for i, _ in cols.units))]
-        seen: set[str] = set()
-        for row in csv.reader(source, delimiter=sep):
-            fitted = fit_row(row, width)
-            if fitted is None:
-                raise Fallback("ragged")
-            if not fitted:
-                continue
-            row = fitted
-            sid = row[id_index].strip()
-            if not sid or fold_header(sid) in SUMMARY_LABELS or any(
-                    fold_header(row[i]) in SUMMARY_LABELS for i in labels if row[i]):
-                raise Fallback("empty id or a summary row")
-            for i in watched:
-                cell = row[i]
-                if cell.strip():
-                    filled[i] += 1
-                    like = looks.get(cell)
-                    if like is None:
-                        parsed = parse(cell)
-                        ok = isinstance(parsed, Cell)
-                        like = looks[cell] = (int(ok), int(isinstance(parsed, Cell) and parsed.mark is Mark.GRADE))
-                    readable[i] += like[0]
-                    graded[i] += like[1]
-            if sid in seen:
-                raise Fallback("duplicate id")
-            seen.add(sid)
+    def number(value: Any) -> str:
+        if type(value) is not int:
+            return format_exact(value, d)
+        text = memo.get(value)
+        if text is None:
+            text = memo[value] = format_hundredths(value, d)
+        return text
 
-            points: Any = 0
-            divisor: Any = 0
-            pro_p: Any = 0
-            pro_d: Any = 0
-            bonus: Any = 0
-            flags = 0
-            texts = []
-            blocs = []
-            for cache, index, unit in lookups:
-                raw = row[index] if index is not None else None
-                e = cache.get(raw)
-                if e is None:
-                    e = cache[raw] = entry(unit, raw)
-                points += e[0]
-                divisor += e[1]
-                pro_p += e[2]
-                pro_d += e[3]
-                flags |= e[4]
-                texts.append(e[5])
-                bonus += e[6]
-                if e[7]:
-                    blocs.append(e[7])
-            total = points + bonus
-            if flags & _MISS:
-                decision = "incomplet"
-            elif flags & _ABS:
-                decision = "absent"
-            elif total >= pass_h * divisor:
-                decision = "admis"
-            elif (total >= low_h * divisor and not flags & _PRO_MISS and pro_d
-                  and pro_p >= pro_h * pro_d):
-                decision = "controle"
-            else:
-                decision = "ajourne"
-            decided = decision != "incomplet" and divisor
-            last = row[last_i].strip() if last_i is not None else ""
-            first = row[first_i].strip() if first_i is not None else ""
-            name = row[full_i].strip() if full_i is not None else f"{last} {first}".strip()
-            write([
-                neutralise(sid), neutralise(name), *(neutralise(row[i]) for i in extra), *texts,
-                number(bonus),
-                number(points) if decided else "",
-                str(divisor) if decided else "",
-                number(div_half_up(total, divisor)) if decided else "",
-                number(div_half_up(pro_p, pro_d)) if pro_d and not flags & _PRO_MISS else "",
-                decisions[decision], "" if decision == "admis" else " ".join(blocs), "", "",
-            ])
-        if not seen:
-            raise Fallback("no student")
-        if any(looks_like_grades(filled[i], readable[i], graded[i]) for i in watched):
-            raise Fallback("a carried column holds grades")
+    def entry(unit: Any, raw: str | None) -> tuple[Any, ...]:
+        """What one cell adds to a row: (points, divisor, professional points,
+        professional divisor, flags, text, bonus, bloc). Computed once per
+        distinct cell text of a column, then looked up."""
+        cell = parse(raw if type(raw) is str else as_text(raw)) if raw is not None else _MISSING
+        if type(cell) is not Cell:
+            raise Fallback("cell")
+        mark = cell.mark
+        if mark is Mark.EXEMPT and not unit.dispensable:
+            raise Fallback("exempt")
+        grade = 0 if mark is Mark.JUSTIFIED else cell.grade if mark is Mark.GRADE else None
+        text = number(grade) if mark is Mark.GRADE else MARK_CODES[mark]
+        coef = unit.coefficient
+        is_pro = unit.code in rules.professional_units
+        bloc = unit.bloc if unit.bloc and mark is Mark.GRADE and grade is not None and grade >= pass_h else None
+        if unit.mandatory:
+            if mark is Mark.MISSING:
+                return (0, 0, 0, 0, _MISS | (_PRO_MISS if is_pro else 0), text, 0, bloc)
+            if mark is Mark.EXEMPT:
+                return (0, 0, 0, 0, 0, text, 0, bloc)
+            value = coef * (grade or 0)
+            flags = _ABS if mark is Mark.ABSENT else 0
+            return (value, coef, value if is_pro else 0, coef if is_pro else 0, flags, text, 0, bloc)
+        bonus: Any = 0
+        extra_divisor: Any = 0
+        if grade is not None:
+            over = grade - above
+            if over > 0:
+                bonus = over * coef if multiply and coef else over
+            if add_div and coef:
+                extra_divisor = coef
+        return (0, extra_divisor, 0, 0, 0, text, bonus, bloc)
+
+    # One (cache, column) per unit; a unit without a column is a constant.
+    lookups: list[tuple[dict[Any, tuple[Any, ...]], int | None, Any]] = []
+    for unit in curriculum.units:
+        if unit.code in column:
+            lookups.append(({}, column[unit.code], unit))
+        else:
+            constant = entry(unit, None)
+            lookups.append(({None: constant}, None, unit))
+    width = len(header)
+    id_index, last_i, first_i, full_i = cols.id, cols.last, cols.first, cols.full
+    extra = [i for i, _ in cols.extra]
+
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
+    writer.writerow(header_row([label for _, label in cols.extra], [u.code for u in curriculum.units], excel))
+    write = writer.writerow
+    decisions = {d.value: decision_cell(d, excel) for d in Decision}
+    # Carried columns are watched: one that holds grades must be reported
+    # (a note, or an error if a unit has no column) by the ordinary path.
+    watched = [i for i, _ in cols.extra]
+    looks: dict[str, tuple[int, int]] = {}
+    readable = dict.fromkeys(watched, 0)
+    graded = dict.fromkeys(watched, 0)
+    filled = dict.fromkeys(watched, 0)
+    labels = [i for i in range(min(i for i, _ in cols.units))]
+    seen: set[str] = set()
+    for row in rows:
+        fitted = fit_row(row, width)
+        if fitted is None:
+            raise Fallback("ragged")
+        if not fitted:
+            continue
+        row = fitted
+        raw_id = row[id_index]
+        if type(raw_id) is not str:
+            raw_id = as_text(raw_id)
+        sid = raw_id.strip()
+        if not sid or type(raw_id) is not str or is_summary_label(sid) or any(
+                type(row[i]) is str and is_summary_label(row[i]) for i in labels):
+            raise Fallback("empty id or a summary row")
+        for i in watched:
+            cell = row[i]
+            if type(cell) is not str:
+                cell = as_text(cell)
+            if cell.strip():
+                filled[i] += 1
+                like = looks.get(cell)
+                if like is None:
+                    parsed = parse(cell)
+                    ok = isinstance(parsed, Cell)
+                    like = looks[cell] = (int(ok), int(isinstance(parsed, Cell) and parsed.mark is Mark.GRADE))
+                readable[i] += like[0]
+                graded[i] += like[1]
+        if sid in seen:
+            raise Fallback("duplicate id")
+        seen.add(sid)
+
+        points: Any = 0
+        divisor: Any = 0
+        pro_p: Any = 0
+        pro_d: Any = 0
+        bonus: Any = 0
+        flags = 0
+        texts = []
+        blocs = []
+        for cache, index, unit in lookups:
+            raw = row[index] if index is not None else None
+            e = cache.get(raw)
+            if e is None:
+                e = cache[raw] = entry(unit, raw)
+            points += e[0]
+            divisor += e[1]
+            pro_p += e[2]
+            pro_d += e[3]
+            flags |= e[4]
+            texts.append(e[5])
+            bonus += e[6]
+            if e[7]:
+                blocs.append(e[7])
+        total = points + bonus
+        if flags & _MISS:
+            decision = "incomplet"
+        elif flags & _ABS:
+            decision = "absent"
+        elif total >= pass_h * divisor:
+            decision = "admis"
+        elif (total >= low_h * divisor and not flags & _PRO_MISS and pro_d
+              and pro_p >= pro_h * pro_d):
+            decision = "controle"
+        else:
+            decision = "ajourne"
+        decided = decision != "incomplet" and divisor
+        last = _text(row[last_i], as_text).strip() if last_i is not None else ""
+        first = _text(row[first_i], as_text).strip() if first_i is not None else ""
+        name = _text(row[full_i], as_text).strip() if full_i is not None else f"{last} {first}".strip()
+        write([
+            neutralise(sid), neutralise(name), *(neutralise(_text(row[i], as_text)) for i in extra), *texts,
+            number(bonus),
+            number(points) if decided else "",
+            str(divisor) if decided else "",
+            number(div_half_up(total, divisor)) if decided else "",
+            number(div_half_up(pro_p, pro_d)) if pro_d and not flags & _PRO_MISS else "",
+            decisions[decision], "" if decision == "admis" else " ".join(blocs), "", "",
+        ])
+    if not seen:
+        raise Fallback("no student")
+    if any(looks_like_grades(filled[i], readable[i], graded[i]) for i in watched):
+        raise Fallback("a carried column holds grades")
+
+
+def _text(value: Any, as_text: Callable[[Any], str]) -> str:
+    return value if type(value) is str else as_text(value)
 
 
 _MISS, _ABS, _PRO_MISS = 1, 2, 4
@@ -247,7 +310,7 @@ _SPOOL_IN_MEMORY = 4 << 20
 
 
 def write_streamed(path: str, curriculum: Curriculum, output: str, excel: bool, delimiter: str | None,
-                   encoding: str | None) -> bool:
+                   encoding: str | None, worksheet: str | None = None) -> bool:
     """Stream `path` to `output` ('-' = stdout). False if the ordinary path must
     run instead (a problem in the sheet, or something this path leaves to it)."""
     from .output import open_output
@@ -259,7 +322,7 @@ def write_streamed(path: str, curriculum: Curriculum, output: str, excel: bool, 
     if output != "-":
         try:
             with open_output(output, encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
-                stream_csv(path, curriculum, out, excel, delimiter, encoding)
+                stream_csv(path, curriculum, out, excel, delimiter, encoding, worksheet)
         except Fallback:
             return False
         return True
@@ -274,7 +337,7 @@ def write_streamed(path: str, curriculum: Curriculum, output: str, excel: bool, 
         spool = tempfile.TemporaryFile("w+", encoding="utf-8-sig" if excel else "utf-8", newline="")
     with spool:
         try:
-            stream_csv(path, curriculum, spool, excel, delimiter, encoding)
+            stream_csv(path, curriculum, spool, excel, delimiter, encoding, worksheet)
         except Fallback:
             return False
         spool.seek(0)

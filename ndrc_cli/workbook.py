@@ -75,19 +75,35 @@ class Workbook:
         self._errors: dict[str, dict[tuple[int, int], str]] | None = None
 
     def grid(self, sheet: str) -> Grid:
+        return Grid(sheet, list(self.rows(sheet)))
+
+    def rows(self, sheet: str, raw: bool = False) -> Iterator[list[Any]]:
+        """The sheet's rows as cell texts, from row 1 and column A, one at a time
+        (a cohort's workbook is never held as Python objects all at once).
+
+        With `raw`, numbers and dates stay values (`cell_text` makes their text
+        when needed) but booleans are texts: True == 1.0, and a grade looked
+        up by value must never be a checkbox."""
         try:
-            rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            data = self._book.get_sheet_by_name(sheet)
+            # iter_rows starts at row 1 but at the first used column: pad it back to A.
+            left = [""] * (data.start[1] if data.start else 0)
+            rows = data.iter_rows()
         except Exception as exc:
             raise NdrcError(t("book.corrupt", path=self.name, reason=_reason(exc))) from None
         errors = self.error_cells().get(sheet, {})
-        out = [_row_texts(row) for row in rows]
+        by_row: dict[int, list[tuple[int, str]]] = {}
         for (r, c), text in errors.items():
-            if r < len(out):
-                row = out[r]
+            by_row.setdefault(r, []).append((c, text))
+        for index, values in enumerate(rows):
+            row: list[Any] = _row_texts(values) if not raw or bool in map(type, values) else values
+            if left:
+                row = left + row
+            for c, text in by_row.get(index, ()):
                 if c >= len(row):
                     row.extend([""] * (c + 1 - len(row)))
                 row[c] = OddCell(text, "sheet.cell_error")
-        return Grid(sheet, out)
+            yield row
 
     def error_cells(self) -> dict[str, dict[tuple[int, int], str]]:
         """Sheet name -> {(row, column) 0-based: error text} for every error cell."""
@@ -129,7 +145,8 @@ def number_text(value: float) -> str:
     return text
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell's value as the text a CSV would hold (an OddCell for what is no grade)."""
     kind = type(value)
     if kind is str:
         return value  # type: ignore[no-any-return]
@@ -144,8 +161,10 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _row_texts(row: list[Any]) -> list[str]:
-    return [v if type(v) is str else _cell_text(v) for v in row]
+def _row_texts(row: list[Any], _known: Any = _FLOAT_TEXT.get) -> list[str]:
+    # The hot loop of a cohort's workbook: text as is, known numbers looked up.
+    return [v if type(v) is str else (_known(v) or cell_text(v)) if type(v) is float else cell_text(v)
+            for v in row]
 
 
 # -- error cells, from the file itself -----------------------------------------
@@ -183,9 +202,9 @@ def _xlsx_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
         part = targets.get(a.get("id", ""))
         if part is None or part not in book.namelist():
             continue
-        xml = book.read(part)
-        if b't="e"' not in xml:
+        if not _holds(book, part, b't="e"'):
             continue
+        xml = book.read(part)
         cells: dict[tuple[int, int], str] = {}
         for match in _XLSX_ERROR_CELL.finditer(xml):
             head = xml[match.start(): xml.index(b">", match.start())]
@@ -199,10 +218,23 @@ def _xlsx_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     return found
 
 
+def _holds(book: zipfile.ZipFile, part: str, needle: bytes) -> bool:
+    """Whether a zip member holds `needle`, read in chunks: a cohort's sheet
+    is tens of MB of XML, and almost never holds an error cell."""
+    tail = b""
+    with book.open(part) as f:
+        while chunk := f.read(1 << 20):
+            if needle in tail + chunk[: len(needle)] or needle in chunk:
+                return True
+            tail = chunk[-len(needle):]
+    return False
+
+
 def _ods_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    xml = zipfile.ZipFile(io.BytesIO(data)).read("content.xml")
-    if b'value-type="error"' not in xml:
+    book = zipfile.ZipFile(io.BytesIO(data))
+    if not _holds(book, "content.xml", b'value-type="error"'):
         return {}
+    xml = book.read("content.xml")
     from xml.etree.ElementTree import iterparse
 
     table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
