@@ -278,8 +278,18 @@ def template(
         from .output import check_target, open_output
         from .render.template import write_template
 
+        # A CSV on stdout; into FILE, a CSV or, for FILE.xlsx, an Excel workbook.
+        chosen = "csv" if output == "-" else jobs.pick_format(None, False, output, ("csv", "xlsx"), "template")
         check_target(output, [curriculum] if curriculum else [], force)
         cur = load_curriculum(curriculum)
+        if chosen == "xlsx":
+            from .output import open_binary_output
+            from .render.template import template_xlsx
+
+            data = template_xlsx(cur, parts)
+            with open_binary_output(output) as binary:
+                binary.write(data)
+            return
         with open_output(output, encoding="utf-8" if plain else "utf-8-sig", newline="") as out:
             write_template(cur, out, parts=parts, excel=not plain)
 

@@ -438,3 +438,20 @@ def test_streamed_and_in_memory_excel_csv_agree_in_both_languages(tmp_path: Path
         assert run("grade", CLASS, "--excel", "-o", str(out)).exit_code == 0  # streamed
         in_memory = run("grade", CLASS, "--excel", "--jury-margin", "0")  # not streamed
         assert out.read_bytes().decode("utf-8-sig").replace("\r\n", "\n") == in_memory.stdout.lstrip("\ufeff")
+
+
+def test_an_empty_workbook_to_fill_then_grade(tmp_path: Path) -> None:
+    import openpyxl
+
+    sheet = tmp_path / "notes.xlsx"
+    assert run("template", "-o", str(sheet)).exit_code == 0
+    book = openpyxl.load_workbook(sheet)
+    notes = book["Notes"]
+    assert [c.value for c in notes[1]] == ["id", "nom", "prenom", "E1", "E2", "E3", "E4", "E5", "E6", "EF1"]
+    notes.append(["0042", "Martin", "Léa", 12, 11.5, "DISP", 14, 12.5, 15, None])
+    book.save(sheet)
+    student = graded(sheet)["students"][0]
+    # (3×12 + 3×11.5 + 5×14 + 4×12.5 + 3×15) / 18 = 235.5 / 18 = 13.083… → 13.08
+    assert (student["id"], student["average"], student["decision"]) == ("0042", 13.08, "admis")
+    refused = run("template", "-o", str(tmp_path / "notes.ods"))
+    assert refused.exit_code == 2 and not (tmp_path / "notes.ods").exists()
