@@ -60,6 +60,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a workbook is not for a terminal: add -o FILE.xlsx",
         "un classeur ne s'affiche pas dans un terminal : ajoutez -o FICHIER.xlsx",
     ),
+    "opt.explain_is_text": (
+        "--explain writes text: use -o FILE.txt, or no -o",
+        "--explain écrit du texte : utilisez -o FICHIER.txt, ou pas de -o",
+    ),
     "opt.sheet": (
         "In a workbook, the sheet to read: its name or number (default: the one sheet holding grades).",
         "Dans un classeur, la feuille à lire : son nom ou son numéro (par défaut : la feuille qui contient des notes).",

@@ -205,6 +205,9 @@ def attestation(
         from .render.attestation import write_attestation
         from .sheets import SheetOptions
 
+        # Markdown: on stdout, or into FILE.md (never under another format's name)
+        if output != "-":
+            jobs.pick_format(None, False, output, ("markdown",), "attestation")
         check_target(output, [sheet] + [p for p in (curriculum, controle, kept) if p], force)
         options = jobs.session_options(session, controle, kept, kept_session)
         reading = SheetOptions(sheet=worksheet, columns=columns)

@@ -207,6 +207,8 @@ def grade(request: GradeRequest) -> None:
 
     r = request
     chosen = pick_format(r.fmt, r.excel, r.output)
+    if r.explain is not None and chosen == "xlsx":  # an explanation is text: never under a workbook's name
+        raise UsageError(t("opt.explain_is_text"))
     check_target(r.output, [r.sheet] + [p for p in (r.curriculum, r.controle, r.kept) if p], r.force)
     curriculum = load_curriculum(r.curriculum)
     plain = r.explain is None and not (r.controle or r.kept or r.jury_margin is not None or r.columns)

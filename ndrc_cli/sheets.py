@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -732,11 +733,11 @@ def _read_workbook(data: bytes, name: str, kind: str, reader: SheetReader, wante
     for sheet_name in order:
         grid = book.grid(sheet_name)
         grids[sheet_name] = grid
-        head = [row for row in grid.rows if any(c.strip() for c in row)][:HEADER_SEARCH]
+        head = itertools.islice((row for row in grid.rows if any(_filled(c) for c in row)), HEADER_SEARCH)
         if any(reader._probe(row) for row in head):
             holding.append(sheet_name)
     if not holding:
-        if all(not any(c.strip() for row in g.rows for c in row) for g in grids.values()):
+        if all(not any(_filled(c) for row in g.rows for c in row) for g in grids.values()):
             raise NdrcError(t("book.empty", path=name))
         if len(book.names) == 1:
             return reader.read_grid(grids[book.names[0]].rows, name, book.names[0])

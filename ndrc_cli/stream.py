@@ -73,7 +73,7 @@ def stream_csv(
         kind = _kind(path)
         if kind in WORKBOOK_KINDS:
             _stream_workbook(path, kind, curriculum, out, excel, worksheet)
-        elif kind == "text":
+        elif kind == "text" and worksheet is None:  # (--sheet on a CSV: the full path notes it is ignored)
             _stream(path, curriculum, out, excel, delimiter, _encoding(path, encoding))
         else:
             raise Fallback("not a sheet")  # the ordinary path names what it is

@@ -455,3 +455,18 @@ def test_an_empty_workbook_to_fill_then_grade(tmp_path: Path) -> None:
     assert (student["id"], student["average"], student["decision"]) == ("0042", 13.08, "admis")
     refused = run("template", "-o", str(tmp_path / "notes.ods"))
     assert refused.exit_code == 2 and not (tmp_path / "notes.ods").exists()
+
+
+def test_text_outputs_are_never_written_under_a_workbook_name(tmp_path: Path) -> None:
+    out = tmp_path / "x.xlsx"
+    explain = run("grade", CLASS, "--explain", "NDRC2501", "-o", str(out))
+    assert explain.exit_code == 2 and explain.stderr == "error: --explain writes text: use -o FILE.txt, or no -o\n"
+    attestation = run("attestation", "NDRC2517", CLASS, "-o", str(out))
+    assert attestation.exit_code == 2 and not out.exists()
+
+
+def test_sheet_on_a_csv_is_ignored_with_a_note(tmp_path: Path) -> None:
+    for args in ([], ["-o", str(tmp_path / "o.csv")]):  # in memory, and where the stream would run
+        result = run("grade", CLASS, "--sheet", "Notes", "-f", "csv", *args)
+        assert result.exit_code == 0
+        assert result.stderr == f"{CLASS}: note: --sheet applies to workbooks only; ignored\n"
