@@ -51,14 +51,15 @@ def xlsx_bytes(report: GradeReport) -> bytes:
     grade = book.add_format({"num_format": "0.00"})
     whole = book.add_format({"num_format": "0"})
     text = book.add_format({"num_format": "@"})
+    marker = book.add_format({"num_format": "@", "align": "center"})  # ABS, DISP beside numbers
     fills = {d: book.add_format({"bg_color": colour, "num_format": "@"}) for d, colour in DECISION_FILLS.items()}
-    _results_sheet(book, report, bold, grade, whole, text, fills)
+    _results_sheet(book, report, bold, grade, whole, text, marker, fills)
     _summary_sheet(book, report, bold, grade, whole)
     book.close()
     return buffer.getvalue()
 
 
-def _results_sheet(book: Any, report: GradeReport, bold: Any, grade: Any, whole: Any, text: Any,
+def _results_sheet(book: Any, report: GradeReport, bold: Any, grade: Any, whole: Any, text: Any, marker: Any,
                    fills: dict[Decision, Any]) -> None:
     sheet = book.add_worksheet(t("xlsx.results")[:31])
     units = [u.code for u in report.curriculum.units]
@@ -87,6 +88,7 @@ def _results_sheet(book: Any, report: GradeReport, bold: Any, grade: Any, whole:
         s = r.student
         decided = r.average_hundredths is not None
         cells: list[Any] = [s.id, s.name, *(value for _, value in s.extra)]
+        first_unit = len(cells)
         for u in r.units:
             if u.mark is Mark.GRADE and u.grade is not None:
                 cells.append(_number(div_half_up(u.grade, 1)))
@@ -101,7 +103,7 @@ def _results_sheet(book: Any, report: GradeReport, bold: Any, grade: Any, whole:
             _number(r.professional_hundredths),
         ]
         for col, value in enumerate(cells):
-            put(row, col, value)
+            put(row, col, value, marker if first_unit <= col < first_unit + len(r.units) else None)
         col = len(cells)
         put(row, col, t(f"decision.{final.decision.value}"), fills[final.decision])
         put(row, col + 1, " ".join(b.bloc for b in final.blocs))
@@ -110,6 +112,11 @@ def _results_sheet(book: Any, report: GradeReport, bold: Any, grade: Any, whole:
     last = len(report.results)
     sheet.freeze_panes(1, 2)
     sheet.autofilter(0, 0, max(last, 1), len(headers) - 1)
+    # Printed: landscape A4, one page wide, the header row on every page.
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, min(max(width, 6), 40) + 2)
     sheet.set_row(0, 30)
@@ -157,3 +164,4 @@ def _summary_sheet(book: Any, report: GradeReport, bold: Any, grade: Any, whole:
     sheet.write_string(row, 0, t("xlsx.source", version=__version__, sources=", ".join(report.sources)))
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 2, 14)
+    sheet.set_paper(9)
