@@ -393,6 +393,10 @@ def test_the_results_workbook_is_read_back_by_openpyxl(tmp_path: Path, reference
         assert row[decision] == {"admis": "passed", "controle": "resit orals", "ajourne": "failed",
                                  "absent": "absent", "incomplet": "incomplete"}[student["decision"]]
     assert sheet.cell(2, average + 1).number_format == "0.00"
+    e1 = header.index("E1") + 1
+    assert sheet.cell(2, e1).number_format == "0.00" and sheet.cell(2, e1).value == 12  # a grade, as a number
+    disp = sheet.cell(7, e1)  # NDRC2506 is exempted from E1
+    assert (disp.value, disp.data_type, disp.alignment.horizontal) == ("DISP", "s", "center")
     assert sheet.cell(2, decision + 1).fill.fgColor.rgb.endswith("C6EFCE")  # passed, and coloured
     for row in sheet.iter_rows():
         for cell in row:

@@ -103,7 +103,8 @@ def _results_sheet(book: Any, report: GradeReport, bold: Any, grade: Any, whole:
             _number(r.professional_hundredths),
         ]
         for col, value in enumerate(cells):
-            put(row, col, value, marker if first_unit <= col < first_unit + len(r.units) else None)
+            is_marker = isinstance(value, str) and first_unit <= col < first_unit + len(r.units)
+            put(row, col, value, marker if is_marker else None)
         col = len(cells)
         put(row, col, t(f"decision.{final.decision.value}"), fills[final.decision])
         put(row, col + 1, " ".join(b.bloc for b in final.blocs))
