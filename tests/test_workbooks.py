@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from conftest import EXAMPLES, ROOT, run, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CLASS = str(EXAMPLES / "classe-ndrc.csv")
@@ -474,3 +476,45 @@ def test_sheet_on_a_csv_is_ignored_with_a_note(tmp_path: Path) -> None:
         result = run("grade", CLASS, "--sheet", "Notes", "-f", "csv", *args)
         assert result.exit_code == 0
         assert result.stderr == f"{CLASS}: note: --sheet applies to workbooks only; ignored\n"
+
+
+# -- the same class, as CSV and as a workbook, is the same class ---------------------------
+
+_cell = st.one_of(
+    st.integers(0, 2000).map(lambda h: h / 100),  # a grade with two decimals, as a spreadsheet stores it
+    st.integers(0, 20),
+    st.sampled_from(["", "ABS", "ABJ", "NN", "Abs"]),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(rows=st.lists(st.lists(_cell, min_size=7, max_size=7), min_size=1, max_size=6),
+       curriculum_file=st.sampled_from(["", "bts-mco.yaml"]))
+def test_a_workbook_and_its_csv_grade_alike(rows: list[list[Any]], curriculum_file: str) -> None:
+    import tempfile
+
+    import xlsxwriter
+
+    units = ["E1", "E2", "E3", "E4", "E5", "E6", "EF1"] if not curriculum_file else [
+        "E1", "E2", "E3", "E41", "E42", "E5", "E6"]
+    args = ["-c", str(EXAMPLES / curriculum_file)] if curriculum_file else []
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path, book_path = Path(tmp) / "c.csv", Path(tmp) / "c.xlsx"
+        lines = ["id;nom;" + ";".join(units)]
+        book = xlsxwriter.Workbook(str(book_path))
+        sheet = book.add_worksheet("Notes")
+        for c, label in enumerate(["id", "nom", *units]):
+            sheet.write_string(0, c, label)
+        for r, row in enumerate(rows, start=1):
+            lines.append(f"S{r};Nom {r};" + ";".join(v if isinstance(v, str) else str(v).replace(".", ",") for v in row))
+            sheet.write_string(r, 0, f"S{r}")
+            sheet.write_string(r, 1, f"Nom {r}")
+            for c, value in enumerate(row, start=2):
+                if isinstance(value, str):
+                    if value:
+                        sheet.write_string(r, c, value)
+                else:
+                    sheet.write_number(r, c, value)
+        book.close()
+        csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        assert numbers(graded(book_path, *args)) == numbers(graded(csv_path, *args))
