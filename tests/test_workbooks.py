@@ -506,7 +506,8 @@ def test_a_workbook_and_its_csv_grade_alike(rows: list[list[Any]], curriculum_fi
         for c, label in enumerate(["id", "nom", *units]):
             sheet.write_string(0, c, label)
         for r, row in enumerate(rows, start=1):
-            lines.append(f"S{r};Nom {r};" + ";".join(v if isinstance(v, str) else str(v).replace(".", ",") for v in row))
+            texts = (v if isinstance(v, str) else str(v).replace(".", ",") for v in row)
+            lines.append(f"S{r};Nom {r};" + ";".join(texts))
             sheet.write_string(r, 0, f"S{r}")
             sheet.write_string(r, 1, f"Nom {r}")
             for c, value in enumerate(row, start=2):
