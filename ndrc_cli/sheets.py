@@ -193,6 +193,9 @@ def sniff_delimiter(text: str) -> str:
 def fit_row(row: list[str], width: int) -> list[str] | None:
     """The row at the header's width: [] for a blank row (skipped), None for a
     ragged one. Spreadsheets pad rows with trailing empty cells: those go."""
+    first = row[0] if row else ""
+    if len(row) == width and (type(first) is not str or first.strip()):
+        return row  # the usual row: its first cell (the id) is filled
     if not any(_filled(cell) for cell in row):
         return []
     if len(row) == width:

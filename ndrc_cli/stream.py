@@ -213,7 +213,6 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
     readable = dict.fromkeys(watched, 0)
     graded = dict.fromkeys(watched, 0)
     filled = dict.fromkeys(watched, 0)
-    labels = [i for i in range(min(i for i, _ in cols.units))]
     seen: set[str] = set()
     for row in rows:
         fitted = fit_row(row, width)
@@ -226,8 +225,10 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
         if type(raw_id) is not str:
             raw_id = as_text(raw_id)
         sid = raw_id.strip()
-        if not sid or type(raw_id) is not str or is_summary_label(sid) or any(
-                type(row[i]) is str and is_summary_label(row[i]) for i in labels):
+        # A row with an id of its own is a student unless the id is a summary
+        # label; a label elsewhere matters only on a row without an id, which
+        # the full path reports or skips.
+        if not sid or type(raw_id) is not str or is_summary_label(sid):
             raise Fallback("empty id or a summary row")
         for i in watched:
             cell = row[i]
