@@ -73,6 +73,8 @@ class Workbook:
         self.names: list[str] = [m.name for m in meta]
         self.hidden: set[str] = {m.name for m in meta if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
         self._errors: dict[str, dict[tuple[int, int], str]] | None = None
+        #: sheets that may hold boolean cells (True == 1.0: see `rows`)
+        self._booleans: set[str] = set()
 
     def grid(self, sheet: str) -> Grid:
         return Grid(sheet, list(self.rows(sheet)))
@@ -92,6 +94,13 @@ class Workbook:
         except Exception as exc:
             raise NdrcError(t("book.corrupt", path=self.name, reason=_reason(exc))) from None
         errors = self.error_cells().get(sheet, {})
+        if raw and not left and not errors and sheet not in self._booleans:
+            return rows  # a cohort's sheet, as calamine gives it: nothing to add or pad
+        return self._checked_rows(rows, left, errors, raw)
+
+    @staticmethod
+    def _checked_rows(rows: Iterator[list[Any]], left: list[str], errors: dict[tuple[int, int], str],
+                      raw: bool) -> Iterator[list[Any]]:
         by_row: dict[int, list[tuple[int, str]]] = {}
         for (r, c), text in errors.items():
             by_row.setdefault(r, []).append((c, text))
@@ -106,17 +115,19 @@ class Workbook:
             yield row
 
     def error_cells(self) -> dict[str, dict[tuple[int, int], str]]:
-        """Sheet name -> {(row, column) 0-based: error text} for every error cell."""
+        """Sheet name -> {(row, column) 0-based: error text} for every error cell
+        (and, on the way, which sheets may hold booleans)."""
         if self._errors is None:
             try:
                 if self.kind == "xlsx":
-                    self._errors = _xlsx_errors(self._data)
+                    self._errors, self._booleans = _xlsx_errors(self._data)
                 elif self.kind == "ods":
-                    self._errors = _ods_errors(self._data)
+                    self._errors, self._booleans = _ods_errors(self._data, self.names)
                 else:
                     from .xlserrors import xls_errors
 
                     self._errors = xls_errors(self._data, self.names)
+                    self._booleans = set(self.names)  # not looked for in BIFF: every row is checked
             except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
                 raise NdrcError(t("book.corrupt", path=self.name, reason=_reason(exc))) from None
         return self._errors
@@ -187,7 +198,7 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _xlsx_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], set[str]]:
     book = zipfile.ZipFile(io.BytesIO(data))
     rels = book.read("xl/_rels/workbook.xml.rels")
     targets = {}
@@ -197,12 +208,16 @@ def _xlsx_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
         target = target.lstrip("/") if target.startswith("/") else "xl/" + target
         targets[a.get("Id", "")] = target
     found: dict[str, dict[tuple[int, int], str]] = {}
+    booleans: set[str] = set()
     for tag in _XLSX_SHEET.findall(book.read("xl/workbook.xml")):
         a = _attrs(tag)
         part = targets.get(a.get("id", ""))
         if part is None or part not in book.namelist():
             continue
-        if not _holds(book, part, b't="e"'):
+        holds = _holds(book, part, (b't="e"', b't="b"'))
+        if b't="b"' in holds:
+            booleans.add(a.get("name", ""))
+        if b't="e"' not in holds:
             continue
         xml = book.read(part)
         cells: dict[tuple[int, int], str] = {}
@@ -215,25 +230,32 @@ def _xlsx_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
             text = unescape(value.group(1).decode("utf-8")) if value else "#ERROR"
             cells[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = text
         found[a.get("name", "")] = cells
-    return found
+    return found, booleans
 
 
-def _holds(book: zipfile.ZipFile, part: str, needle: bytes) -> bool:
-    """Whether a zip member holds `needle`, read in chunks: a cohort's sheet
+def _holds(book: zipfile.ZipFile, part: str, needles: tuple[bytes, ...]) -> set[bytes]:
+    """Which of `needles` a zip member holds, read in chunks: a cohort's sheet
     is tens of MB of XML, and almost never holds an error cell."""
+    found: set[bytes] = set()
+    longest = max(len(n) for n in needles)
     tail = b""
     with book.open(part) as f:
         while chunk := f.read(1 << 20):
-            if needle in tail + chunk[: len(needle)] or needle in chunk:
-                return True
-            tail = chunk[-len(needle):]
-    return False
+            window = tail + chunk
+            found.update(n for n in needles if n in window)
+            if len(found) == len(needles):
+                break
+            tail = chunk[-longest:]
+    return found
 
 
-def _ods_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+def _ods_errors(data: bytes, names: list[str]) -> tuple[dict[str, dict[tuple[int, int], str]], set[str]]:
     book = zipfile.ZipFile(io.BytesIO(data))
-    if not _holds(book, "content.xml", b'value-type="error"'):
-        return {}
+    holds = _holds(book, "content.xml", (b'value-type="error"', b'value-type="boolean"'))
+    # One content.xml holds every sheet: a boolean anywhere, and every sheet is checked.
+    booleans = set(names) if b'value-type="boolean"' in holds else set()
+    if b'value-type="error"' not in holds:
+        return {}, booleans
     xml = book.read("content.xml")
     from xml.etree.ElementTree import iterparse
 
@@ -265,7 +287,7 @@ def _ods_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
         elif tag == f"{{{table_ns}}}table-row":
             row += row_repeat
             element.clear()
-    return found
+    return found, booleans
 
 
 def open_workbook(data: bytes, name: str, kind: str) -> Workbook:

@@ -519,3 +519,26 @@ def test_a_workbook_and_its_csv_grade_alike(rows: list[list[Any]], curriculum_fi
         book.close()
         csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         assert numbers(graded(book_path, *args)) == numbers(graded(csv_path, *args))
+
+
+def test_a_checkbox_is_never_the_grade_1(tmp_path: Path) -> None:
+    """TRUE == 1 in Python: a boolean cell under a grade 1 must not be read as 1."""
+    import xlsxwriter
+
+    path = tmp_path / "cases.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("N")
+    for c, label in enumerate(["id", "E1", "E2", "E3", "E4", "E5", "E6"]):
+        sheet.write_string(0, c, label)
+    for r, first in ((1, 1), (2, True), (3, 0), (4, False)):
+        sheet.write_string(r, 0, f"S{r}")
+        sheet.write(r, 1, first)
+        for c in range(2, 7):
+            sheet.write_number(r, c, 12)
+    book.close()
+    expected = [f"{path}:N!B3: E1: the cell holds TRUE, not a grade",
+                f"{path}:N!B5: E1: the cell holds FALSE, not a grade"]
+    for args in (["-o", str(tmp_path / "o.csv")], []):  # streamed, and in memory
+        result = run("grade", str(path), "-f", "csv", *args)
+        assert result.exit_code == 1 and result.stderr.splitlines()[:-1] == expected
+    assert not (tmp_path / "o.csv").exists()
