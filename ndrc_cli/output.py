@@ -72,14 +72,9 @@ def open_output(target: str, encoding: str = "utf-8", newline: str | None = None
             stream.detach()  # leave sys.stdout's buffer open
         return
     fd, tmp = _create_sibling(target)
-    try:
+    with _committed(tmp, target):
         with open(fd, "w", encoding=encoding, newline=newline) as f:
             yield f
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 @contextlib.contextmanager
@@ -91,9 +86,16 @@ def open_binary_output(target: str) -> Iterator[BinaryIO]:
         sys.stdout.buffer.flush()
         return
     fd, tmp = _create_sibling(target)
-    try:
+    with _committed(tmp, target):
         with open(fd, "wb") as f:
             yield f
+
+
+@contextlib.contextmanager
+def _committed(tmp: str, target: str) -> Iterator[None]:
+    """The temporary file becomes `target` if the block succeeds; else it goes."""
+    try:
+        yield
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
