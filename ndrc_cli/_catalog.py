@@ -172,7 +172,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where} : {value!r} commence par un zéro que YAML lit en octal ; retirez-le",
     ),
     "cur.too_small": ("{where}: {value} is below the minimum {minimum}", "{where} : {value} est inférieur au minimum {minimum}"),
-    "cur.grade_range": ("{where}: {value} is not between 0 and 20", "{where} : {value} n'est pas entre 0 et 20"),
+    "cur.grade_range": (
+        "{where}: {value} is not a grade from 0 to 20 with at most two decimals",
+        "{where} : {value} n'est pas une note de 0 à 20 avec deux décimales au plus",
+    ),
     "cur.bad_schema": ("unknown schema {value!r} (expected {expected!r})", "schéma inconnu {value!r} ({expected!r} attendu)"),
     "cur.no_units": ("the curriculum has no unit", "le référentiel ne contient aucune épreuve"),
     "cur.empty_code": ("a unit code cannot be empty", "un code d'épreuve ne peut pas être vide"),
@@ -209,12 +212,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cur.expected_date": ("{where}: expected a date written YYYY-MM-DD, not {value!r}", "{where} : date attendue au format AAAA-MM-JJ, pas {value!r}"),
     "cur.unknown_bloc_ref": ("{where}: unknown bloc {code!r}", "{where} : bloc inconnu {code!r}"),
+    "cur.coefficient_range": (
+        "{code}: coefficient {value} must be at most 100, with at most two decimals",
+        "{code} : le coefficient {value} doit valoir au plus 100, avec deux décimales au plus",
+    ),
+    "cur.alias": (
+        "YAML anchors and aliases (&name, *name) are not allowed in a curriculum: write each value out",
+        "les ancres et alias YAML (&nom, *nom) sont interdits dans un référentiel : écrivez chaque valeur",
+    ),
+    "cur.too_large": ("{where}: {value} is more than {maximum}", "{where} : {value} dépasse {maximum}"),
+    "cur.too_big": (
+        "{path} is larger than {limit} MB: not a curriculum",
+        "{path} dépasse {limit} Mo : ce n'est pas un référentiel",
+    ),
     "cur.empty_marker": ("markers.{effect}: a marker cannot be empty", "markers.{effect} : un marqueur ne peut pas être vide"),
     "cur.numeric_marker": ("marker {value!r} looks like a grade", "le marqueur {value!r} ressemble à une note"),
     "cur.duplicate_marker": ("duplicate marker {value!r} (first on line {line})", "marqueur {value!r} en double (déjà ligne {line})"),
     # -- grade sheets ------------------------------------------------------------
     "sheet.empty": ("the file is empty", "le fichier est vide"),
-    "sheet.unknown_encoding": ("unknown encoding {encoding!r}", "encodage inconnu {encoding!r}"),
+    "sheet.unknown_encoding": (
+        "unknown text encoding {encoding!r} (e.g. utf-8, cp1252, utf-16)",
+        "encodage de texte inconnu {encoding!r} (par ex. utf-8, cp1252, utf-16)",
+    ),
+    "sheet.stray_byte": (
+        "byte 0x{byte} is not UTF-8, while the rest of the file is: correct this character in the sheet "
+        "(or pass --encoding)",
+        "l'octet 0x{byte} n'est pas de l'UTF-8, alors que le reste du fichier l'est : corrigez ce caractère "
+        "(ou précisez --encoding)",
+    ),
+    "sheet.too_big": (
+        "{path} is larger than {limit} MB: split it, or give it as CSV to grade -f csv (read as a stream)",
+        "{path} dépasse {limit} Mo : découpez-le, ou donnez-le en CSV à grade -f csv (lu au fil de l'eau)",
+    ),
     "sheet.undecodable": (
         "byte 0x{byte} cannot be decoded as {encoding}; pass --encoding",
         "l'octet 0x{byte} n'est pas décodable en {encoding} ; précisez --encoding",

@@ -28,7 +28,7 @@ from .model import (
     Rules,
     Unit,
 )
-from .numbers import parse_decimal
+from .numbers import MAX_DIGITS, parse_decimal
 from .text import fold, fold_header
 
 SCHEMA = "ndrc/curriculum/v1"
@@ -128,16 +128,20 @@ class _Reader:
             return bool(node.value == "true")
         raise self.fail(node, "cur.expected_bool", where=where, value=node.value)
 
-    def integer(self, node: Any, where: str, minimum: int | None = None) -> int:
+    def integer(self, node: Any, where: str, minimum: int | None = None, maximum: int | None = None) -> int:
         node = self.scalar(node, where)
         text = node.value
-        if node.style or node.tag != _INT or not text.lstrip("+-").isdigit():
+        digits = text.lstrip("+-")
+        if (node.style or node.tag != _INT or not digits.isascii() or not digits.isdigit()
+                or len(digits) > MAX_DIGITS):
             raise self.fail(node, "cur.expected_int", where=where, value=text)
         if len(text.lstrip("+-")) > 1 and text.lstrip("+-").startswith("0"):
             raise self.fail(node, "cur.leading_zero", where=where, value=text)
         value = int(text)
         if minimum is not None and value < minimum:
             raise self.fail(node, "cur.too_small", where=where, value=text, minimum=minimum)
+        if maximum is not None and value > maximum:
+            raise self.fail(node, "cur.too_large", where=where, value=text, maximum=maximum)
         return value
 
     def number(self, node: Any, where: str) -> Exact:
@@ -154,7 +158,7 @@ class _Reader:
 
     def grade(self, node: Any, where: str) -> Exact:
         value = self.number(node, where)
-        if not 0 <= value <= 20 * HUNDRED:
+        if not 0 <= value <= 20 * HUNDRED or type(value) is not int:  # a threshold has at most two decimals
             raise self.fail(node, "cur.grade_range", where=where, value=node.value)
         return value
 
@@ -188,7 +192,18 @@ def parse_curriculum(text: str, path: str, source: str | None = None) -> Curricu
     r = _Reader(path)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        # Anchors and aliases first, from the events (linear in the text): a
+        # few KB of nested aliases expand into gigabytes when composed.
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1 if event.start_mark else 0
+                raise InputError([Diagnostic(path, line, None, t("cur.alias"))])
         root = yaml.compose(text, Loader=loader)
+    except yaml.reader.ReaderError as exc:  # a NUL or another character YAML forbids
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        at = text.find(char)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 0
+        raise InputError([Diagnostic(path, line, None, t("cur.yaml_syntax", problem=exc.reason))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -315,6 +330,10 @@ def _read_units(r: _Reader, node: Any, bloc_ids: set[str]) -> list[Unit]:
             if value is not None:
                 if value <= 0:
                     r.error(m["coefficient"], "cur.coefficient_positive", code=code, value=m["coefficient"].value)
+                elif type(value) is not int or value > 100 * HUNDRED:
+                    # The simulation draws in floats: a coefficient of 1e100 or
+                    # with 19 decimals is no coefficient, and would overflow it.
+                    r.error(m["coefficient"], "cur.coefficient_range", code=code, value=m["coefficient"].value)
                 else:
                     coefficient = _hundredths_to_number(value)
         elif domain is not None and domain is not Domain.OPTIONAL:
@@ -367,7 +386,7 @@ def _read_parts(r: _Reader, node: Any, where: str, claim: Callable[[str, Any], N
             code = r.string(m["code"], f"{where}.parts[].code")
             claim(code, m["code"])
             name = r.string(m["name"], f"{where}.parts[].name")
-            weight = r.integer(m["weight"], f"{where}.parts[].weight", minimum=1)
+            weight = r.integer(m["weight"], f"{where}.parts[].weight", minimum=1, maximum=100)
             aliases = tuple(r.strings(m["aliases"], f"{where}.parts[].aliases")) if "aliases" in m else ()
             for alias, alias_node in zip(aliases, m["aliases"].value if aliases else ()):
                 claim(alias, alias_node)
@@ -599,6 +618,10 @@ def _check_programme_refs(r: _Reader, node: Any, programme: dict[str, Any], unit
 # -- finding and loading ------------------------------------------------------
 
 
+#: A curriculum is a few dozen KB; more is not one (and is not read whole).
+MAX_CURRICULUM = 1 << 20
+
+
 def default_curriculum_text() -> str:
     """The embedded curriculum: beside this module in a wheel, at the
     repository root in a checkout or an editable install."""
@@ -623,9 +646,11 @@ def load_curriculum(path: str | None = None) -> Curriculum:
                       lambda: parse_curriculum(text, "curriculum.yaml", source="embedded"))
     try:
         with open(path, "rb") as f:
-            data = f.read()
+            data = f.read(MAX_CURRICULUM + 1)  # /dev/zero, or a file that is no curriculum
     except OSError as exc:
         raise NdrcError(t("io.cannot_read", path=path, reason=exc.strerror or exc)) from None
+    if len(data) > MAX_CURRICULUM:
+        raise NdrcError(t("cur.too_big", path=path, limit=MAX_CURRICULUM // (1 << 20)))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -204,8 +204,10 @@ def grade(request: GradeRequest) -> None:
     """`ndrc grade`: load, compute, render (raises our errors; see `run`)."""
     from .curriculum import load_curriculum
     from .output import check_target, open_output
+    from .sheets import check_encoding
 
     r = request
+    check_encoding(r.encoding)
     chosen = pick_format(r.fmt, r.excel, r.output)
     if r.explain is not None and chosen == "xlsx":  # an explanation is text: never under a workbook's name
         raise UsageError(t("opt.explain_is_text"))

@@ -16,7 +16,11 @@ Exact = Union[int, Fraction]
 Number = Union[int, Fraction]
 
 # A decimal number with `.` or `,` as separator: "12", "12,5", "+7.25", ".5".
-_NUMBER = re.compile(r"^([+-]?)(\d*)(?:[.,](\d*))?$")
+# ASCII digits only: `１２` or `١٢` is not a grade a teacher typed (\d would
+# take them), and int() of thousands of digits is refused by Python itself.
+_NUMBER = re.compile(r"^([+-]?)([0-9]*)(?:[.,]([0-9]*))?$")
+#: More digits than any grade, coefficient or option needs: not a number.
+MAX_DIGITS = 30
 
 
 def parse_decimal(text: str) -> Exact | None:
@@ -30,7 +34,7 @@ def parse_decimal(text: str) -> Exact | None:
         return None
     sign, whole, frac = m.groups()
     frac = frac or ""
-    if not whole and not frac:
+    if not whole and not frac or len(whole) + len(frac) > MAX_DIGITS:
         return None
     if len(frac) <= 2:
         value: Exact = int(whole or "0") * HUNDRED + int((frac + "00")[:2])

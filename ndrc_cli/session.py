@@ -123,6 +123,9 @@ def jury_watch(
 def session_of(extra: Sequence[tuple[str, str]]) -> int | None:
     """The session year from a carried column named session / année / year."""
     for header, value in extra:
-        if fold(header).replace(" ", "") in ("session", "annee", "year", "anneesession") and value.strip().isdigit():
-            return int(value.strip())
+        year = value.strip()
+        # ASCII digits only ('²025'.isdigit() is True, and int() refuses it)
+        if (fold(header).replace(" ", "") in ("session", "annee", "year", "anneesession")
+                and year.isascii() and year.isdigit() and len(year) <= 4):
+            return int(year)
     return None

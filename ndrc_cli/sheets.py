@@ -20,6 +20,7 @@ field number, A=1), `file:Sheet!E7` in a workbook. Choices the reader made
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import itertools
@@ -116,15 +117,49 @@ class Sheet(NamedTuple):
         return Diagnostic(self.name, line, column, message, self.sheet)
 
 
+#: A sheet read whole is at most this big (a cohort of a million rows is ~50 MB,
+#: and `grade -f csv` streams it anyway); more is refused, never read on.
+MAX_SHEET = 256 << 20
+
+
 def read_bytes(path: str) -> tuple[bytes, str]:
-    """The file's bytes and the name to show in messages."""
-    if path == STDIN:
-        return sys.stdin.buffer.read(), STDIN_NAME
+    """The file's bytes and the name to show in messages.
+
+    Reading stops at MAX_SHEET, and at once for a file whose first bytes say
+    it is no sheet (`/dev/zero`, an image, a PDF)."""
+    from .filekind import identify, refuse_kind
+
+    name = STDIN_NAME if path == STDIN else path
     try:
-        with open(path, "rb") as f:
-            return f.read(), path
+        with (contextlib.nullcontext(sys.stdin.buffer) if path == STDIN else open(path, "rb")) as f:
+            head = f.read(1 << 16)
+            kind = identify(head)
+            if kind in ("binary", "pdf", "image"):
+                raise refuse_kind(kind, name)
+            data = head + f.read(MAX_SHEET + 1 - len(head))
     except OSError as exc:
-        raise NdrcError(t("io.cannot_read", path=path, reason=exc.strerror or exc)) from None
+        raise NdrcError(t("io.cannot_read", path=name, reason=exc.strerror or exc)) from None
+    if len(data) > MAX_SHEET:
+        raise NdrcError(t("sheet.too_big", path=name, limit=MAX_SHEET >> 20))
+    return data, name
+
+
+def check_encoding(encoding: str | None) -> None:
+    """`--encoding` must name a text encoding: not `rot13`, `base64` or `undefined`."""
+    if not encoding:
+        return
+    try:
+        info = codecs.lookup(encoding)
+        if not getattr(info, "_is_text_encoding", True):
+            raise LookupError(encoding)
+        "a".encode(info.name)
+    except (LookupError, UnicodeError, ValueError):
+        raise UsageError(t("sheet.unknown_encoding", encoding=encoding)) from None
+
+
+# A valid UTF-8 sequence for a Latin letter with an accent (é = C3 A9): in a
+# cp1252 file, that pair of bytes would be the mojibake "Ã©".
+_UTF8_ACCENT = re.compile(rb"[\xc3\xc5][\x80-\xbf]")
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -135,10 +170,7 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
     """Decode sheet bytes: UTF-16 BOM, else UTF-8 (BOM or not), else cp1252."""
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise NdrcError(t("sheet.unknown_encoding", encoding=encoding)) from None
+        check_encoding(encoding)
         candidates = [encoding]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]
@@ -149,6 +181,12 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         try:
             text = data.decode(candidate)
         except UnicodeDecodeError as exc:
+            if candidate == "utf-8-sig" and not encoding and _UTF8_ACCENT.search(data):
+                # Mostly UTF-8 (é written as UTF-8 elsewhere) with a stray byte:
+                # cp1252 would turn every accent into mojibake. Say where it is.
+                line, column = _position(data, exc.start)
+                byte = data[exc.start: exc.start + 1].hex()
+                raise InputError([Diagnostic(name, line, column, t("sheet.stray_byte", byte=byte))]) from None
             error = exc
             continue
         if candidate == encoding and text.startswith("\ufeff"):

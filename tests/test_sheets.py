@@ -155,8 +155,14 @@ def test_empty_file_and_undecodable_bytes(tmp_path: Path) -> None:
 
 
 def test_unknown_encoding_and_missing_file(tmp_path: Path) -> None:
-    result = run("grade", str(EXAMPLES / "classe-ndrc.csv"), "--encoding", "klingon")
-    assert result.exit_code == 1 and result.stderr == "error: unknown encoding 'klingon'\n"
+    # Not a text encoding: a usage error, never a traceback (codecs would take rot13 or zlib).
+    for name in ("klingon", "rot13", "base64", "hex", "zlib", "undefined"):
+        for args in ([], ["-o", str(tmp_path / "o.csv")]):  # in memory, and where the stream would run
+            result = run("grade", str(EXAMPLES / "classe-ndrc.csv"), "--encoding", name, *args)
+            assert result.exit_code == 2, (name, result.stderr)
+            assert result.stderr == f"error: unknown text encoding {name!r} (e.g. utf-8, cp1252, utf-16)\n"
+    simulated = run("simulate", str(EXAMPLES / "examen-blanc-1.csv"), "--encoding", "rot13")
+    assert simulated.exit_code == 2 and "unknown text encoding" in simulated.stderr
     result = run("grade", str(tmp_path / "nope.csv"))
     assert result.exit_code == 1
     assert result.stderr == f"error: cannot read {tmp_path / 'nope.csv'}: No such file or directory\n"
