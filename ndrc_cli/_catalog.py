@@ -135,6 +135,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "refusing to write over the input file {path}",
         "refus d'écrire par-dessus le fichier d'entrée {path}",
     ),
+    "io.empty_output": ("-o needs a file name (or - for stdout)", "-o demande un nom de fichier (ou - pour la sortie standard)"),
+    "io.dangling_link": (
+        "{path} is a symbolic link to nothing: remove it, or give the file it should name",
+        "{path} est un lien symbolique vers rien : supprimez-le, ou donnez le fichier qu'il devrait désigner",
+    ),
     "io.output_is_dir": ("{path} is a directory", "{path} est un dossier"),
     "io.output_exists": (
         "{path} already exists; use --force to replace it",
@@ -507,7 +512,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "opt.bad_set": ("{value!r}: expected UNIT=GRADE, e.g. E4=14", "{value!r} : ÉPREUVE=NOTE attendu, par ex. E4=14"),
     "opt.set_unknown_unit": ("{value!r}: unknown unit {unit!r} (the curriculum has {units})", "{value!r} : épreuve inconnue {unit!r} (le référentiel a {units})"),
     "opt.set_range": ("{value!r}: a grade must be between 0 and 20", "{value!r} : une note doit être entre 0 et 20"),
-    "opt.bad_spread": ("{value!r}: expected a spread ≥ 0, or UNIT=spread", "{value!r} : dispersion ≥ 0 attendue, ou ÉPREUVE=dispersion"),
+    "opt.bad_spread": (
+        "{value!r}: expected a spread from 0 to 20 points, or UNIT=spread",
+        "{value!r} : dispersion de 0 à 20 points attendue, ou ÉPREUVE=dispersion",
+    ),
     "opt.bad_assume": ("{value!r}: expected a grade 0–20 or mean", "{value!r} : note de 0 à 20 ou mean attendue"),
     "opt.unit_not_mandatory": ("{value!r}: --unit takes a mandatory unit ({units})", "{value!r} : --unit prend une épreuve obligatoire ({units})"),
     "sim.ids_mismatch": (

@@ -436,7 +436,8 @@ def simulate(
                 number = float(value.strip().replace(",", "."))
             except ValueError:
                 number = -1.0
-            if number < 0 or number != number or (eq and code.strip().upper() not in known):
+            # A spread is a number of points: inf, nan or 1e400 would make the JSON invalid.
+            if not 0 <= number <= 20 or (eq and code.strip().upper() not in known):
                 raise typer.BadParameter(t("opt.bad_spread", value=item), param_hint="--spread")
             if eq:
                 per_unit[known[code.strip().upper()]] = number

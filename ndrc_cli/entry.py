@@ -23,6 +23,27 @@ def _lang_from_argv(argv: list[str]) -> str | None:
 
 
 def main() -> None:
+    """Run ndrc; Ctrl-C at any moment exits 130 without a traceback, and
+    SIGTERM/SIGHUP unwind like it (a temporary output file is removed)."""
+    try:
+        _watch_signals()
+        _main()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _watch_signals() -> None:
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
+def _main() -> None:
     import os
 
     from .i18n import LANGUAGES, set_language

@@ -126,8 +126,14 @@ def print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
 
     from .output import open_output
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich exits 1 when the reader of a pipe leaves; for us that is
+            # done, exit 0 (`run` quiets stdout), as for every other format.
+            raise BrokenPipeError
+
     if output == "-":
-        draw(Console(highlight=False))
+        draw(_Console(highlight=False))
     else:
         with open_output(output) as out:
             draw(Console(file=out, width=width, no_color=True, highlight=False))

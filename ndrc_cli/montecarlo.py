@@ -51,7 +51,9 @@ class UnitDraw:
 def _survival(np: Any, k: Any, mean: Any, spread: Any) -> Any:
     """P(round(clip(N(mean, spread), 0, 20) * 100) >= k) for integer k (arrays)."""
     t = (k - 0.5) / HUNDRED
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # A tiny spread makes z huge: z*z overflows to inf and exp(-inf) is 0,
+    # the right limit (the tail is 0 or 1), so those warnings say nothing.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         z = (t - mean) / (spread * np.sqrt(2.0))
         tail = 0.5 * _erfc(np, z)
         step = (mean * HUNDRED >= k - 0.5).astype(float)  # spread 0: a step

@@ -1,8 +1,18 @@
-"""Writing results: stdout, or a file replaced atomically, never an input.
+"""Writing results: stdout, or a file created or replaced atomically, never an input.
 
 The whole result is computed before anything is opened, and a file is
-written to a temporary sibling then renamed over the target, so a failure
-leaves either the old file or the new one, never half of one.
+written to a temporary sibling then put in place, so a failure (or SIGTERM,
+SIGHUP, Ctrl-C: entry.py turns them into exceptions) leaves either the old
+file or the new one, never half of one, and no temporary file.
+
+- A new file is put in place with a hard link, which fails if the name
+  exists: two runs writing the same `-o` at once cannot both win (checking
+  first and renaming after would let the later silently replace the earlier).
+- `--force` replaces a regular file, keeping its permissions (and its owner
+  where the system allows); a symbolic link is followed to the regular file it
+  names, never replaced by a file; a dangling one is refused.
+- A device, a FIFO or `/dev/stdout` is no file to replace: it is written to
+  directly, with or without `--force`.
 """
 
 from __future__ import annotations
@@ -10,14 +20,17 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO, TextIO
+from typing import IO, BinaryIO, TextIO
 
-from .errors import NdrcError
+from .errors import NdrcError, UsageError
 from .i18n import t
 
 STDOUT = "-"
+#: Targets `check_target` allowed to replace (--force on an existing file).
+_FORCED: set[str] = set()
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -27,22 +40,41 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+def _is_stdin(target: str) -> bool:
+    """Whether `target` is the file standard input reads (`grade - -o x < x`)."""
+    try:
+        ours, theirs = os.fstat(sys.stdin.fileno()), os.stat(target)
+    except (OSError, ValueError, AttributeError):  # no real stdin (tests), or no such target
+        return False
+    return stat.S_ISREG(ours.st_mode) and (ours.st_dev, ours.st_ino) == (theirs.st_dev, theirs.st_ino)
+
+
 def check_target(target: str, inputs: Iterable[str], force: bool) -> None:
     """Refuse to write over an input, or over an existing file without --force."""
     if target == STDOUT:
         return
+    if not target:
+        raise UsageError(t("io.empty_output"))
     for source in inputs:
-        if source != "-" and (_same_file(target, source) or os.path.realpath(target) == os.path.realpath(source)):
+        if source == "-":
+            if _is_stdin(target):
+                raise NdrcError(t("io.output_is_input", path=target))
+        elif _same_file(target, source) or os.path.realpath(target) == os.path.realpath(source):
             raise NdrcError(t("io.output_is_input", path=target))
     if os.path.isdir(target):
         raise NdrcError(t("io.output_is_dir", path=target))
-    if os.path.exists(target) and not force:
-        raise NdrcError(t("io.output_exists", path=target))
+    if os.path.islink(target) and not os.path.exists(target):
+        raise NdrcError(t("io.dangling_link", path=target))
+    if os.path.exists(target) and stat.S_ISREG(os.stat(target).st_mode):
+        if not force:
+            raise NdrcError(t("io.output_exists", path=target))
+        _FORCED.add(target)
 
 
 def _create_sibling(target: str) -> tuple[int, str]:
     """A new hidden file beside `target`, with the permissions a new file gets
-    (tempfile.mkstemp would make it private, and costs ~5 ms to import)."""
+    (tempfile.mkstemp would make it private, and costs ~5 ms to import).
+    O_EXCL never follows a link planted at that name."""
     directory, name = os.path.split(target)
     attempt = 0
     while True:
@@ -55,6 +87,53 @@ def _create_sibling(target: str) -> tuple[int, str]:
             attempt += 1
         except OSError as exc:
             raise NdrcError(t("io.cannot_write", path=target, reason=exc.strerror or exc)) from None
+
+
+@contextlib.contextmanager
+def _into_file(target: str, mode: str, encoding: str | None, newline: str | None) -> Iterator[IO[str]]:
+    """A stream to the file `target`, put in place only when the block succeeds."""
+    try:
+        info = os.stat(target)
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):  # a device or a FIFO: no file to replace
+        with open(target, mode, encoding=encoding, newline=newline) as f:
+            yield f
+        return
+    real = os.path.realpath(target)  # a link to a regular file: replace that file, keep the link
+    fd, tmp = _create_sibling(real)
+    try:
+        with open(fd, mode, encoding=encoding, newline=newline) as f:
+            yield f
+        if info is not None and target in _FORCED:
+            _keep_mode(tmp, info)
+            os.replace(tmp, real)
+        else:
+            _link_new(tmp, real, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _keep_mode(tmp: str, info: os.stat_result) -> None:
+    os.chmod(tmp, stat.S_IMODE(info.st_mode))
+    with contextlib.suppress(OSError, AttributeError):  # only root may give a file away
+        os.chown(tmp, info.st_uid, info.st_gid)
+
+
+def _link_new(tmp: str, real: str, target: str) -> None:
+    """Put a new file in place, failing if another run created it meanwhile."""
+    try:
+        os.link(tmp, real)
+    except FileExistsError:
+        raise NdrcError(t("io.output_exists", path=target)) from None
+    except OSError:  # a file system without hard links (FAT, some shares): best effort
+        if os.path.lexists(real):
+            raise NdrcError(t("io.output_exists", path=target)) from None
+        os.replace(tmp, real)
+        return
+    os.unlink(tmp)
 
 
 @contextlib.contextmanager
@@ -71,10 +150,8 @@ def open_output(target: str, encoding: str = "utf-8", newline: str | None = None
         finally:
             stream.detach()  # leave sys.stdout's buffer open
         return
-    fd, tmp = _create_sibling(target)
-    with _committed(tmp, target):
-        with open(fd, "w", encoding=encoding, newline=newline) as f:
-            yield f
+    with _into_file(target, "w", encoding, newline) as f:
+        yield f  # type: ignore[misc]
 
 
 @contextlib.contextmanager
@@ -85,19 +162,5 @@ def open_binary_output(target: str) -> Iterator[BinaryIO]:
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    fd, tmp = _create_sibling(target)
-    with _committed(tmp, target):
-        with open(fd, "wb") as f:
-            yield f
-
-
-@contextlib.contextmanager
-def _committed(tmp: str, target: str) -> Iterator[None]:
-    """The temporary file becomes `target` if the block succeeds; else it goes."""
-    try:
-        yield
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with _into_file(target, "wb", None, None) as f:
+        yield f  # type: ignore[misc]

@@ -159,7 +159,7 @@ def check_encoding(encoding: str | None) -> None:
 
 # A valid UTF-8 sequence for a Latin letter with an accent (é = C3 A9): in a
 # cp1252 file, that pair of bytes would be the mojibake "Ã©".
-_UTF8_ACCENT = re.compile(rb"[\xc3\xc5][\x80-\xbf]")
+UTF8_ACCENT = re.compile(rb"[\xc3\xc5][\x80-\xbf]")
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -181,7 +181,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         try:
             text = data.decode(candidate)
         except UnicodeDecodeError as exc:
-            if candidate == "utf-8-sig" and not encoding and _UTF8_ACCENT.search(data):
+            if candidate == "utf-8-sig" and not encoding and UTF8_ACCENT.search(data):
                 # Mostly UTF-8 (é written as UTF-8 elsewhere) with a stray byte:
                 # cp1252 would turn every accent into mojibake. Say where it is.
                 line, column = _position(data, exc.start)

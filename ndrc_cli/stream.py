@@ -27,7 +27,7 @@ from .model import Cell, Curriculum, Decision, Mark
 from .numbers import div_half_up, format_exact, format_hundredths
 from .render.common import MARK_CODES, neutralise
 from .render.csvout import decision_cell, header_row
-from .sheets import SheetReader, fit_row, is_summary_label, looks_like_grades, sniff_delimiter
+from .sheets import UTF8_ACCENT, SheetReader, fit_row, is_summary_label, looks_like_grades, sniff_delimiter
 
 _PEEK = 1 << 16
 
@@ -57,6 +57,8 @@ def _encoding(path: str, encoding: str | None) -> str:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
+        if UTF8_ACCENT.search(head):
+            raise Fallback("UTF-8 with a stray byte") from None  # the full path says where
         return "cp1252"
     return "utf-8-sig"
 

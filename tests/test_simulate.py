@@ -192,7 +192,14 @@ def test_mock_ids_must_match(tmp_path: Path) -> None:
         (("--set", "E9=12"), "unknown unit 'E9'"),
         (("--set", "E4=21"), "a grade must be between 0 and 20"),
         (("--set", "E4"), "expected UNIT=GRADE"),
-        (("--set", "E4=12", "--spread", "-1"), "expected a spread ≥ 0"),
+        (("--set", "E4=12", "--spread", "-1"), "expected a spread from 0 to 20 points"),
+        # Non-finite and huge values: never an Infinity in the JSON.
+        (("--set", "E4=12", "--spread", "inf"), "expected a spread from 0 to 20 points"),
+        (("--set", "E4=12", "--spread", "nan"), "expected a spread from 0 to 20 points"),
+        (("--set", "E4=12", "--spread", "E4=1e400"), "expected a spread from 0 to 20 points"),
+        (("--set", "E4=1" + "0" * 5000), "a grade must be between 0 and 20"),
+        (("--set", "E4=１２"), "a grade must be between 0 and 20"),
+        (("--set", "E4=12", "--assume", "9" * 5000), "expected a grade 0–20 or mean"),
         (("--set", "E4=12", "--assume", "abc"), "expected a grade 0–20 or mean"),
     ],
 )

@@ -1,0 +1,206 @@
+"""Hostile sheets, curricula, options, terminals and file systems: no
+traceback, no injection, nothing clobbered. Each test is a finding of a fault
+campaign, rebuilt small."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT, run, write
+
+CLASS = str(EXAMPLES / "classe-ndrc.csv")
+MOCK = str(EXAMPLES / "examen-blanc-1.csv")
+
+
+def ndrc(*args: str, input: bytes | None = None, **kw: object) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "NDRC_LANG": "en", "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "ndrc_cli", *args], input=input, capture_output=True, env=env,
+                          cwd=ROOT, check=False, **kw)  # type: ignore[call-overload]
+
+
+# -- numbers: ASCII digits, bounded ------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", ["１２", "١٢", "𝟏𝟐", "1" + "0" * 5000, "0." + "1" * 5000])
+def test_strange_digits_and_huge_numbers_are_no_grade(tmp_path: Path, cell: str) -> None:
+    path = write(tmp_path / "s.csv", f"id;E1\n1;{cell}\n")
+    result = run("grade", path, "-f", "csv")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{path}:2:2: E1: ")
+
+
+def test_a_huge_jury_margin_is_a_usage_error() -> None:
+    result = run("grade", CLASS, "--jury-margin", "9" * 5000)
+    assert result.exit_code == 2 and "expected a number of points" in result.output
+
+
+def test_a_superscript_session_year_is_no_year(tmp_path: Path) -> None:
+    kept = write(tmp_path / "k.csv", "id;session;E1;E2;E3;E4;E5;E6\nNDRC2504;²025;12;9;7,5;8;9;10\n")
+    result = run("grade", CLASS, "--kept", kept, "--session", "2026")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "no session year" in result.stderr or "session" in result.stderr
+
+
+# -- bounded work -------------------------------------------------------------------------
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]"
+              for i in range(1, 12)]
+    bomb = write(tmp_path / "bomb.yaml", "\n".join(lines) + "\n")
+    started = time.monotonic()
+    result = run("programme", "-c", bomb)
+    assert result.exit_code == 1 and time.monotonic() - started < 30  # (it used to take minutes and GBs)
+    assert result.stderr.startswith(f"{bomb}:1: YAML anchors and aliases (&name, *name) are not allowed")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_dev_zero_is_refused_without_reading_it_all() -> None:
+    sheet = ndrc("grade", "/dev/zero", timeout=60)
+    assert sheet.returncode == 1
+    assert sheet.stderr == b"error: /dev/zero is not a text or spreadsheet file; ndrc reads .xlsx, .xlsm, .xls, " \
+                           b".ods and CSV\n"
+    curriculum = ndrc("grade", CLASS, "-c", "/dev/zero", timeout=60)
+    assert curriculum.returncode == 1 and curriculum.stderr == b"error: /dev/zero is larger than 1 MB: not a curriculum\n"
+
+
+# -- no silent oddity ---------------------------------------------------------------------
+
+
+def test_a_stray_byte_in_a_utf8_sheet_is_an_error_at_that_byte(tmp_path: Path) -> None:
+    data = "id;nom;E1\n1;Léa;12\n2;Zoé;13\n".encode() + b"3;Ren\xe9;14\n"
+    path = tmp_path / "s.csv"
+    path.write_bytes(data)
+    result = run("grade", str(path), "-f", "csv")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (f"{path}:4:6: byte 0xe9 is not UTF-8, while the rest of the file is: "
+                                             "correct this character in the sheet (or pass --encoding)")
+    # A real cp1252 sheet is still read as cp1252.
+    assert run("grade", str(EXAMPLES / "classe-ndrc-excel.csv"), "-f", "csv").exit_code == 0
+
+
+@pytest.mark.parametrize("args", [["grade", CLASS, "-f", "table"], ["simulate", MOCK, "-f", "table"], ["programme"],
+                                  ["grade", CLASS, "-f", "json"]])
+def test_a_closed_pipe_is_no_error(args: list[str]) -> None:
+    env = {**os.environ, "NDRC_LANG": "en", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "ndrc_cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader left before reading anything (`| true`)
+    err = proc.stderr.read()
+    assert proc.wait(60) == 0 and err == b""
+
+
+def test_tiny_spreads_warn_nothing() -> None:
+    env = {**os.environ, "NDRC_LANG": "en", "PYTHONPATH": str(ROOT)}
+    for spread in ("0.000001", "1e-300"):
+        proc = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", "-m", "ndrc_cli", "simulate", MOCK,
+                               "--spread", spread, "-f", "csv"], capture_output=True, env=env, cwd=ROOT, check=False)
+        assert proc.returncode == 0 and proc.stderr == b"", proc.stderr[-500:]
+
+
+def test_ctrl_c_exits_130_quietly() -> None:
+    env = {**os.environ, "NDRC_LANG": "en", "PYTHONPATH": str(ROOT)}
+    for delay in (0.02, 0.05, 0.1):
+        proc = subprocess.Popen([sys.executable, "-m", "ndrc_cli", "simulate", MOCK, "-f", "json"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        code = proc.wait(60)
+        # Finished before the signal (0), or interrupted (130): never a traceback.
+        assert code in (0, 130) and b"Traceback" not in err, err[-500:]
+
+
+# -- output files -------------------------------------------------------------------------
+
+
+def test_an_empty_output_name_is_a_usage_error() -> None:
+    result = run("grade", CLASS, "-o", "")
+    assert result.exit_code == 2 and result.stderr == "error: -o needs a file name (or - for stdout)\n"
+
+
+def test_force_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> None:
+    out = tmp_path / "r.csv"
+    out.write_text("old")
+    out.chmod(0o600)
+    assert run("grade", CLASS, "-o", str(out), "--force").exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_text().startswith("id,name,")
+
+
+def test_a_link_is_followed_to_its_file_never_replaced(tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert run("grade", CLASS, "-o", str(link)).exit_code == 1  # it exists: --force
+    assert run("grade", CLASS, "-o", str(link), "--force").exit_code == 0
+    assert link.is_symlink() and real.read_text().startswith("id,name,")
+    dangling = tmp_path / "dangling.csv"
+    dangling.symlink_to(tmp_path / "nowhere.csv")
+    for args in ([], ["--force"]):
+        result = run("grade", CLASS, "-o", str(dangling), *args)
+        assert result.exit_code == 1 and "symbolic link to nothing" in result.stderr
+        assert dangling.is_symlink() and not (tmp_path / "nowhere.csv").exists()
+
+
+def test_a_fifo_or_a_device_is_written_to_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    assert run("grade", CLASS, "-f", "csv", "-o", str(fifo)).exit_code == 0
+    out, _ = reader.communicate(timeout=30)
+    assert out.startswith(b"id,name,") and stat.S_ISFIFO(fifo.stat().st_mode)
+    if os.path.exists("/dev/null"):
+        before = os.stat("/dev/null")
+        assert run("grade", CLASS, "-f", "csv", "-o", "/dev/null", "--force").exit_code == 0
+        after = os.stat("/dev/null")
+        assert stat.S_ISCHR(after.st_mode) and (before.st_ino, before.st_rdev) == (after.st_ino, after.st_rdev)
+
+
+def test_stdin_is_never_the_output(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes(Path(CLASS).read_bytes())
+    with open(sheet, "rb") as stdin:
+        proc = subprocess.run([sys.executable, "-m", "ndrc_cli", "grade", "-", "-o", str(sheet), "--force"],
+                              stdin=stdin, capture_output=True, cwd=ROOT, check=False,
+                              env={**os.environ, "NDRC_LANG": "en", "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 1
+    assert proc.stderr == f"error: refusing to write over the input file {sheet}\n".encode()
+    assert sheet.read_bytes() == Path(CLASS).read_bytes()
+
+
+def test_concurrent_runs_never_both_write_one_target(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    env = {**os.environ, "NDRC_LANG": "en", "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-m", "ndrc_cli", "grade", CLASS, "-o", str(out)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT) for _ in range(6)]
+    results = [(p.wait(60), p.stderr.read() if p.stderr else b"") for p in procs]
+    assert sum(code == 0 for code, _ in results) == 1, results
+    assert all(err == f"error: {out} already exists; use --force to replace it\n".encode()
+               for code, err in results if code)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    rows = ["id,E1,E2,E3,E4,E5,E6"] + [f"{i},12,11,10,9,8,7" for i in range(300_000)]
+    big.write_text("\n".join(rows) + "\n")
+    env = {**os.environ, "NDRC_LANG": "en", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "ndrc_cli", "grade", str(big), "-o", str(tmp_path / "o.csv")],
+                            stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(60)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
