@@ -64,8 +64,10 @@ def identify(data: bytes) -> str:
     head = data[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"  # UTF-16, with its BOM
+    # Control bytes in a text file are rare (a hostile name may hold an ESC,
+    # shown visibly later); many of them, or a NUL, are a binary file.
     controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
-    if b"\x00" in head or controls * 100 > len(head):
+    if b"\x00" in head or (len(head) > 256 and controls * 20 > len(head)):
         return "binary"
     return "text"
 

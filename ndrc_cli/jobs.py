@@ -71,12 +71,17 @@ def _print_notes() -> None:
     """What the loaders chose for the user (the sheet, the header row, skipped
     rows), on stderr so that no output format changes."""
     if NOTES:
-        sys.stderr.write("".join(f"{d.where()}: {t('note.prefix', message=d.message)}\n" for d in NOTES))
+        from .text import visible
+
+        sys.stderr.write("".join(visible(f"{d.where()}: {t('note.prefix', message=d.message)}") + "\n" for d in NOTES))
         del NOTES[:]
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    from .text import visible
+
+    # Messages quote sheets and file names: show their control characters.
+    sys.stderr.write("\n".join(visible(line) for line in message.rstrip("\n").split("\n")) + "\n")
     return 1
 
 
@@ -125,12 +130,22 @@ def print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
     from rich.console import Console
 
     from .output import open_output
+    from .text import visible
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:
             # Rich exits 1 when the reader of a pipe leaves; for us that is
             # done, exit 0 (`run` quiets stdout), as for every other format.
             raise BrokenPipeError
+
+        def _render_buffer(self, buffer: Any) -> str:
+            # The one place all of a table's text passes: a name holding
+            # ESC ] … BEL or ESC [2J is shown, never obeyed by the terminal.
+            from rich.segment import Segment
+
+            return super()._render_buffer(
+                Segment(visible(text), style, control) if not control else Segment(text, style, control)
+                for text, style, control in buffer)
 
     if output == "-":
         draw(_Console(highlight=False))
@@ -245,7 +260,9 @@ def grade(request: GradeRequest) -> None:
         if not match:
             raise NdrcError(t("err.unknown_student", id=r.explain, sheet=report.sources[0]))
         with open_output(r.output) as out:
-            out.write("\n".join(explain_lines(match[0], report.curriculum)) + "\n")
+            from .text import visible
+
+            out.write("\n".join(visible(line) for line in explain_lines(match[0], report.curriculum)) + "\n")
         return
 
     if chosen == "table" and not r.all_rows and r.output == "-":

@@ -117,8 +117,10 @@ def test_ctrl_c_exits_130_quietly() -> None:
         assert proc.stderr is not None
         err = proc.stderr.read()
         code = proc.wait(60)
-        # Finished before the signal (0), or interrupted (130): never a traceback.
-        assert code in (0, 130) and b"Traceback" not in err, err[-500:]
+        # Finished before the signal (0), interrupted (130), or killed by SIGINT
+        # before Python's own start-up ended (-2, which a shell shows as 130):
+        # never a traceback.
+        assert code in (0, 130, -signal.SIGINT) and b"Traceback" not in err, err[-500:]
 
 
 # -- output files -------------------------------------------------------------------------
@@ -204,3 +206,42 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None
     proc.send_signal(signal.SIGTERM)
     proc.wait(60)
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+# -- neutralised text ----------------------------------------------------------------------
+
+HOSTILE = "Evil\x1b]0;pwned\x07\x1b[2J\u202eman"
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    sheet = write(tmp_path / "s.csv", f'id;nom;E1;E2;E3;E4;E5;E6\nX\x1b[6n;"{HOSTILE}";12;12;12;12;12;12\n')
+    mock = write(tmp_path / "m.csv", f'id;nom;E1;E2;E3;E4;E5;E6\nX1;"{HOSTILE}";12;12;12;12;;\n')
+    for args in (["grade", sheet, "-f", "table"], ["simulate", mock, "-f", "table"],
+                 ["grade", sheet, "--explain", "X\x1b[6n"]):
+        proc = ndrc(*args)
+        assert proc.returncode == 0, proc.stderr
+        assert b"\x1b" not in proc.stdout and b"\x07" not in proc.stdout and "\u202e".encode() not in proc.stdout
+        assert b"\\x1b]0;pwned\\x07" in proc.stdout or b"\\x1b" in proc.stdout
+    missing = ndrc("grade", str(tmp_path / "no\x1b[2Jsuch.csv"))
+    assert missing.returncode == 1 and b"\x1b" not in missing.stderr and b"no\\x1b[2Jsuch.csv" in missing.stderr
+
+
+@pytest.mark.parametrize("cell", ["a\r=cmd|' /C calc'!A0", " =1+2", "\n=HYPERLINK(\"x\")", "\t@SUM(A1)"])
+def test_formula_cells_are_neutralised_on_every_csv_path(tmp_path: Path, cell: str) -> None:
+    import csv
+    import io
+
+    quoted = '"' + cell.replace('"', '""') + '"'
+    sheet = write(tmp_path / "s.csv", f"id,nom,E1,E2,E3,E4,E5,E6,{quoted}\n{quoted},{quoted},12,12,12,12,12,12,{quoted}\n")
+    outputs = [run("grade", sheet, "-f", "csv").stdout, run("grade", sheet, "--excel").stdout]
+    out = tmp_path / "o.csv"
+    assert run("grade", sheet, "-o", str(out)).exit_code == 0  # the streamed path
+    outputs.append(out.read_text(encoding="utf-8"))
+    for text in outputs:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";" if ";" in text.split("\n")[0] else ","))
+        assert len(rows) == 2  # no row smuggled in by a line break
+        header, row = rows
+        for value in (header[2], row[0], row[1], row[2]):  # the carried header, id, name, carried cell
+            # No cell a spreadsheet would run: a formula start, after any spaces or line breaks, is quoted.
+            assert value.startswith("'") or value.lstrip(" \n\t")[:1] not in "=+-@", (value, text)
+            assert "\r" not in value

@@ -146,7 +146,17 @@ def md_escape(text: object) -> str:
 
 
 def neutralise(text: str) -> str:
-    """OWASP CSV injection: a text cell a spreadsheet could run as a formula."""
-    if text and text[0] in "=+-@\t\r\n":
+    """A text cell from a sheet, safe in a CSV file (OWASP CSV injection).
+
+    A cell that a spreadsheet could run as a formula — starting with `=`, `+`,
+    `-`, `@`, a tab or a line break, also after leading spaces or line breaks —
+    gets a `'` in front. Line breaks inside a cell are written as LF, which
+    every CSV path quotes (Python's csv module leaves a lone CR unquoted when
+    the line ends with LF, and a spreadsheet would start a new row there)."""
+    if not text:
+        return text
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text[0] in "=+-@\t\n" or text.lstrip(" \n")[:1] in ("=", "+", "-", "@"):
         return "'" + text
     return text
