@@ -69,7 +69,8 @@ def test_dev_zero_is_refused_without_reading_it_all() -> None:
     assert sheet.stderr == b"error: /dev/zero is not a text or spreadsheet file; ndrc reads .xlsx, .xlsm, .xls, " \
                            b".ods and CSV\n"
     curriculum = ndrc("grade", CLASS, "-c", "/dev/zero", timeout=60)
-    assert curriculum.returncode == 1 and curriculum.stderr == b"error: /dev/zero is larger than 1 MB: not a curriculum\n"
+    assert curriculum.returncode == 1
+    assert curriculum.stderr == b"error: /dev/zero is larger than 1 MB: not a curriculum\n"
 
 
 # -- no silent oddity ---------------------------------------------------------------------
@@ -232,13 +233,15 @@ def test_formula_cells_are_neutralised_on_every_csv_path(tmp_path: Path, cell: s
     import io
 
     quoted = '"' + cell.replace('"', '""') + '"'
-    sheet = write(tmp_path / "s.csv", f"id,nom,E1,E2,E3,E4,E5,E6,{quoted}\n{quoted},{quoted},12,12,12,12,12,12,{quoted}\n")
+    sheet = write(tmp_path / "s.csv",
+                  f"id,nom,E1,E2,E3,E4,E5,E6,{quoted}\n{quoted},{quoted},12,12,12,12,12,12,{quoted}\n")
     outputs = [run("grade", sheet, "-f", "csv").stdout, run("grade", sheet, "--excel").stdout]
     out = tmp_path / "o.csv"
     assert run("grade", sheet, "-o", str(out)).exit_code == 0  # the streamed path
     outputs.append(out.read_text(encoding="utf-8"))
     for text in outputs:
-        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";" if ";" in text.split("\n")[0] else ","))
+        separator = ";" if ";" in text.split("\n")[0] else ","
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=separator))
         assert len(rows) == 2  # no row smuggled in by a line break
         header, row = rows
         for value in (header[2], row[0], row[1], row[2]):  # the carried header, id, name, carried cell
