@@ -638,12 +638,13 @@ def default_curriculum_text() -> str:
 def load_curriculum(path: str | None = None) -> Curriculum:
     """Load `path`, else $NDRC_CURRICULUM, else the embedded default."""
     from .cache import cached
+    from .curriculum_data import from_data, to_data
 
     path = path or os.environ.get(ENV_VAR) or None
     if path is None:
         text = default_curriculum_text()
         return cached("curriculum", (text, "embedded"),
-                      lambda: parse_curriculum(text, "curriculum.yaml", source="embedded"))
+                      lambda: parse_curriculum(text, "curriculum.yaml", source="embedded"), to_data, from_data)
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_CURRICULUM + 1)  # /dev/zero, or a file that is no curriculum
@@ -657,4 +658,4 @@ def load_curriculum(path: str | None = None) -> Curriculum:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError([Diagnostic(path, line, None, t("cur.not_utf8"))]) from None
     name = path
-    return cached("curriculum", (text, name), lambda: parse_curriculum(text, name))
+    return cached("curriculum", (text, name), lambda: parse_curriculum(text, name), to_data, from_data)
