@@ -55,6 +55,7 @@ def check_target(target: str, inputs: Iterable[str], force: bool) -> None:
         return
     if not target:
         raise UsageError(t("io.empty_output"))
+    _FORCED.discard(target)  # only this run's --force counts
     for source in inputs:
         if source == "-":
             if _is_stdin(target):
