@@ -248,3 +248,12 @@ def test_formula_cells_are_neutralised_on_every_csv_path(tmp_path: Path, cell: s
             # No cell a spreadsheet would run: a formula start, after any spaces or line breaks, is quoted.
             assert value.startswith("'") or value.lstrip(" \n\t")[:1] not in "=+-@", (value, text)
             assert "\r" not in value
+
+
+def test_a_link_planted_at_the_temporary_name_is_never_followed(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    out = tmp_path / "out.csv"
+    (tmp_path / f".out.csv.{os.getpid()}.0.tmp").symlink_to(victim)  # the name this process would use first
+    assert run("grade", CLASS, "-f", "csv", "-o", str(out)).exit_code == 0
+    assert victim.read_text() == "keep me" and out.read_text().startswith("id,name,")
