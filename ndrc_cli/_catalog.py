@@ -752,9 +752,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explain.exempt": ("DISP: exempted, leaves points and divisor", "DISP : dispensé, hors points et hors diviseur"),
     "explain.missing": ("not graded yet", "pas encore notée"),
     "explain.optional": (
-        "{grade}: only points above {above} count → bonus {bonus} (not multiplied, divisor unchanged)",
-        "{grade} : seuls les points au-dessus de {above} comptent → bonus {bonus} (non multiplié, diviseur inchangé)",
+        "{grade}: only points above {above} count → bonus {bonus} ({rule})",
+        "{grade} : seuls les points au-dessus de {above} comptent → bonus {bonus} ({rule})",
     ),
+    "explain.not_multiplied": ("not multiplied", "non multiplié"),
+    "explain.multiplied": ("multiplied by {coef}", "multiplié par {coef}"),
+    "explain.divisor_same": ("divisor unchanged", "diviseur inchangé"),
+    "explain.divisor_added": ("{coef} added to the divisor", "{coef} ajouté au diviseur"),
     "explain.optional_none": ("no grade: no bonus", "pas de note : pas de bonus"),
     "explain.parts": ("from its parts: {parts}", "d'après ses parties : {parts}"),
     "explain.points": (

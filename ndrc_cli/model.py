@@ -156,6 +156,11 @@ class UnitResult(NamedTuple):
     coefficient: Number | None
     #: (part code, cell) when the unit was combined from its parts
     parts: tuple[tuple[str, Cell], ...] = ()
+    #: what the unit adds to the points (coefficient × grade, hundredths) and,
+    #: for an optional unit, to the bonus under the curriculum's rule: renderers
+    #: print these, never recompute them
+    points: Exact = 0
+    bonus: Exact = 0
 
 
 class BlocAcquired(NamedTuple):

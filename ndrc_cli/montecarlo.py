@@ -87,6 +87,10 @@ class Simulator:
             self.scale = self.scale * d // __import__("math").gcd(self.scale, d)
         self.coef = np.array([int(Fraction(u.coefficient or 0) * self.scale) for u in units], dtype=np.int64)
         self.mandatory = np.array([u.mandatory for u in units])
+        # The units whose coefficient is in the divisor, as the Grader counts
+        # them: mandatory ones, and optional ones taken when the rule says so.
+        add_optional = rules.optional.add_to_divisor
+        self.in_divisor = np.array([u.mandatory or (add_optional and u.coefficient is not None) for u in units])
         self.pro = np.array([u.code in rules.professional_units for u in units])
         candidates = [i for i, u in enumerate(units) if u.mandatory and not u.dispensable]
         self.pivot = max(candidates, key=lambda i: (self.coef[i], self.pro[i]))
@@ -173,7 +177,7 @@ class Simulator:
             over = np.maximum(grades[..., self.optional] - self.above_h, 0.0)
             total += (over @ self.bonus_weights).astype(np.float64)
         coef = np.where(exempt, 0, self.coef[None, :])
-        divisor = np.where(self.mandatory, coef, 0).sum(axis=1)[:, None]
+        divisor = np.where(self.in_divisor, coef, 0).sum(axis=1)[:, None]
         pro_div = np.where(self.pro, coef, 0).sum(axis=1)[:, None]
         cp = float(self.coef[self.pivot])
         k_admis = np.ceil((self.pass_h * divisor - total) / cp)
@@ -205,6 +209,8 @@ def unit_draws(curriculum: Curriculum, student: Student, grader: Grader, spreads
             out.append(UnitDraw(float(cell.grade) / HUNDRED, spread * factor))
         elif cell.mark is Mark.JUSTIFIED:
             out.append(UnitDraw(0.0, 0.0))
-        else:  # an optional unit not taken: no bonus in any draw
+        elif not unit.mandatory:  # an optional unit not taken: no bonus, nothing in the divisor
+            out.append(UnitDraw(0.0, 0.0, exempt=True))
+        else:
             out.append(UnitDraw(0.0, 0.0))
     return out

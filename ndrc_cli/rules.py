@@ -96,6 +96,8 @@ class Grader:
                 cell, parts = cells.get(code) or _MISSING, ()
             mark = cell.mark
             grade: Exact | None = cell.grade if mark is Mark.GRADE else None
+            unit_points: Exact = 0
+            unit_bonus: Exact = 0
             if mark is Mark.JUSTIFIED:
                 grade = 0  # force majeure: graded 0, average computed normally
             if mandatory:
@@ -107,11 +109,11 @@ class Grader:
                     # weighs 0 in the (informative) average, like ABJ.
                     if mark is Mark.ABSENT:
                         absent.append(code)
-                    value = grade or 0
-                    points += coef * value
+                    unit_points = coef * (grade or 0)
+                    points += unit_points
                     divisor += coef
                     if is_pro:
-                        pro_points += coef * value
+                        pro_points += unit_points
                         pro_divisor += coef
                 if is_pro and mark is Mark.MISSING:
                     pro_known = False
@@ -119,10 +121,11 @@ class Grader:
                 # Optional unit: only the points above the threshold count.
                 over = grade - self._bonus_above
                 if over > 0:
-                    bonus += over * coef if self._bonus_multiply and coef else over
+                    unit_bonus = over * coef if self._bonus_multiply and coef else over
+                    bonus += unit_bonus
                 if self._bonus_divisor and coef:
                     divisor += coef
-            units.append(UnitResult(code, mark, grade, coef, parts))
+            units.append(UnitResult(code, mark, grade, coef, parts, unit_points, unit_bonus))
 
         total = points + bonus
         if missing:

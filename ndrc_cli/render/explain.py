@@ -42,6 +42,14 @@ def explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
     return lines
 
 
+def _optional_rule(curriculum: Curriculum, coef: str) -> str:
+    """How the curriculum counts an optional unit's points, in words."""
+    rule = curriculum.rules.optional
+    how = t("explain.multiplied", coef=coef) if rule.multiply_by_coefficient and coef else t("explain.not_multiplied")
+    divisor = t("explain.divisor_added", coef=coef) if rule.add_to_divisor and coef else t("explain.divisor_same")
+    return f"{how}, {divisor}"
+
+
 def _bloc_lines(result: StudentResult, d: str) -> list[str]:
     if not result.blocs:
         return []
@@ -66,7 +74,7 @@ def _explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
         coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else ""
         if unit.mandatory:
             if u.mark is Mark.GRADE and u.grade is not None:
-                product = format_exact(u.grade * (unit.coefficient or 0), d)
+                product = format_exact(u.points, d)
                 text = f"{format_exact(u.grade, d)} × {coef} = {product}"
                 if unit.code in kept:
                     text += " (" + t("explain.kept", session=kept[unit.code]) + ")"
@@ -81,8 +89,8 @@ def _explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
         else:
             above = format_exact(rules.optional.counts_above, d)
             if u.mark is Mark.GRADE and u.grade is not None:
-                over = max(0, u.grade - rules.optional.counts_above)
-                text = t("explain.optional", grade=format_exact(u.grade, d), above=above, bonus=format_exact(over, d))
+                text = t("explain.optional", grade=format_exact(u.grade, d), above=above,
+                         bonus=format_exact(u.bonus, d), rule=_optional_rule(curriculum, coef))
             else:
                 text = t("explain.optional_none")
         lines.append(label + text)

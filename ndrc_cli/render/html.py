@@ -176,12 +176,11 @@ def _unit_rows(r: StudentResult, cur: Curriculum) -> Iterable[str]:
         coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else "—"
         if unit.mandatory:
             counted = u.mark is Mark.GRADE or u.mark is Mark.JUSTIFIED
-            points = format_exact((u.grade or 0) * (unit.coefficient or 0), d) if counted else "—"
+            points = format_exact(u.points, d) if counted else "—"
         else:
             points = "—"
             if u.mark is Mark.GRADE and u.grade is not None:
-                over = max(0, u.grade - cur.rules.optional.counts_above)
-                points = t("report.bonus_points", points=format_exact(over, d))
+                points = t("report.bonus_points", points=format_exact(u.bonus, d))
         grade = unit_text(u, d) + ("*" if unit.code in kept else "")
         yield (f'<tr data-unit="{esc(unit.code)}"><th scope="row">{esc(unit.code)}</th><td>{esc(unit.name)}</td>'
                f'<td class="num">{esc(coef)}</td><td class="num grade">{esc(grade)}</td>'
