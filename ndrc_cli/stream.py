@@ -318,7 +318,11 @@ def write_streamed(path: str, curriculum: Curriculum, output: str, excel: bool, 
     run instead (a problem in the sheet, or something this path leaves to it)."""
     from .output import open_output
 
+    import stat
+
     try:  # an unreadable input is for the ordinary path to report
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False  # a pipe (`<(cat sheet.csv)`) can be read once only: by the ordinary path
         open(path, "rb").close()
     except OSError:
         return False

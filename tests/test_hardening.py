@@ -257,3 +257,22 @@ def test_a_link_planted_at_the_temporary_name_is_never_followed(tmp_path: Path) 
     (tmp_path / f".out.csv.{os.getpid()}.0.tmp").symlink_to(victim)  # the name this process would use first
     assert run("grade", CLASS, "-f", "csv", "-o", str(out)).exit_code == 0
     assert victim.read_text() == "keep me" and out.read_text().startswith("id,name,")
+
+
+def test_a_pipe_as_sheet_is_read_once(tmp_path: Path) -> None:
+    """`ndrc grade <(cat bad.csv) -f csv`: the stream must not read the pipe and leave it empty."""
+    import threading
+
+    fifo = tmp_path / "sheet"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w") as f:
+            f.write("id;E1\n1;21\n")
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    result = run("grade", str(fifo), "-f", "csv")
+    writer.join(10)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{fifo}:2:2: E1: grade 21 is not between 0 and 20"
