@@ -21,9 +21,11 @@ def detect_language(environ: dict[str, str] | os._Environ[str] | None = None) ->
     explicit = env.get("NDRC_LANG", "").strip().lower()
     if explicit:
         return "fr" if explicit.startswith("fr") else "en"
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = env.get(var, "")
-        if value:
+    # gettext's order: LANGUAGE (a list, its first entry), then LC_ALL,
+    # LC_MESSAGES and LANG; the "C" locale means no preference.
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "").split(":")[0].strip()
+        if value and value not in ("C", "POSIX"):
             return "fr" if value.lower().startswith("fr") else "en"
     return "en"
 
@@ -45,6 +47,13 @@ def t(key: str, /, **values: object) -> str:
     en, fr = MESSAGES[key]
     text = fr if language() == "fr" else en
     return text.format(**values) if values else text
+
+
+def tn(key: str, count: int, /, **values: object) -> str:
+    """The message `key` for `count` things: `key.one` or `key.other`, by each
+    language's rule (French counts 0 and 1 as singular, English only 1)."""
+    one = count == 1 if language() == "en" else count <= 1
+    return t(f"{key}.{'one' if one else 'other'}", count=count, **values)
 
 
 def decimal_separator() -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple, Optional
 
 from .errors import NOTES, InputError, NdrcError, UsageError
-from .i18n import t
+from .i18n import t, tn
 
 #: Above this many students a terminal table shows its first rows and the
 #: summary, and says how to get everything (a cohort is for files, not screens).
@@ -48,7 +48,7 @@ def run(job: Callable[[], None]) -> int:
         _print_notes()
     except InputError as exc:
         lines = [str(d) for d in exc.diagnostics]
-        lines.append(t("err.summary", count=len(exc.diagnostics)))
+        lines.append(tn("err.summary", len(exc.diagnostics)))
         return _fail("\n".join(lines))
     except UsageError as exc:
         _fail(t("err.prefix", message=exc))

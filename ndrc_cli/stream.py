@@ -316,9 +316,9 @@ def write_streamed(path: str, curriculum: Curriculum, output: str, excel: bool, 
                    encoding: str | None, worksheet: str | None = None) -> bool:
     """Stream `path` to `output` ('-' = stdout). False if the ordinary path must
     run instead (a problem in the sheet, or something this path leaves to it)."""
-    from .output import open_output
-
     import stat
+
+    from .output import open_output
 
     try:  # an unreadable input is for the ordinary path to report
         if not stat.S_ISREG(os.stat(path).st_mode):

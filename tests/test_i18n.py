@@ -107,11 +107,28 @@ def test_help_in_each_language(lang: str, command: str) -> None:
         ({"LC_MESSAGES": "fr_CA.UTF-8", "LANG": "en_US.UTF-8"}, "fr"),
         ({"LANG": "de_DE.UTF-8"}, "en"),
         ({"LANGUAGE": "fr"}, "fr"),
+        # gettext's order: LANGUAGE first (its first entry), and C means no preference.
+        ({"LANGUAGE": "fr", "LANG": "en_US.UTF-8"}, "fr"),
+        ({"LANGUAGE": "en:fr", "LC_ALL": "fr_FR.UTF-8"}, "en"),
+        ({"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, "fr"),
         ({}, "en"),
     ],
 )
 def test_language_detection(env: dict[str, str], expected: str) -> None:
     assert detect_language(env) == expected
+
+
+@pytest.mark.parametrize(("lang", "count", "expected"), [
+    ("en", 1, "error: 1 problem found; nothing was written."),
+    ("en", 2, "error: 2 problems found; nothing was written."),
+    ("fr", 1, "erreur : 1 problème trouvé ; rien n'a été écrit."),
+    ("fr", 3, "erreur : 3 problèmes trouvés ; rien n'a été écrit."),
+])
+def test_counts_have_plural_forms(lang: str, count: int, expected: str) -> None:
+    i18n.set_language(lang)
+    assert i18n.tn("err.summary", count) == expected
+    i18n.set_language("fr")
+    assert i18n.tn("chart.hist_title", 1) == "Moyenne du seul candidat classé sur sa moyenne"
 
 
 def test_machine_formats_keep_codes_and_points_in_french() -> None:

@@ -60,7 +60,7 @@ def test_controle_sheet_errors(tmp_path: Path) -> None:
         f"{sheet}:4:1: 3 contrôle units; at most 2",
         f"{sheet}:5:1: no candidate 'NOBODY' in the grade sheet",
         f"{sheet}:6:2: E1: a contrôle grade must be a number from 0 to 20",
-        "error: 5 problem(s) found; nothing was written.",
+        "error: 5 problems found; nothing was written.",
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..i18n import decimal_separator, t
+from ..i18n import decimal_separator, t, tn
 from ..model import HUNDRED, Curriculum, Decision, Mark, StudentResult
 from ..numbers import format_coefficient, format_exact, format_points
 from .common import decision_label
@@ -121,7 +121,7 @@ def _explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
     avg_text = format_points(avg, d)
     pro_text = format_points(pro, d) or "—"
     reason = {
-        Decision.INCOMPLET: lambda: t("reason.incomplet", units=", ".join(result.missing)),
+        Decision.INCOMPLET: lambda: tn("reason.incomplet", len(result.missing), units=", ".join(result.missing)),
         Decision.ABSENT: lambda: t("reason.absent", units=", ".join(result.absent)),
         Decision.ADMIS: lambda: t("reason.admis", average=avg_text, threshold=pass_),
         Decision.CONTROLE: lambda: t("reason.controle", average=avg_text, low=low, threshold=pass_,

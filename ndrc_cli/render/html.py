@@ -15,7 +15,7 @@ from typing import TextIO
 from .. import __version__
 from ..charts import Movement
 from ..classreport import ClassReport, StudentCard
-from ..i18n import decimal_separator, language, t
+from ..i18n import decimal_separator, language, t, tn
 from ..model import Curriculum, Decision, Mark, StudentResult
 from ..numbers import format_coefficient, format_exact, format_hundredths, format_points
 from .common import (
@@ -113,7 +113,7 @@ def _summary(report: ClassReport) -> list[str]:
         out.append(f'<tr><th scope="row">{esc(label)}</th><td class="num">{esc(value)}</td></tr>')
     out.append("</table>")
     out.append(f"<h2>{esc(t('report.charts'))}</h2>")
-    out.append(f"<h3>{esc(t('chart.hist_title', count=report.histogram.total))}</h3>")
+    out.append(f"<h3>{esc(tn('chart.hist_title', report.histogram.total))}</h3>")
     out.append(histogram_svg(report.histogram))
     out.append(f"<h3>{esc(t('chart.units_title', threshold=report.histogram.thresholds.admis))}</h3>")
     out.append(unit_bars_svg(report.units))

@@ -13,7 +13,7 @@ from fractions import Fraction
 from html import escape
 
 from ..charts import BINS, Histogram, Movement, Thresholds, UnitBar
-from ..i18n import decimal_separator, t
+from ..i18n import decimal_separator, t, tn
 from ..numbers import format_hundredths, format_points
 from .common import zone_label
 
@@ -54,7 +54,7 @@ def histogram_svg(h: Histogram, title: str | None = None) -> str:
     peak = max((b.students for b in h.bins), default=0)
     counts = {zone: sum(b.students for b in h.bins if b.zone == zone) for zone in FILL}
     desc = "; ".join(zone_label(zone, counts[zone], h.thresholds) for zone in FILL)
-    title = title or t("chart.hist_title", count=h.total)
+    title = title or tn("chart.hist_title", h.total)
     out = _open("histogram", width, height, title, desc)
     out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{INK}"/>')
     for b in h.bins:

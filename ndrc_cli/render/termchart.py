@@ -14,7 +14,7 @@ from rich.console import Group
 from rich.text import Text
 
 from ..charts import BINS, Histogram, Movement, Thresholds, UnitBar
-from ..i18n import decimal_separator, t
+from ..i18n import decimal_separator, t, tn
 from ..numbers import format_hundredths, format_points
 from .common import zone_label
 
@@ -30,7 +30,7 @@ def histogram_chart(h: Histogram, width: int = 80, projected: bool = False) -> G
     peak = max((b.students for b in h.bins), default=0)
     rows = min(HEIGHT, peak) or 1
     label_width = len(str(peak))
-    title = t("chart.hist_projected", count=h.total) if projected else t("chart.hist_title", count=h.total)
+    title = tn("chart.hist_projected", h.total) if projected else tn("chart.hist_title", h.total)
     lines = [Text(title, style="bold")]
     for level in range(rows, 0, -1):
         # A bar reaches this row if it is at least this tall once scaled;
@@ -146,6 +146,6 @@ def movement_chart(moves: Sequence[Movement], steps: Sequence[str], width: int, 
             line.append(f" {arrow} {sign}{format_hundredths(abs(change), d)}", style=style)
         lines.append(line)
     if limit is not None and len(moves) > limit:
-        lines.append(Text(t("chart.moves_more", count=len(moves) - limit), style="italic"))
+        lines.append(Text(tn("chart.moves_more", len(moves) - limit), style="italic"))
     lines.append(Text(t("chart.moves_legend", threshold=marks.admis), style="dim"))
     return Group(*lines)
