@@ -9,7 +9,7 @@ from .curriculum import load_curriculum
 from .errors import Diagnostic, InputError
 from .gcpause import paused_gc
 from .i18n import t
-from .model import Curriculum, Decision, Exact, GradeReport, Mark, StudentResult
+from .model import Curriculum, Decision, Exact, GradeReport, Mark, Note, StudentResult
 from .rules import Grader
 from .session import apply_controle, apply_kept, session_of, with_validity
 from .sheets import Sheet, SheetOptions, read_sheet
@@ -52,7 +52,7 @@ def grade_read_sheet(
     with paused_gc():
         grader = Grader(curriculum)
         students = list(sheet.students)
-        kept_info: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
+        kept_info: dict[str, tuple[tuple[tuple[str, int], ...], tuple[Note, ...]]] = {}
         if options.kept:
             students, kept_info = _apply_kept(curriculum, grader, students, options, reading)
         results = [grader.evaluate(s) for s in students]

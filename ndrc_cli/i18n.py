@@ -9,6 +9,7 @@ French when the value starts with `fr`, English otherwise.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from ._catalog import MESSAGES
 
@@ -47,6 +48,17 @@ def t(key: str, /, **values: object) -> str:
     en, fr = MESSAGES[key]
     text = fr if language() == "fr" else en
     return text.format(**values) if values else text
+
+
+def english(render: Callable[[], str]) -> str:
+    """`render()` in English: what machine formats (JSON) say in words."""
+    global _lang
+    saved = language()
+    _lang = "en"
+    try:
+        return render()
+    finally:
+        _lang = saved
 
 
 def tn(key: str, count: int, /, **values: object) -> str:

@@ -180,6 +180,18 @@ class ControleOutcome(NamedTuple):
     before: StudentResult
 
 
+class Note(NamedTuple):
+    """A remark about a result, as data: a catalog key and its values (an
+    Exact `grade` is hundredths). Renderers put it in words and numbers of the
+    interface language; machine formats in English with '.'."""
+
+    key: str
+    unit: str = ""
+    grade: Exact = 0
+    session: int = 0
+    years: int = 0
+
+
 class StudentResult(NamedTuple):
     student: Student
     units: tuple[UnitResult, ...]
@@ -202,7 +214,7 @@ class StudentResult(NamedTuple):
     #: units filled from an earlier session (bénéfice des notes): (code, session)
     kept: tuple[tuple[str, int], ...] = ()
     #: remarks for the reader (kept grades ignored, and why)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     #: the first-group result this one replaced after the contrôle orals
     controle: ControleOutcome | None = None
 

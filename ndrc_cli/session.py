@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
-from .i18n import decimal_separator, t
 from .model import (
     HUNDRED,
     BlocAcquired,
@@ -23,46 +22,44 @@ from .model import (
     Decision,
     Exact,
     Mark,
+    Note,
     Student,
     StudentResult,
 )
-from .numbers import format_exact
 from .rules import Grader
 from .text import fold
 
 
 def apply_kept(
     curriculum: Curriculum, grader: Grader, student: Student, earlier: Student, earlier_session: int, session: int,
-) -> tuple[Student, tuple[tuple[str, int], ...], tuple[str, ...]]:
+) -> tuple[Student, tuple[tuple[str, int], ...], tuple[Note, ...]]:
     """The student with kept grades filled in, which were kept, and notes."""
     rules = curriculum.rules
     renounce = {fold(s) for s in curriculum.renounce}
     cells = dict(student.cells)
     kept: list[tuple[str, int]] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     for unit in curriculum.mandatory_units:
         old, _ = grader.unit_cell(unit, earlier)
         if old.mark is not Mark.GRADE or old.grade is None:
             continue
-        grade_text = format_exact(old.grade, decimal_separator())
         current, _ = grader.unit_cell(unit, student)
         usable = old.grade >= rules.pass_threshold and session - earlier_session <= rules.validity_years
         if current.mark is not Mark.MISSING:
             # Only a grade that could have been kept is worth a remark.
             if current.mark is Mark.GRADE and usable:
-                notes.append(t("kept.replaced", unit=unit.code, grade=grade_text, session=earlier_session))
+                notes.append(Note("kept.replaced", unit.code, old.grade, earlier_session))
             continue
         if fold(current.raw) in renounce:
-            notes.append(t("kept.renounced", unit=unit.code, grade=grade_text, session=earlier_session))
+            notes.append(Note("kept.renounced", unit.code, old.grade, earlier_session))
         elif old.grade < rules.pass_threshold:
-            notes.append(t("kept.below", unit=unit.code, grade=grade_text, session=earlier_session))
+            notes.append(Note("kept.below", unit.code, old.grade, earlier_session))
         elif session - earlier_session > rules.validity_years:
-            notes.append(t("kept.expired", unit=unit.code, grade=grade_text, session=earlier_session,
-                           years=rules.validity_years))
+            notes.append(Note("kept.expired", unit.code, old.grade, earlier_session, rules.validity_years))
         else:
             cells[unit.code] = Cell(Mark.GRADE, old.grade, "kept")
             kept.append((unit.code, earlier_session))
-            notes.append(t("kept.used", unit=unit.code, grade=grade_text, session=earlier_session))
+            notes.append(Note("kept.used", unit.code, old.grade, earlier_session))
     return student._replace(cells=cells), tuple(kept), tuple(notes)
 
 

@@ -146,3 +146,23 @@ def test_session_notes_use_the_french_decimal_comma() -> None:
     out = run("grade", CLASS, "--kept", str(EXAMPLES / "session-anterieure.csv"), "--session", "2026", "-f",
               "markdown").stdout
     assert "E4 : 14,00 de 2019 périmée (plus de 5 ans)" in out
+
+
+@pytest.mark.parametrize("args", [
+    ["grade", str(EXAMPLES / "classe-ndrc.csv"), "-f", "json"],
+    ["grade", str(EXAMPLES / "classe-ndrc.csv"), "--kept", str(EXAMPLES / "session-anterieure.csv"), "--controle",
+     str(EXAMPLES / "controle.csv"), "--session", "2026", "--jury-margin", "0,5", "-f", "json"],
+    ["grade", str(EXAMPLES / "classe-ndrc.xlsx"), "-f", "json"],
+    ["simulate", str(EXAMPLES / "examen-blanc-1.csv"), str(EXAMPLES / "examen-blanc-2.csv"), "-f", "json"],
+    ["simulate", "--set", "E1=12", "--set", "E4=9,5", "-f", "json"],
+    ["programme", "--all", "-f", "json"],
+    ["grade", str(EXAMPLES / "classe-ndrc.csv"), "-f", "csv"],
+])
+def test_machine_formats_are_the_same_bytes_in_both_languages(args: list[str]) -> None:
+    outputs = []
+    for lang in ("en", "fr"):
+        i18n.set_language(lang)
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]

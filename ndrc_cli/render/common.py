@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..i18n import decimal_separator, t
-from ..model import ClassSummary, Decision, GradeReport, Mark, StudentResult, UnitResult
+from ..model import ClassSummary, Decision, GradeReport, Mark, Note, StudentResult, UnitResult
 from ..numbers import div_half_up, format_exact, format_points, json_number, points_to_hundredths
 
 if TYPE_CHECKING:  # the CSV path imports this module: no charts there
@@ -105,9 +105,15 @@ def summary_rows(sm: ClassSummary, decimal: str = ".") -> list[tuple[str, str]]:
     ]
 
 
+def note_text(note: Note, decimal: str | None = None) -> str:
+    """A remark in the interface language, its grade with the given decimal mark."""
+    return t(note.key, unit=note.unit, grade=format_exact(note.grade, decimal or decimal_separator()),
+             session=note.session, years=note.years)
+
+
 def note_lines(report: GradeReport) -> list[str]:
     """Remarks about kept grades, one line per student."""
-    return [f"{r.student.id}: {'; '.join(r.notes)}" for r in report.results if r.notes]
+    return [f"{r.student.id}: {'; '.join(note_text(n) for n in r.notes)}" for r in report.results if r.notes]
 
 
 def jury_entries(report: GradeReport) -> list[tuple[StudentResult, str]]:

@@ -7,7 +7,7 @@ from fractions import Fraction
 from ..i18n import decimal_separator, t, tn
 from ..model import HUNDRED, Curriculum, Decision, Mark, StudentResult
 from ..numbers import format_coefficient, format_exact, format_points
-from .common import decision_label
+from .common import decision_label, note_text
 
 
 def _decimal(value: Fraction, decimal: str, places: int = 4) -> str:
@@ -134,5 +134,5 @@ def _explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
     }[result.decision]()
     lines.append(t("explain.decision", decision=decision_label(result.decision), reason=reason))
     lines.extend(_bloc_lines(result, d))
-    lines.extend(result.notes)
+    lines.extend(note_text(n) for n in result.notes)
     return lines

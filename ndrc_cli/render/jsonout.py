@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from ..i18n import english
 from ..model import GradeReport, Mark, StudentResult
 from ..numbers import format_coefficient
-from .common import exact_json, points_json, ratio_json
+from .common import exact_json, note_text, points_json, ratio_json
 
 SCHEMA = "ndrc/grade/v1"
 
@@ -85,7 +86,8 @@ def student_json(r: StudentResult) -> dict[str, Any]:
         "absent": list(base.absent),
         "extra": dict(s.extra),
         "kept": [{"unit": code, "session": year} for code, year in r.kept],
-        "notes": list(r.notes),
+        # Machine format: the remark in English with '.', whatever the interface language.
+        "notes": [english(lambda: note_text(n, ".")) for n in r.notes],
     }
     if r.controle is not None:
         out["controle"] = {
