@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Benchmark `ndrc grade` against the pandas peer, side by side (issue 6).
+"""Benchmark `ndrc grade` against the pandas peer, side by side.
 
-Generates the inputs with ../shared/bench/gen_students.py, runs each case
+Generates the inputs with gen_students.py (beside this script), runs each case
 several times in fresh processes, and prints medians, peak memory and the
 ratios to the peer. Prints figures; never fails.
 
@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
+BENCH = Path(__file__).resolve().parent  # gen_students.py and the pandas peers
 
 
 def measure(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:

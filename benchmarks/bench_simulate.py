@@ -4,7 +4,7 @@ probabilities at the stated precision. Prints medians; never fails.
 
     python benchmarks/bench_simulate.py [--runs 3]
 
-Targets (issue 4): class of 30 under 0.5 s end to end; 10,000 students under
+Targets: class of 30 under 0.5 s end to end; 10,000 students under
 5 s and under 300 MB of memory.
 """
 
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = ROOT.parent / "shared" / "bench" / "gen_students.py"
+GEN = Path(__file__).resolve().parent / "gen_students.py"
 
 
 def run(args: list[str]) -> tuple[float, float]:

@@ -85,7 +85,7 @@ CurriculumOpt = Annotated[
 ]
 OutputOpt = Annotated[str, typer.Option("--output", "-o", metavar=t("meta.file"), help=t("opt.output"))]
 ForceOpt = Annotated[bool, typer.Option("--force", help=t("opt.force"))]
-# The exam-session options (issue 5), shared by grade and attestation.
+# The exam-session options, shared by grade, attestation and report.
 ControleOpt = Annotated[Optional[str], typer.Option("--controle", metavar=t("meta.file"), help=t("opt.controle"))]
 KeptOpt = Annotated[Optional[str], typer.Option("--kept", metavar=t("meta.file"), help=t("opt.kept"))]
 KeptSessionOpt = Annotated[

@@ -522,7 +522,7 @@ def _read_markers(r: _Reader, node: Any) -> tuple[list[tuple[Mark, tuple[str, ..
     return markers, renounce
 
 
-# -- the programme section (issue 3): a schema, checked like the rest ---------------
+# -- the programme section: a schema, checked like the rest ----------------------------
 
 _TEXT, _WHOLE, _TEXTS, _DATE = "text", "whole number", "texts", "date"
 _COMPETENCES = [{"name": _TEXT, "items": _TEXTS}]

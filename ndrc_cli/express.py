@@ -2,7 +2,7 @@
 
 A teacher runs `ndrc grade classe.csv` dozens of times while filling a
 sheet. Importing Typer and building its commands costs ~70 ms of the
-~130 ms such a run takes (measured, issue 6), so the command lines a
+~130 ms such a run takes (measured), so the command lines a
 teacher types every day are recognised here and go straight to
 `jobs.grade`. Anything this module does not fully understand — help,
 `--version`, an unknown option, a value that needs converting or

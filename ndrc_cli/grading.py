@@ -18,7 +18,7 @@ from .stats import summarize
 
 @dataclasses.dataclass(frozen=True)
 class SessionOptions:
-    """What an exam office adds to a plain grading run (issue 5)."""
+    """What an exam office adds to a plain grading run."""
 
     session: int | None = None  # this session's year
     controle: str | None = None  # sheet of contrôle oral grades

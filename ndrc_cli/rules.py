@@ -3,7 +3,7 @@
 Everything is exact integer arithmetic on hundredths of a point; a Fraction
 appears only for the rare grades that need one (see model.py). Decisions
 compare exact values, so 9.995 is never "rounded into" a pass.
-See ../shared/docs/reglement.md §2–§4 and §6 for the rules restated here.
+See docs/rules.md §2–§4 and §6 for the rules restated here.
 """
 
 from __future__ import annotations

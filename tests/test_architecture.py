@@ -56,3 +56,22 @@ def test_every_catalog_key_is_used_and_every_used_key_exists() -> None:
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"
                 and node.args and isinstance(node.args[0], ast.Constant)):
             assert node.args[0].value in MESSAGES, node.args[0].value
+
+
+def test_the_repository_is_self_contained() -> None:
+    """Nothing points outside the repository or to a tracker's issue numbers; only
+    the check of the programme against the school's own document reads it where it lies."""
+    import re
+    import subprocess
+
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.split()
+    if not files:  # not a git checkout (an unpacked sdist): look at the tree
+        files = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if p.is_file() and ".git" not in p.parts]
+    pointer = re.compile(r"\.\./shared|\bshared/(?:docs|bench|seed)|\bissues? #?\d", re.IGNORECASE)
+    offenders = []
+    for name in files:
+        if name == "tests/test_programme.py" or not name.endswith((".py", ".md", ".toml", ".yaml", ".txt", "run")):
+            continue
+        text = (ROOT / name).read_text(encoding="utf-8", errors="replace")
+        offenders += [f"{name}: {m.group(0)}" for m in pointer.finditer(text)]
+    assert offenders == []

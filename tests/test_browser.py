@@ -1,4 +1,4 @@
-"""The class report in a real browser (issue 8): Debian's headless Chromium
+"""The class report in a real browser: Debian's headless Chromium
 renders it, takes screenshots, prints it to PDF; the numbers are read back
 from the browser's DOM and from the PDF's text, page by page.
 

@@ -1,4 +1,4 @@
-"""The class charts (issue 8): what they count, hand-computed, and how the
+"""The class charts: what they count, hand-computed, and how the
 terminal draws them (no colour needed, 60 columns, --no-chart)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The express lane (issue 6): everyday `ndrc grade` lines parsed without Typer
+"""The express lane: everyday `ndrc grade` lines parsed without Typer
 must mean exactly what Typer makes of them, and behave the same end to end."""
 
 from __future__ import annotations

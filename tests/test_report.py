@@ -1,4 +1,4 @@
-"""`ndrc report` (issue 8) without a browser: the page is self-contained and
+"""`ndrc report` without a browser: the page is self-contained and
 escaped, its numbers are grade's, its SVG charts match the golden files.
 tests/test_browser.py renders the same page in Chromium."""
 
