@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
+from typing import NamedTuple
 
 from .model import (
     BlocAcquired,
@@ -19,6 +20,8 @@ from .model import (
     Exact,
     Mark,
     Number,
+    OptionalRule,
+    Rules,
     Student,
     StudentResult,
     Unit,
@@ -26,6 +29,71 @@ from .model import (
 )
 
 _MISSING = Cell(Mark.MISSING)
+
+#: Flags of an Effect: a mandatory unit not graded yet, an unjustified
+#: absence, a professional unit not graded yet.
+MISSING, ABSENT, PRO_MISSING = 1, 2, 4
+
+
+class Effect(NamedTuple):
+    """What one unit's cell adds to a student's result: the one definition of
+    the per-unit rules, used by the Grader and by the streaming path."""
+
+    points: Exact  # coefficient × grade of a valued mandatory unit (hundredths)
+    divisor: Number  # its coefficient; an optional unit's when the rule adds it
+    pro_points: Exact
+    pro_divisor: Number
+    bonus: Exact  # an optional unit's points above the threshold, under the rule
+    flags: int
+    grade: Exact | None  # the grade that counts (ABJ: 0), None when none does
+
+
+def unit_effect(unit: Unit, is_pro: bool, optional: OptionalRule, mark: Mark, grade: Exact | None) -> Effect:
+    """The rules for one unit (reglement.md §2–§3): a mandatory unit adds
+    coefficient × grade to the points and its coefficient to the divisor (an
+    unjustified absence weighs 0 and decides `absent`; an exemption leaves
+    both); an optional unit adds only its points above the threshold."""
+    coef = unit.coefficient
+    if mark is Mark.JUSTIFIED:
+        grade = 0  # force majeure: graded 0, the average computed normally
+    elif mark is not Mark.GRADE:
+        grade = None
+    if unit.mandatory:
+        assert coef is not None  # enforced by the curriculum loader
+        if mark is Mark.MISSING:
+            return Effect(0, 0, 0, 0, 0, MISSING | (PRO_MISSING if is_pro else 0), None)
+        if mark is Mark.EXEMPT:
+            return Effect(0, 0, 0, 0, 0, 0, None)
+        points = coef * (grade or 0)
+        flags = ABSENT if mark is Mark.ABSENT else 0
+        return Effect(points, coef, points if is_pro else 0, coef if is_pro else 0, 0, flags, grade)
+    if grade is None:
+        return Effect(0, 0, 0, 0, 0, 0, None)
+    over = grade - optional.counts_above
+    bonus = (over * coef if optional.multiply_by_coefficient and coef else over) if over > 0 else 0
+    return Effect(0, coef if optional.add_to_divisor and coef else 0, 0, 0, bonus, 0, grade)
+
+
+def decide(rules: Rules, total: Exact, divisor: Number, pro_points: Exact, pro_divisor: Number,
+           flags: int) -> Decision:
+    """The decision, in the règlement's order (reglement.md §3): incomplet,
+    absent, admis at the pass mark, contrôle between the two thresholds with a
+    professional average at its threshold, else ajourné. Exact comparisons."""
+    if flags & MISSING:
+        return Decision.INCOMPLET
+    if flags & ABSENT:
+        return Decision.ABSENT
+    if total >= rules.pass_threshold * divisor:
+        return Decision.ADMIS
+    if (total >= rules.controle_min * divisor and not flags & PRO_MISSING and pro_divisor
+            and pro_points >= rules.professional_threshold * pro_divisor):
+        return Decision.CONTROLE
+    return Decision.AJOURNE
+
+
+def acquires_bloc(unit: Unit, mark: Mark, grade: Exact | None, rules: Rules) -> bool:
+    """A grade at the pass mark acquires the unit's bloc (D643-15)."""
+    return bool(unit.bloc) and mark is Mark.GRADE and grade is not None and grade >= rules.pass_threshold
 
 
 def combine_parts(unit: Unit, cells: dict[str, Cell]) -> Cell:
@@ -53,21 +121,12 @@ class Grader:
 
     def __init__(self, curriculum: Curriculum) -> None:
         self.curriculum = curriculum
-        rules = curriculum.rules
+        self._rules = curriculum.rules
         self._units = curriculum.units
-        self._pass = rules.pass_threshold
-        self._controle = rules.controle_min
-        self._pro_threshold = rules.professional_threshold
-        self._pro_units = frozenset(rules.professional_units)
-        self._bonus_above = rules.optional.counts_above
-        self._bonus_multiply = rules.optional.multiply_by_coefficient
-        self._bonus_divisor = rules.optional.add_to_divisor
         self._bloc_names = curriculum.bloc_names
+        pro_units = frozenset(self._rules.professional_units)
         # Per-unit facts looked up once, not per student (hot loop below).
-        self._plan = tuple(
-            (unit, unit.code, unit.coefficient, unit.mandatory, bool(unit.parts), unit.code in self._pro_units)
-            for unit in self._units
-        )
+        self._plan = tuple((unit, unit.code, bool(unit.parts), unit.code in pro_units) for unit in self._units)
 
     def unit_cell(self, unit: Unit, student: Student) -> tuple[Cell, tuple[tuple[str, Cell], ...]]:
         cell = student.cells.get(unit.code)
@@ -84,65 +143,33 @@ class Grader:
         bonus: Exact = 0
         pro_points: Exact = 0
         pro_divisor: Number = 0
-        pro_known = True
+        flags = 0
         missing: list[str] = []
         absent: list[str] = []
         units: list[UnitResult] = []
         cells = student.cells
-        for unit, code, coef, mandatory, has_parts, is_pro in self._plan:
+        optional = self._rules.optional
+        for unit, code, has_parts, is_pro in self._plan:
             if has_parts:
                 cell, parts = self.unit_cell(unit, student)
             else:
                 cell, parts = cells.get(code) or _MISSING, ()
             mark = cell.mark
-            grade: Exact | None = cell.grade if mark is Mark.GRADE else None
-            unit_points: Exact = 0
-            unit_bonus: Exact = 0
-            if mark is Mark.JUSTIFIED:
-                grade = 0  # force majeure: graded 0, average computed normally
-            if mandatory:
-                assert coef is not None  # enforced by the curriculum loader
-                if mark is Mark.MISSING:
-                    missing.append(code)
-                elif mark is not Mark.EXEMPT:
-                    # An unjustified absence decides `absent` on its own; it
-                    # weighs 0 in the (informative) average, like ABJ.
-                    if mark is Mark.ABSENT:
-                        absent.append(code)
-                    unit_points = coef * (grade or 0)
-                    points += unit_points
-                    divisor += coef
-                    if is_pro:
-                        pro_points += unit_points
-                        pro_divisor += coef
-                if is_pro and mark is Mark.MISSING:
-                    pro_known = False
-            elif grade is not None:
-                # Optional unit: only the points above the threshold count.
-                over = grade - self._bonus_above
-                if over > 0:
-                    unit_bonus = over * coef if self._bonus_multiply and coef else over
-                    bonus += unit_bonus
-                if self._bonus_divisor and coef:
-                    divisor += coef
-            units.append(UnitResult(code, mark, grade, coef, parts, unit_points, unit_bonus))
+            e = unit_effect(unit, is_pro, optional, mark, cell.grade)
+            points += e.points
+            divisor += e.divisor
+            pro_points += e.pro_points
+            pro_divisor += e.pro_divisor
+            bonus += e.bonus
+            flags |= e.flags
+            if e.flags & MISSING:
+                missing.append(code)
+            elif e.flags & ABSENT:
+                absent.append(code)
+            units.append(UnitResult(code, mark, e.grade, unit.coefficient, parts, e.points, e.bonus))
 
-        total = points + bonus
-        if missing:
-            decision = Decision.INCOMPLET
-        elif absent:
-            decision = Decision.ABSENT
-        elif total >= self._pass * divisor:
-            decision = Decision.ADMIS
-        elif (
-            total >= self._controle * divisor
-            and pro_known
-            and pro_divisor
-            and pro_points >= self._pro_threshold * pro_divisor
-        ):
-            decision = Decision.CONTROLE
-        else:
-            decision = Decision.AJOURNE
+        decision = decide(self._rules, points + bonus, divisor, pro_points, pro_divisor, flags)
+        pro_known = not flags & PRO_MISSING
 
         blocs: tuple[BlocAcquired, ...] = ()
         if decision is not Decision.ADMIS:
@@ -164,5 +191,6 @@ class Grader:
     def _blocs(self, units: list[UnitResult]) -> Iterator[BlocAcquired]:
         """Blocs acquired by a grade >= the pass threshold (D643-15)."""
         for unit, res in zip(self._units, units):
-            if unit.bloc and res.mark is Mark.GRADE and res.grade is not None and res.grade >= self._pass:
+            if acquires_bloc(unit, res.mark, res.grade, self._rules):
+                assert unit.bloc is not None and res.grade is not None
                 yield BlocAcquired(unit.bloc, self._bloc_names.get(unit.bloc, ""), unit.code, res.grade)

@@ -2,8 +2,9 @@
 
 A class fits in memory; a national cohort (100,000 to 1,000,000 rows) should
 not have to. This path reads the sheet as a stream, computes each row with
-the same exact integer rules as `rules.Grader` but without building records,
-and writes each result row at once into a temporary file that becomes the
+the Grader's own rules — `rules.unit_effect` for each unit (computed once per
+distinct cell of a column, then looked up) and `rules.decide` — without
+building records, and writes each result row at once into a temporary file that becomes the
 output only if the whole sheet was valid. At the first problem it gives up
 and the caller reruns the ordinary path, which lists every problem with its
 position: errors are rare, and their report must be complete.
@@ -27,6 +28,7 @@ from .model import Cell, Curriculum, Decision, Mark
 from .numbers import div_half_up, format_exact, format_hundredths
 from .render.common import MARK_CODES, neutralise
 from .render.csvout import decision_cell, header_row
+from .rules import PRO_MISSING, acquires_bloc, decide, unit_effect
 from .sheets import UTF8_ACCENT, SheetReader, fit_row, is_summary_label, looks_like_grades, sniff_delimiter
 
 _PEEK = 1 << 16
@@ -145,9 +147,7 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
         raise Fallback("parts")  # E5 in parts: rare, left to the ordinary path
 
     column = {code: index for index, code in cols.units}
-    pass_h, low_h, pro_h = rules.pass_threshold, rules.controle_min, rules.professional_threshold
-    above, multiply, add_div = (rules.optional.counts_above, rules.optional.multiply_by_coefficient,
-                                rules.optional.add_to_divisor)
+    pro_units = frozenset(rules.professional_units)
     parse = reader.parse_cell
     memo: dict[int, str] = {}
 
@@ -169,28 +169,10 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
         mark = cell.mark
         if mark is Mark.EXEMPT and not unit.dispensable:
             raise Fallback("exempt")
-        grade = 0 if mark is Mark.JUSTIFIED else cell.grade if mark is Mark.GRADE else None
-        text = number(grade) if mark is Mark.GRADE else MARK_CODES[mark]
-        coef = unit.coefficient
-        is_pro = unit.code in rules.professional_units
-        bloc = unit.bloc if unit.bloc and mark is Mark.GRADE and grade is not None and grade >= pass_h else None
-        if unit.mandatory:
-            if mark is Mark.MISSING:
-                return (0, 0, 0, 0, _MISS | (_PRO_MISS if is_pro else 0), text, 0, bloc)
-            if mark is Mark.EXEMPT:
-                return (0, 0, 0, 0, 0, text, 0, bloc)
-            value = coef * (grade or 0)
-            flags = _ABS if mark is Mark.ABSENT else 0
-            return (value, coef, value if is_pro else 0, coef if is_pro else 0, flags, text, 0, bloc)
-        bonus: Any = 0
-        extra_divisor: Any = 0
-        if grade is not None:
-            over = grade - above
-            if over > 0:
-                bonus = over * coef if multiply and coef else over
-            if add_div and coef:
-                extra_divisor = coef
-        return (0, extra_divisor, 0, 0, 0, text, bonus, bloc)
+        e = unit_effect(unit, unit.code in pro_units, rules.optional, mark, cell.grade)
+        text = number(e.grade) if mark is Mark.GRADE else MARK_CODES[mark]
+        bloc = unit.bloc if acquires_bloc(unit, mark, e.grade, rules) else None
+        return (e.points, e.divisor, e.pro_points, e.pro_divisor, e.flags, text, e.bonus, bloc)
 
     # One (cache, column) per unit; a unit without a column is a constant.
     lookups: list[tuple[dict[Any, tuple[Any, ...]], int | None, Any]] = []
@@ -207,7 +189,7 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
     writer.writerow(header_row([label for _, label in cols.extra], [u.code for u in curriculum.units], excel))
     write = writer.writerow
-    decisions = {d.value: decision_cell(d, excel) for d in Decision}
+    decisions = {d: decision_cell(d, excel) for d in Decision}
     # Carried columns are watched: one that holds grades must be reported
     # (a note, or an error if a unit has no column) by the ordinary path.
     watched = [i for i, _ in cols.extra]
@@ -272,18 +254,8 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
             if e[7]:
                 blocs.append(e[7])
         total = points + bonus
-        if flags & _MISS:
-            decision = "incomplet"
-        elif flags & _ABS:
-            decision = "absent"
-        elif total >= pass_h * divisor:
-            decision = "admis"
-        elif (total >= low_h * divisor and not flags & _PRO_MISS and pro_d
-              and pro_p >= pro_h * pro_d):
-            decision = "controle"
-        else:
-            decision = "ajourne"
-        decided = decision != "incomplet" and divisor
+        decision = decide(rules, total, divisor, pro_p, pro_d, flags)
+        decided = decision is not Decision.INCOMPLET and divisor
         last = _text(row[last_i], as_text).strip() if last_i is not None else ""
         first = _text(row[first_i], as_text).strip() if first_i is not None else ""
         name = _text(row[full_i], as_text).strip() if full_i is not None else f"{last} {first}".strip()
@@ -293,8 +265,8 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
             number(points) if decided else "",
             str(divisor) if decided else "",
             number(div_half_up(total, divisor)) if decided else "",
-            number(div_half_up(pro_p, pro_d)) if pro_d and not flags & _PRO_MISS else "",
-            decisions[decision], "" if decision == "admis" else " ".join(blocs), "", "",
+            number(div_half_up(pro_p, pro_d)) if pro_d and not flags & PRO_MISSING else "",
+            decisions[decision], "" if decision is Decision.ADMIS else " ".join(blocs), "", "",
         ])
     if not seen:
         raise Fallback("no student")
@@ -306,7 +278,6 @@ def _text(value: Any, as_text: Callable[[Any], str]) -> str:
     return value if type(value) is str else as_text(value)
 
 
-_MISS, _ABS, _PRO_MISS = 1, 2, 4
 _MISSING = Cell(Mark.MISSING)
 #: Sheets smaller than this (bytes) are spooled in memory when streamed to stdout.
 _SPOOL_IN_MEMORY = 4 << 20
