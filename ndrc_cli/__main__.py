@@ -1,5 +1,5 @@
 """`python -m ndrc_cli`."""
 
-from .entry import main
+from .cli.entry import main
 
 main()

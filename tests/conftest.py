@@ -17,10 +17,10 @@ os.environ["NDRC_LANG"] = "en"
 os.environ.setdefault("NDRC_CACHE_DIR", os.path.join(tempfile.gettempdir(), f"ndrc-test-cache-{os.getpid()}"))
 
 from ndrc_cli import i18n  # noqa: E402
-from ndrc_cli.curriculum import load_curriculum  # noqa: E402
-from ndrc_cli.model import Cell, Curriculum, Mark, Student  # noqa: E402
-from ndrc_cli.numbers import parse_decimal  # noqa: E402
-from ndrc_cli.sheets import SheetReader  # noqa: E402
+from ndrc_cli.core.model import Cell, Curriculum, Mark, Student  # noqa: E402
+from ndrc_cli.core.numbers import parse_decimal  # noqa: E402
+from ndrc_cli.load.curriculum import load_curriculum  # noqa: E402
+from ndrc_cli.load.sheets import SheetReader  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -61,7 +61,7 @@ def hundredths(text: str) -> int:
 
 def run(*args: str, input: bytes | str | None = None) -> Any:
     """Invoke the CLI in-process; stdout and stderr stay apart."""
-    from ndrc_cli.cli import app
+    from ndrc_cli.cli.typer_app import app
 
     return CliRunner().invoke(app, list(args), input=input)
 
@@ -74,7 +74,7 @@ def imported_after(argv: list[str], packages: tuple[str, ...]) -> list[str]:
     import sys
 
     code = (f"import sys; sys.argv = ['ndrc', *{argv!r}]\n"
-            "from ndrc_cli.entry import main\n"
+            "from ndrc_cli.cli.entry import main\n"
             "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {packages!r}))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False,

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from ndrc_cli import cache
-from ndrc_cli.curriculum import load_curriculum, parse_curriculum
+from ndrc_cli.load import cache
+from ndrc_cli.load.curriculum import load_curriculum, parse_curriculum
 
 TEXT = (ROOT / "curriculum.yaml").read_text(encoding="utf-8")
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, ROOT, make_student, run, write
 
-from ndrc_cli.charts import Movement, Thresholds, histogram, thresholds, unit_bars
-from ndrc_cli.grading import SessionOptions, grade_sheet
-from ndrc_cli.model import Curriculum, Decision
-from ndrc_cli.rules import Grader
+from ndrc_cli.app.grading import SessionOptions, grade_sheet
+from ndrc_cli.core.charts import Movement, Thresholds, histogram, thresholds, unit_bars
+from ndrc_cli.core.model import Curriculum, Decision
+from ndrc_cli.core.rules import Grader
 
 CLASS = str(EXAMPLES / "classe-ndrc.csv")
 MOCKS = [str(EXAMPLES / "examen-blanc-1.csv"), str(EXAMPLES / "examen-blanc-2.csv")]

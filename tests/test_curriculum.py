@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from ndrc_cli.curriculum import default_curriculum_text, load_curriculum, parse_curriculum
-from ndrc_cli.errors import InputError
-from ndrc_cli.model import Curriculum, Domain, Mark
+from ndrc_cli.core.errors import InputError
+from ndrc_cli.core.model import Curriculum, Domain, Mark
+from ndrc_cli.load.curriculum import default_curriculum_text, load_curriculum, parse_curriculum
 
 DEFAULT = (ROOT / "curriculum.yaml").read_text(encoding="utf-8")
 

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ndrc_cli import jobs
-from ndrc_cli.express import parse_grade
+from ndrc_cli.cli import jobs
+from ndrc_cli.cli.express import parse_grade
 
 CLASS = str(EXAMPLES / "classe-ndrc.csv")
 
@@ -23,7 +23,7 @@ CLASS = str(EXAMPLES / "classe-ndrc.csv")
 def typer_request(argv: list[str], env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Any:
     """The GradeRequest the Typer command builds from `argv`, or the exit code
     if Typer refuses the line."""
-    from ndrc_cli.cli import app
+    from ndrc_cli.cli.typer_app import app
 
     seen: list[jobs.GradeRequest] = []
     monkeypatch.setattr(jobs, "grade", seen.append)

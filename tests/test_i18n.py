@@ -13,8 +13,8 @@ import pytest
 from conftest import EXAMPLES, ROOT, run, write
 
 from ndrc_cli import i18n
-from ndrc_cli._catalog import MESSAGES
 from ndrc_cli.i18n import detect_language
+from ndrc_cli.i18n.catalog import MESSAGES
 
 CLASS = str(EXAMPLES / "classe-ndrc.csv")
 MOCKS = [str(EXAMPLES / "examen-blanc-1.csv"), str(EXAMPLES / "examen-blanc-2.csv")]

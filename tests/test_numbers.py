@@ -2,7 +2,7 @@ from fractions import Fraction
 
 import pytest
 
-from ndrc_cli.numbers import div_half_up, format_exact, format_hundredths, json_number, parse_decimal
+from ndrc_cli.core.numbers import div_half_up, format_exact, format_hundredths, json_number, parse_decimal
 
 
 @pytest.mark.parametrize(

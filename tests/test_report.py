@@ -14,9 +14,9 @@ import pytest
 from conftest import EXAMPLES, run, write
 
 from ndrc_cli import i18n
-from ndrc_cli.classreport import build
-from ndrc_cli.curriculum import load_curriculum
-from ndrc_cli.grading import SessionOptions
+from ndrc_cli.app.classreport import build
+from ndrc_cli.app.grading import SessionOptions
+from ndrc_cli.load.curriculum import load_curriculum
 from ndrc_cli.render.svg import histogram_svg, movement_svg, unit_bars_svg
 
 CLASS = str(EXAMPLES / "classe-ndrc.csv")

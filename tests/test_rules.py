@@ -12,9 +12,9 @@ from conftest import make_student
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ndrc_cli.model import Curriculum, Decision, Mark
-from ndrc_cli.numbers import format_points
-from ndrc_cli.rules import Grader
+from ndrc_cli.core.model import Curriculum, Decision, Mark
+from ndrc_cli.core.numbers import format_points
+from ndrc_cli.core.rules import Grader
 
 UNITS = ("E1", "E2", "E3", "E4", "E5", "E6", "EF1")
 

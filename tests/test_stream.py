@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from ndrc_cli.grading import grade_sheet
-from ndrc_cli.model import Curriculum
+from ndrc_cli.app.grading import grade_sheet
+from ndrc_cli.cli.stream import write_streamed
+from ndrc_cli.core.model import Curriculum
 from ndrc_cli.render.csvout import write_csv
-from ndrc_cli.stream import write_streamed
 
 CELLS = ["12", "9,5", "10", "8", "15.25", "0", "20", "7.125", "", "NN", "-", "ABS", "ABJ", "abs", "absent"]
 GENERAL = CELLS + ["DISP", "dispensé"]

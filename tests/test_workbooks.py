@@ -114,7 +114,7 @@ def test_numeric_cells_are_their_shortest_decimal(tmp_path: Path) -> None:
 
 
 def test_number_text_is_the_shortest_round_trip() -> None:
-    from ndrc_cli.workbook import number_text
+    from ndrc_cli.load.workbook import number_text
 
     assert [number_text(x) for x in (12.0, 12.3, 0.1 + 0.2, 1e-05, 20.0)] == [
         "12", "12.3", "0.30000000000000004", "0.00001", "20"]
@@ -130,7 +130,7 @@ def test_number_text_is_the_shortest_round_trip() -> None:
     ("Note LV2", "EF1"), ("Culture générale", "E1"), ("E5 écrit", "E5A"), ("Note E5 pratique", "E5B"),
 ])
 def test_a_header_names_its_unit(curriculum: Any, header: str, unit: str) -> None:
-    from ndrc_cli.sheets import SheetReader
+    from ndrc_cli.load.sheets import SheetReader
 
     assert SheetReader(curriculum).unit_of(header) == (unit, [unit])
 
@@ -139,14 +139,14 @@ def test_a_header_names_its_unit(curriculum: Any, header: str, unit: str) -> Non
     ("E1 E2", ["E1", "E2"]), ("E5 (écrit + pratique)", ["E5A", "E5B"]), ("LV1 / LV2", ["E2", "EF1"]),
 ])
 def test_a_header_that_could_be_two_units(curriculum: Any, header: str, candidates: list[str]) -> None:
-    from ndrc_cli.sheets import SheetReader
+    from ndrc_cli.load.sheets import SheetReader
 
     assert SheetReader(curriculum).unit_of(header) == (None, candidates)
 
 
 def test_headers_of_another_curriculum() -> None:
-    from ndrc_cli.curriculum import load_curriculum
-    from ndrc_cli.sheets import SheetReader
+    from ndrc_cli.load.curriculum import load_curriculum
+    from ndrc_cli.load.sheets import SheetReader
 
     reader = SheetReader(load_curriculum(str(EXAMPLES / "bts-mco.yaml")))
     # E2's name is inside EF1's ("… étrangère" / "… étrangère 2"): the longer match wins.

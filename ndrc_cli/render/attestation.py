@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..core.model import Curriculum, Decision, StudentResult
+from ..core.numbers import format_exact
 from ..i18n import decimal_separator, t
-from ..model import Curriculum, Decision, StudentResult
-from ..numbers import format_exact
 from .common import md_escape
 
 

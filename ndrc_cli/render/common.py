@@ -5,12 +5,12 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from ..core.model import ClassSummary, Decision, GradeReport, Mark, Note, StudentResult, UnitResult
+from ..core.numbers import div_half_up, format_exact, format_points, json_number, points_to_hundredths
 from ..i18n import decimal_separator, t
-from ..model import ClassSummary, Decision, GradeReport, Mark, Note, StudentResult, UnitResult
-from ..numbers import div_half_up, format_exact, format_points, json_number, points_to_hundredths
 
 if TYPE_CHECKING:  # the CSV path imports this module: no charts there
-    from ..charts import Thresholds
+    from ..core.charts import Thresholds
 
 #: How a unit without a number is shown in sheets and tables (stable codes).
 MARK_CODES = {

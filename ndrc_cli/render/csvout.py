@@ -12,9 +12,9 @@ import csv
 from collections.abc import Sequence
 from typing import TextIO
 
+from ..core.model import Decision, GradeReport, Mark
+from ..core.numbers import format_exact, format_hundredths
 from ..i18n import t
-from ..model import Decision, GradeReport, Mark
-from ..numbers import format_exact, format_hundredths
 from .common import neutralise, unit_text
 
 #: The columns every consumer may rely on come first (README: CSV contract).

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ..core.model import HUNDRED, Curriculum, Decision, Mark, StudentResult
+from ..core.numbers import format_coefficient, format_exact, format_points
 from ..i18n import decimal_separator, t, tn
-from ..model import HUNDRED, Curriculum, Decision, Mark, StudentResult
-from ..numbers import format_coefficient, format_exact, format_points
 from .common import decision_label, note_text
 
 

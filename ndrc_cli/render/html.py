@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from .. import __version__
-from ..charts import Movement
-from ..classreport import ClassReport, StudentCard
+from ..app.classreport import ClassReport, StudentCard
+from ..core.charts import Movement
+from ..core.model import Curriculum, Decision, Mark, StudentResult
+from ..core.numbers import format_coefficient, format_exact, format_hundredths, format_points
 from ..i18n import decimal_separator, language, t, tn
-from ..model import Curriculum, Decision, Mark, StudentResult
-from ..numbers import format_coefficient, format_exact, format_hundredths, format_points
 from .common import (
     decision_label,
     decision_text,

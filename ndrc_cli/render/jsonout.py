@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from ..core.model import GradeReport, Mark, StudentResult
+from ..core.numbers import format_coefficient
 from ..i18n import english
-from ..model import GradeReport, Mark, StudentResult
-from ..numbers import format_coefficient
 from .common import exact_json, note_text, points_json, ratio_json
 
 SCHEMA = "ndrc/grade/v1"

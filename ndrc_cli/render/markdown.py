@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..core.model import Decision, GradeReport
+from ..core.numbers import format_coefficient, format_exact, format_points
 from ..i18n import decimal_separator, t
-from ..model import Decision, GradeReport
-from ..numbers import format_coefficient, format_exact, format_points
 from .common import (
     decision_label,
     decision_text,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..programme import Block
+from ..app.programme import Block
 from .common import md_escape
 
 

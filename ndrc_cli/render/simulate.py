@@ -6,10 +6,10 @@ import csv
 import json
 from typing import Any, TextIO
 
+from ..app.simulate import OPEN_SPREAD_FACTOR, Outlook, SimulationReport
+from ..core.montecarlo import MAX_DRAWS, TARGET_SE
+from ..core.numbers import format_exact, format_hundredths, format_points, json_number
 from ..i18n import decimal_separator, t
-from ..montecarlo import MAX_DRAWS, TARGET_SE
-from ..numbers import format_exact, format_hundredths, format_points, json_number
-from ..simulate import OPEN_SPREAD_FACTOR, Outlook, SimulationReport
 from .common import decision_label, exact_json, neutralise, points_json
 
 SCHEMA = "ndrc/simulate/v1"
@@ -224,8 +224,8 @@ def print_report(report: SimulationReport, console: Any, chart: bool = True) -> 
 def print_charts(report: SimulationReport, console: Any) -> None:
     """The projected class: averages around 8 and 10, unit means, and each
     student's movement when there are several mock exams."""
-    from ..charts import histogram, movements, thresholds, unit_bars
-    from ..stats import summarize
+    from ..core.charts import histogram, movements, thresholds, unit_bars
+    from ..core.stats import summarize
     from .termchart import histogram_chart, movement_chart, unit_chart
 
     projected = [o.projection.projected for o in report.outlooks]
@@ -243,7 +243,7 @@ def print_charts(report: SimulationReport, console: Any) -> None:
 
 
 def _step_label(index: int, source: str) -> str:
-    from ..charts import step_label
+    from ..core.charts import step_label
 
     name = step_label(source)
     return name if len(name) <= 16 else f"#{index + 1}"  # a terminal line has no room for more

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from html import escape
 
-from ..charts import BINS, Histogram, Movement, Thresholds, UnitBar
+from ..core.charts import BINS, Histogram, Movement, Thresholds, UnitBar
+from ..core.numbers import format_hundredths, format_points
 from ..i18n import decimal_separator, t, tn
-from ..numbers import format_hundredths, format_points
 from .common import zone_label
 
 #: Zone colours, each at least 4.5:1 against white (WCAG AA for text too).

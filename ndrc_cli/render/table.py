@@ -9,9 +9,9 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from ..core.model import Decision, GradeReport, StudentResult
+from ..core.numbers import format_coefficient, format_exact, format_points
 from ..i18n import decimal_separator, t
-from ..model import Decision, GradeReport, StudentResult
-from ..numbers import format_coefficient, format_exact, format_points
 from .common import (
     decision_label,
     decision_text,
@@ -152,7 +152,7 @@ def print_report(report: GradeReport, console: Console, chart: bool = True) -> N
         console.print(Text(line))
     console.print(summary_tables(report))
     if chart:
-        from ..charts import histogram, thresholds, unit_bars
+        from ..core.charts import histogram, thresholds, unit_bars
         from .termchart import histogram_chart, unit_chart
 
         console.print(histogram_chart(histogram(report.results, thresholds(report.curriculum.rules)), console.width))

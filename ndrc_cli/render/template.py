@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
-from ..model import Curriculum
+from ..core.model import Curriculum
 
 
 def template_header(curriculum: Curriculum, parts: bool = False) -> list[str]:

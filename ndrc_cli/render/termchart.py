@@ -13,9 +13,9 @@ from fractions import Fraction
 from rich.console import Group
 from rich.text import Text
 
-from ..charts import BINS, Histogram, Movement, Thresholds, UnitBar
+from ..core.charts import BINS, Histogram, Movement, Thresholds, UnitBar
+from ..core.numbers import format_hundredths, format_points
 from ..i18n import decimal_separator, t, tn
-from ..numbers import format_hundredths, format_points
 from .common import zone_label
 
 #: Bars of the histogram, by zone: the glyph alone tells the zone apart.

@@ -18,9 +18,9 @@ import io
 from typing import Any
 
 from .. import __version__
+from ..core.model import Decision, GradeReport, Mark
+from ..core.numbers import div_half_up, format_hundredths, points_to_hundredths
 from ..i18n import t
-from ..model import Decision, GradeReport, Mark
-from ..numbers import div_half_up, format_hundredths, points_to_hundredths
 from .common import unit_text
 from .csvout import COMPUTED, FIXED
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from .curriculum import load_curriculum
-from .errors import Diagnostic, InputError
-from .gcpause import paused_gc
-from .i18n import t
-from .model import Curriculum, Decision, Exact, GradeReport, Mark, Note, StudentResult
-from .rules import Grader
-from .session import apply_controle, apply_kept, session_of, with_validity
-from .sheets import Sheet, SheetOptions, read_sheet
-from .stats import summarize
+from ..core.errors import Diagnostic, InputError
+from ..core.gcpause import paused_gc
+from ..core.model import Curriculum, Decision, Exact, GradeReport, Mark, Note, StudentResult
+from ..core.rules import Grader
+from ..core.session import apply_controle, apply_kept, session_of, with_validity
+from ..core.stats import summarize
+from ..i18n import t
+from ..load.curriculum import load_curriculum
+from ..load.sheets import Sheet, SheetOptions, read_sheet
 
 
 @dataclasses.dataclass(frozen=True)

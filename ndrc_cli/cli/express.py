@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
-from .i18n import LANGUAGES
+from ..i18n import LANGUAGES
 from .jobs import FORMATS, GradeRequest, delimiter_of
 
 #: grade's options that take a plain text value, by spelling → field.

@@ -13,9 +13,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, TypeVar
 
-from .errors import Diagnostic, InputError, NdrcError
-from .i18n import t
-from .model import (
+from ..core.errors import Diagnostic, InputError, NdrcError
+from ..core.model import (
     HUNDRED,
     Bloc,
     Curriculum,
@@ -28,8 +27,9 @@ from .model import (
     Rules,
     Unit,
 )
-from .numbers import MAX_DIGITS, parse_decimal
-from .text import fold, fold_header
+from ..core.numbers import MAX_DIGITS, parse_decimal
+from ..core.text import fold, fold_header
+from ..i18n import t
 
 SCHEMA = "ndrc/curriculum/v1"
 ENV_VAR = "NDRC_CURRICULUM"
@@ -625,8 +625,9 @@ MAX_CURRICULUM = 1 << 20
 def default_curriculum_text() -> str:
     """The embedded curriculum: beside this module in a wheel, at the
     repository root in a checkout or an editable install."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    for candidate in (os.path.join(here, "curriculum.yaml"), os.path.join(os.path.dirname(here), "curriculum.yaml")):
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # ndrc_cli/, above load/
+    for candidate in (os.path.join(package, "curriculum.yaml"),
+                      os.path.join(os.path.dirname(package), "curriculum.yaml")):
         if os.path.isfile(candidate):
             with open(candidate, encoding="utf-8") as f:
                 return f.read()

@@ -29,11 +29,11 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from .errors import Diagnostic, InputError, NdrcError, UsageError, note
-from .i18n import t
-from .model import HUNDRED, Cell, Curriculum, Mark, Student, Unit
-from .numbers import parse_decimal
-from .text import fold, fold_header
+from ..core.errors import Diagnostic, InputError, NdrcError, UsageError, note
+from ..core.model import HUNDRED, Cell, Curriculum, Mark, Student, Unit
+from ..core.numbers import parse_decimal
+from ..core.text import fold, fold_header
+from ..i18n import t
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"

@@ -7,14 +7,14 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .errors import Diagnostic, InputError
-from .gcpause import paused_gc
-from .i18n import t
-from .model import HUNDRED, Curriculum, Exact, Student
-from .montecarlo import Outcome, Simulator, unit_draws
-from .projection import MEAN, Projection, combine, fill, open_units, own_mean, project, with_overrides
-from .rules import Grader
-from .sheets import SheetOptions, read_sheet
+from ..core.errors import Diagnostic, InputError
+from ..core.gcpause import paused_gc
+from ..core.model import HUNDRED, Curriculum, Exact, Student
+from ..core.montecarlo import Outcome, Simulator, unit_draws
+from ..core.projection import MEAN, Projection, combine, fill, open_units, own_mean, project, with_overrides
+from ..core.rules import Grader
+from ..i18n import t
+from ..load.sheets import SheetOptions, read_sheet
 
 #: Units without any grade are drawn with this many times the spread.
 OPEN_SPREAD_FACTOR = 2.0

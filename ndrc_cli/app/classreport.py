@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .charts import Histogram, Movement, UnitBar, histogram, movements, step_label, thresholds, unit_bars
-from .errors import Diagnostic, InputError
-from .gcpause import paused_gc
+from ..core.charts import Histogram, Movement, UnitBar, histogram, movements, step_label, thresholds, unit_bars
+from ..core.errors import Diagnostic, InputError
+from ..core.gcpause import paused_gc
+from ..core.model import Curriculum, Decision, GradeReport, Student, StudentResult
+from ..i18n import t
+from ..load.sheets import SheetOptions, read_sheet
 from .grading import SessionOptions, grade_read_sheet
-from .i18n import t
-from .model import Curriculum, Decision, GradeReport, Student, StudentResult
-from .sheets import SheetOptions, read_sheet
 from .simulate import Outlook, Settings, SimulationReport, load_mocks, simulate_sheets
 
 
@@ -55,7 +55,7 @@ def _align(sheet_students: list[Student], mock: list[Student]) -> list[Student]:
 
 def build(curriculum: Curriculum, sheet_path: str, mocks: list[str], options: SessionOptions, jury_margin: Any,
           seed: int = 2026, reading: SheetOptions | None = None) -> ClassReport:
-    from .session import jury_watch
+    from ..core.session import jury_watch
 
     # Read every input once (SHEET may be stdin), and report all their problems together.
     problems: list[Diagnostic] = []

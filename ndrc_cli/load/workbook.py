@@ -27,9 +27,9 @@ from decimal import Decimal
 from html import unescape
 from typing import Any, NamedTuple
 
-from .errors import NdrcError
+from ..core.errors import NdrcError
+from ..i18n import t
 from .filekind import refuse_kind
-from .i18n import t
 
 
 class OddCell(str):

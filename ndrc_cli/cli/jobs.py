@@ -14,8 +14,8 @@ import sys
 from collections.abc import Callable
 from typing import Any, NamedTuple, Optional
 
-from .errors import NOTES, InputError, NdrcError, UsageError
-from .i18n import t, tn
+from ..core.errors import NOTES, InputError, NdrcError, UsageError
+from ..i18n import t, tn
 
 #: Above this many students a terminal table shows its first rows and the
 #: summary, and says how to get everything (a cohort is for files, not screens).
@@ -71,14 +71,14 @@ def _print_notes() -> None:
     """What the loaders chose for the user (the sheet, the header row, skipped
     rows), on stderr so that no output format changes."""
     if NOTES:
-        from .text import visible
+        from ..core.text import visible
 
         sys.stderr.write("".join(visible(f"{d.where()}: {t('note.prefix', message=d.message)}") + "\n" for d in NOTES))
         del NOTES[:]
 
 
 def _fail(message: str) -> int:
-    from .text import visible
+    from ..core.text import visible
 
     # Messages quote sheets and file names: show their control characters.
     sys.stderr.write("\n".join(visible(line) for line in message.rstrip("\n").split("\n")) + "\n")
@@ -129,8 +129,8 @@ def print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
     """Draw with Rich on the terminal, or into FILE without colour at `width`."""
     from rich.console import Console
 
+    from ..core.text import visible
     from .output import open_output
-    from .text import visible
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:
@@ -154,21 +154,40 @@ def print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
             draw(Console(file=out, width=width, no_color=True, highlight=False))
 
 
-#: Which module renders each format; each has write_csv, write_json,
-#: write_markdown and print_report as its format needs.
-GRADE_RENDERERS = {"csv": ".render.csvout", "json": ".render.jsonout", "markdown": ".render.markdown",
-                   "table": ".render.table", "xlsx": ".render.xlsxout"}
-SIMULATE_RENDERERS = dict.fromkeys(SIMULATE_FORMATS, ".render.simulate")
+def _renderer(chosen: str, simulation: bool) -> Any:
+    """The module that renders a format (write_csv, write_json, write_markdown,
+    print_report or xlsx_bytes): imported only when it is the one used."""
+    if simulation:
+        from ..render import simulate
+
+        return simulate
+    if chosen == "csv":
+        from ..render import csvout
+
+        return csvout
+    if chosen == "json":
+        from ..render import jsonout
+
+        return jsonout
+    if chosen == "markdown":
+        from ..render import markdown
+
+        return markdown
+    if chosen == "xlsx":
+        from ..render import xlsxout
+
+        return xlsxout
+    from ..render import table
+
+    return table
 
 
-def emit(report: Any, output: str, chosen: str, excel: bool, renderers: dict[str, str], chart: bool = True) -> None:
-    """Render `report` in the chosen format to stdout or FILE; only the
-    renderer that is used gets imported."""
-    import importlib
-
+def emit(report: Any, output: str, chosen: str, excel: bool, simulation: bool = False, chart: bool = True) -> None:
+    """Render a grade report (or, with `simulation`, a simulation report) in the
+    chosen format to stdout or FILE."""
     from .output import open_binary_output, open_output
 
-    module: Any = importlib.import_module(renderers[chosen], __package__)
+    module = _renderer(chosen, simulation)
     if chosen == "xlsx":
         data = module.xlsx_bytes(report)  # built whole in memory: nothing half-written
         with open_binary_output(output) as out:
@@ -215,7 +234,7 @@ def session_options(session: Optional[int], controle: Optional[str], kept: Optio
     is this year unless given."""
     import datetime
 
-    from .grading import SessionOptions
+    from ..app.grading import SessionOptions
 
     return SessionOptions(session=session or datetime.date.today().year, controle=controle, kept=kept,
                           kept_session=kept_session)
@@ -223,9 +242,9 @@ def session_options(session: Optional[int], controle: Optional[str], kept: Optio
 
 def grade(request: GradeRequest) -> None:
     """`ndrc grade`: load, compute, render (raises our errors; see `run`)."""
-    from .curriculum import load_curriculum
+    from ..load.curriculum import load_curriculum
+    from ..load.sheets import check_encoding
     from .output import check_target, open_output
-    from .sheets import check_encoding
 
     r = request
     check_encoding(r.encoding)
@@ -242,29 +261,29 @@ def grade(request: GradeRequest) -> None:
 
         if write_streamed(r.sheet, curriculum, r.output, r.excel, r.delimiter, r.encoding, r.worksheet):
             return
-    from .grading import grade_sheet
-    from .sheets import SheetOptions
+    from ..app.grading import grade_sheet
+    from ..load.sheets import SheetOptions
 
     options = session_options(r.session, r.controle, r.kept, r.kept_session)
     reading = SheetOptions(r.delimiter, r.encoding, r.worksheet, r.columns)
     report = grade_sheet(r.sheet, curriculum, reading, options)
     if r.jury_margin is not None:
-        from .session import jury_watch
+        from ..core.session import jury_watch
 
         report = report._replace(jury=tuple(jury_watch(report.results, report.curriculum, r.jury_margin)))
 
     if r.explain is not None:
-        from .render.explain import explain as explain_lines
+        from ..render.explain import explain as explain_lines
 
         match = [s for s in report.results if s.student.id == r.explain.strip()]
         if not match:
             raise NdrcError(t("err.unknown_student", id=r.explain, sheet=report.sources[0]))
         with open_output(r.output) as out:
-            from .text import visible
+            from ..core.text import visible
 
             out.write("\n".join(visible(line) for line in explain_lines(match[0], report.curriculum)) + "\n")
         return
 
     if chosen == "table" and not r.all_rows and r.output == "-":
         report = report._replace(row_limit=ROW_LIMIT)
-    emit(report, r.output, chosen, r.excel, GRADE_RENDERERS, chart=r.chart)
+    emit(report, r.output, chosen, r.excel, chart=r.chart)

@@ -27,7 +27,7 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from . import __version__
+from .. import __version__
 
 T = TypeVar("T")
 #: Entries kept per kind (the newest), so that editing a curriculum many times
@@ -49,7 +49,7 @@ def _sources_digest() -> bytes:
     """A digest of every source file of the package: a new ndrc is a new cache."""
     import hashlib
 
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the package, above load/
     digest = hashlib.sha256()
     for folder, dirs, files in sorted(os.walk(here)):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")

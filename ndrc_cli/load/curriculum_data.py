@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from .model import Bloc, Curriculum, Domain, Mark, OptionalRule, Part, Rules, Unit
+from ..core.model import Bloc, Curriculum, Domain, Mark, OptionalRule, Part, Rules, Unit
 
 
 def _exact(value: int | Fraction) -> Any:

@@ -23,13 +23,13 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
-from .errors import Diagnostic
-from .model import Cell, Curriculum, Decision, Mark
-from .numbers import div_half_up, format_exact, format_hundredths
-from .render.common import MARK_CODES, neutralise
-from .render.csvout import decision_cell, header_row
-from .rules import PRO_MISSING, acquires_bloc, decide, unit_effect
-from .sheets import UTF8_ACCENT, SheetReader, fit_row, is_summary_label, looks_like_grades, sniff_delimiter
+from ..core.errors import Diagnostic
+from ..core.model import Cell, Curriculum, Decision, Mark
+from ..core.numbers import div_half_up, format_exact, format_hundredths
+from ..core.rules import PRO_MISSING, acquires_bloc, decide, unit_effect
+from ..load.sheets import UTF8_ACCENT, SheetReader, fit_row, is_summary_label, looks_like_grades, sniff_delimiter
+from ..render.common import MARK_CODES, neutralise
+from ..render.csvout import decision_cell, header_row
 
 _PEEK = 1 << 16
 
@@ -39,7 +39,7 @@ class Fallback(Exception):
 
 
 def _kind(path: str) -> str:
-    from .filekind import identify
+    from ..load.filekind import identify
 
     with open(path, "rb") as f:
         head = f.read(_PEEK)
@@ -71,7 +71,7 @@ def stream_csv(
 ) -> None:
     """Grade `path` (a CSV file or a workbook) into `out` as CSV, or raise
     Fallback having written nothing that matters (the caller discards `out`)."""
-    from .filekind import WORKBOOK_KINDS
+    from ..load.filekind import WORKBOOK_KINDS
 
     try:
         kind = _kind(path)
@@ -88,9 +88,9 @@ def stream_csv(
 def _stream_workbook(path: str, kind: str, curriculum: Curriculum, out: TextIO, excel: bool,
                      worksheet: str | None) -> None:
     """A workbook of one sheet (or the --sheet one) whose first row is the header."""
-    from .errors import NdrcError
-    from .sheets import pick_sheet
-    from .workbook import cell_text, open_workbook
+    from ..core.errors import NdrcError
+    from ..load.sheets import pick_sheet
+    from ..load.workbook import cell_text, open_workbook
 
     try:
         with open(path, "rb") as f:

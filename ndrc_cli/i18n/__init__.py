@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from ._catalog import MESSAGES
+from .catalog import MESSAGES
 
 LANGUAGES = ("en", "fr")
 _lang: str | None = None

@@ -25,8 +25,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import IO, BinaryIO, TextIO
 
-from .errors import NdrcError, UsageError
-from .i18n import t
+from ..core.errors import NdrcError, UsageError
+from ..i18n import t
 
 STDOUT = "-"
 #: Targets `check_target` allowed to replace (--force on an existing file).

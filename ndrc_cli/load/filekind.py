@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 
-from .errors import NdrcError
-from .i18n import t
+from ..core.errors import NdrcError
+from ..i18n import t
 
 WORKBOOK_KINDS = ("xlsx", "ods", "xls")
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")

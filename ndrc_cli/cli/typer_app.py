@@ -14,10 +14,11 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from . import __version__, jobs
-from .errors import NdrcError
-from .i18n import t
-from .sections import OVERVIEW, SECTIONS
+from .. import __version__
+from ..app.sections import OVERVIEW, SECTIONS
+from ..core.errors import NdrcError
+from ..i18n import t
+from . import jobs
 
 app = typer.Typer(
     name="ndrc",
@@ -74,7 +75,7 @@ def main_callback(
     # The language was already chosen before the help texts were built
     # (entry.py reads --lang early); this keeps it for the command itself.
     if lang is not None:
-        from .i18n import set_language
+        from ..i18n import set_language
 
         set_language(lang.value)
 
@@ -112,7 +113,7 @@ def _columns(values: Optional[list[str]], curriculum: Optional[str]) -> tuple[tu
     """`--column HEADER=UNIT` values, checked against the curriculum's units."""
     if not values:
         return ()
-    from .curriculum import load_curriculum
+    from ..load.curriculum import load_curriculum
 
     try:
         cur = load_curriculum(curriculum)
@@ -199,11 +200,11 @@ def attestation(
     columns = _columns(column, curriculum)
 
     def job() -> None:
-        from .curriculum import load_curriculum
-        from .grading import grade_sheet
+        from ..app.grading import grade_sheet
+        from ..load.curriculum import load_curriculum
+        from ..load.sheets import SheetOptions
+        from ..render.attestation import write_attestation
         from .output import check_target, open_output
-        from .render.attestation import write_attestation
-        from .sheets import SheetOptions
 
         # Markdown: on stdout, or into FILE.md (never under another format's name)
         if output != "-":
@@ -251,11 +252,11 @@ def report(
         raise typer.BadParameter(t("opt.report_needs_file"), param_hint="--output")
 
     def job() -> None:
-        from .classreport import build
-        from .curriculum import load_curriculum
+        from ..app.classreport import build
+        from ..load.curriculum import load_curriculum
+        from ..load.sheets import SheetOptions
+        from ..render.html import write_html
         from .output import check_target, open_output
-        from .render.html import write_html
-        from .sheets import SheetOptions
 
         inputs = [sheet, *(mocks or [])] + [p for p in (curriculum, controle, kept) if p]
         check_target(output, inputs, force)
@@ -277,17 +278,17 @@ def template(
     curriculum: CurriculumOpt = None,
 ) -> None:
     def job() -> None:
-        from .curriculum import load_curriculum
+        from ..load.curriculum import load_curriculum
+        from ..render.template import write_template
         from .output import check_target, open_output
-        from .render.template import write_template
 
         # A CSV on stdout; into FILE, a CSV or, for FILE.xlsx, an Excel workbook.
         chosen = "csv" if output == "-" else jobs.pick_format(None, False, output, ("csv", "xlsx"), "template")
         check_target(output, [curriculum] if curriculum else [], force)
         cur = load_curriculum(curriculum)
         if chosen == "xlsx":
+            from ..render.template import template_xlsx
             from .output import open_binary_output
-            from .render.template import template_xlsx
 
             data = template_xlsx(cur, parts)
             with open_binary_output(output) as binary:
@@ -329,9 +330,9 @@ def programme(
                                      param_hint="--section")
 
     def job() -> None:
-        from .curriculum import load_curriculum
+        from ..app.programme import Block, bloc_tree, build, find_bloc, programme_json
+        from ..load.curriculum import load_curriculum
         from .output import check_target, open_output
-        from .programme import Block, bloc_tree, build, find_bloc, programme_json
 
         check_target(output, [curriculum] if curriculum else [], force)
         cur = load_curriculum(curriculum)
@@ -353,12 +354,12 @@ def programme(
             chosen = SECTIONS if all_sections else tuple(section or OVERVIEW)
             blocks = build(cur, chosen, full=bool(all_sections or section))
         if fmt is ProgrammeFormat.markdown:
-            from .render.programme import write_markdown_blocks
+            from ..render.programme import write_markdown_blocks
 
             with open_output(output) as out:
                 write_markdown_blocks(blocks, out)
             return
-        from .render.programme import print_blocks
+        from ..render.programme import print_blocks
 
         jobs.print_rich(output, lambda console: print_blocks(blocks, console), width=100)
 
@@ -371,7 +372,7 @@ class Combine(str, Enum):
 
 
 def _grade_value(text: str) -> Any:
-    from .numbers import parse_decimal
+    from ..core.numbers import parse_decimal
 
     value = parse_decimal(text.strip())
     return value if value is not None and 0 <= value <= 2000 else None
@@ -405,11 +406,11 @@ def simulate(
     columns = _columns(column, curriculum)
 
     def job() -> None:
-        from .curriculum import load_curriculum
+        from ..app.simulate import Settings
+        from ..app.simulate import simulate as run_simulation
+        from ..core.projection import MEAN
+        from ..load.curriculum import load_curriculum
         from .output import check_target
-        from .projection import MEAN
-        from .simulate import Settings
-        from .simulate import simulate as run_simulation
 
         inputs = list(mocks or []) + ([curriculum] if curriculum else [])
         check_target(output, inputs, force)
@@ -460,10 +461,10 @@ def simulate(
 
         settings = Settings(combine=combine.value, spread=base_spread, spreads=per_unit, assume=assumed,
                             seed=seed, sets=overrides, student=student, unit=chosen_unit)
-        from .sheets import SheetOptions
+        from ..load.sheets import SheetOptions
 
         chosen = jobs.pick_format(fmt.value if fmt else None, excel, output, jobs.SIMULATE_FORMATS, "simulate")
         report = run_simulation(cur, list(mocks or []), settings, SheetOptions(sep, encoding, worksheet, columns))
-        jobs.emit(report, output, chosen, excel, jobs.SIMULATE_RENDERERS, chart=chart)
+        jobs.emit(report, output, chosen, excel, simulation=True, chart=chart)
 
     _run(job)

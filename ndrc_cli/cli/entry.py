@@ -46,7 +46,7 @@ def _watch_signals() -> None:
 def _main() -> None:
     import os
 
-    from .i18n import LANGUAGES, set_language
+    from ..i18n import LANGUAGES, set_language
 
     argv = sys.argv[1:]
     lang = _lang_from_argv(argv)
@@ -60,6 +60,6 @@ def _main() -> None:
             from . import jobs
 
             sys.exit(jobs.run(lambda: jobs.grade(request)))
-    from .cli import app
+    from .typer_app import app
 
     app(prog_name="ndrc")

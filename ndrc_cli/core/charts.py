@@ -11,7 +11,6 @@ Pure: exact numbers in, exact numbers out; no drawing here.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import NamedTuple
@@ -106,7 +105,9 @@ def unit_bars(curriculum: Curriculum, summary: ClassSummary) -> tuple[UnitBar, .
 
 def step_label(path: str) -> str:
     """A mock exam's file name without folder or extension: what a teacher calls it."""
-    return os.path.splitext(os.path.basename(path))[0] or path
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]  # (text only: the core touches no file)
+    dot = name.rfind(".")
+    return (name[:dot] if dot > 0 else name) or path
 
 
 def movements(ids_names: Sequence[tuple[str, str]], steps: Sequence[dict[str, int | None]]) -> tuple[Movement, ...]:

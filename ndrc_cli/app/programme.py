@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .i18n import decimal_separator, t
-from .model import Curriculum, Exact, Unit
-from .numbers import div_half_up, format_coefficient, format_exact, json_number
+from ..core.model import Curriculum, Exact, Unit
+from ..core.numbers import div_half_up, format_coefficient, format_exact, json_number
+from ..i18n import decimal_separator, t
 from .sections import OVERVIEW, SECTIONS
 
 SCHEMA = "ndrc/programme/v1"
