@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 
 
-def _lang_from_argv(argv: list[str]) -> str | None:
+def lang_from_argv(argv: list[str]) -> str | None:
+    """The one reader of `--lang` before Typer runs (help texts are built on import)."""
     for i, arg in enumerate(argv):
         if arg == "--":
             break
@@ -49,7 +50,7 @@ def _main() -> None:
     from ..i18n import LANGUAGES, set_language
 
     argv = sys.argv[1:]
-    lang = _lang_from_argv(argv)
+    lang = lang_from_argv(argv)
     if lang in LANGUAGES:
         set_language(lang)
     if os.environ.get("NDRC_NO_EXPRESS") != "1":  # to compare both lanes

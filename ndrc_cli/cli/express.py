@@ -1,13 +1,14 @@
 """The express lane: `ndrc grade` with everyday options, parsed without Typer.
 
-A teacher runs `ndrc grade classe.csv` dozens of times while filling a
+A teacher runs `ndrc grade classe.xlsx` dozens of times while filling a
 sheet. Importing Typer and building its commands costs ~70 ms of the
-~130 ms such a run takes (measured), so the command lines a
-teacher types every day are recognised here and go straight to
-`jobs.grade`. Anything this module does not fully understand — help,
-`--version`, an unknown option, a value that needs converting or
-checking, an error to report — returns None and Typer handles it as
-always, so usage messages and help come from one place.
+~100 ms such a run takes (measured), so the command lines a teacher types
+every day are recognised here and go straight to `jobs.grade`. The options
+come from the same declarations as the Typer command (`jobs.GRADE_OPTIONS`),
+and both lanes hand `jobs.grade` the options as typed: it checks them, so
+a bad value gets the same message either way. Anything this module does not
+fully understand — help, `--version`, an unknown option, an int option —
+returns None and Typer handles it as always.
 
 `tests/test_express.py` checks that every command line accepted here
 gives exactly the request Typer would have built.
@@ -19,38 +20,24 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
 from ..i18n import LANGUAGES
-from .jobs import FORMATS, GradeRequest, delimiter_of
+from .entry import lang_from_argv
+from .jobs import FORMATS, GRADE_OPTIONS, GradeRequest
 
-#: grade's options that take a plain text value, by spelling → field.
-_VALUES = {
-    "--format": "fmt", "-f": "fmt", "--output": "output", "-o": "output", "--explain": "explain",
-    "--curriculum": "curriculum", "-c": "curriculum", "--delimiter": "delimiter", "-d": "delimiter",
-    "--encoding": "encoding", "-e": "encoding", "--controle": "controle", "--kept": "kept",
-    "--sheet": "worksheet",
-}
-# `--column` (repeatable, checked against the curriculum) is left to Typer.
-_FLAGS = {"--force": ("force", True), "--excel": ("excel", True), "--all": ("all_rows", True),
-          "--chart": ("chart", True), "--no-chart": ("chart", False)}
+_VALUES = {name: opt for opt in GRADE_OPTIONS if opt.kind in ("text", "choice", "list") for name in opt.names}
+_FLAGS = {opt.names[0]: (opt.field, True) for opt in GRADE_OPTIONS if opt.kind in ("flag", "switch")}
+_FLAGS.update({opt.names[1]: (opt.field, False) for opt in GRADE_OPTIONS if opt.kind == "switch"})
 
 
 def parse_grade(argv: Sequence[str], environ: Mapping[str, str]) -> Optional[GradeRequest]:
     """The request for `ndrc [--lang L] grade …`, or None to let Typer parse it."""
-    i = 0
-    langs = 0
-    while i < len(argv) and argv[i] != "grade":  # the app's own options
-        arg = argv[i]
-        if arg.startswith("--lang="):
-            lang, i = arg[len("--lang="):], i + 1
-        elif arg == "--lang" and i + 1 < len(argv):
-            lang, i = argv[i + 1], i + 2
-        else:
-            return None
-        langs += 1
-        if lang not in LANGUAGES or langs > 1:
-            return None
-    if i == len(argv):
+    if "grade" not in argv:
         return None
-
+    i = list(argv).index("grade")
+    before = list(argv[:i])
+    if before:  # before the command: nothing but one --lang with a language we speak
+        lang = lang_from_argv(before)
+        if lang not in LANGUAGES or before not in (["--lang", lang], [f"--lang={lang}"]):
+            return None
     fields: dict[str, Any] = {}
     sheet: Optional[str] = None
     rest = argv[i + 1:]
@@ -64,9 +51,8 @@ def parse_grade(argv: Sequence[str], environ: Mapping[str, str]) -> Optional[Gra
             continue
         if arg.startswith("--") and "=" in arg and arg.split("=", 1)[0] in _VALUES:
             spelling, value = arg.split("=", 1)
-            name = _VALUES[spelling]
         elif arg in _VALUES and j < len(rest):
-            name, value = _VALUES[arg], rest[j]
+            spelling, value = arg, rest[j]
             j += 1
         elif arg == "-" or not arg.startswith("-"):
             if sheet is not None:
@@ -75,14 +61,14 @@ def parse_grade(argv: Sequence[str], environ: Mapping[str, str]) -> Optional[Gra
             continue
         else:
             return None
-        fields[name] = value  # the last one wins, as in Typer
-
+        opt = _VALUES[spelling]
+        if opt.kind == "list":
+            fields[opt.field] = (*fields.get(opt.field, ()), value)
+        else:
+            fields[opt.field] = value  # the last one wins, as in Typer
     if sheet is None or fields.get("fmt", "table") not in FORMATS:
         return None
-    if "delimiter" in fields:
-        fields["delimiter"] = delimiter_of(fields["delimiter"])
-        if fields["delimiter"] is None:
-            return None
-    if "curriculum" not in fields and environ.get("NDRC_CURRICULUM"):
-        fields["curriculum"] = environ["NDRC_CURRICULUM"]
+    for opt in GRADE_OPTIONS:
+        if opt.envvar and opt.field not in fields and environ.get(opt.envvar):
+            fields[opt.field] = environ[opt.envvar]
     return GradeRequest(sheet=sheet, **fields)

@@ -206,7 +206,8 @@ def emit(report: Any, output: str, chosen: str, excel: bool, simulation: bool = 
 
 
 class GradeRequest(NamedTuple):
-    """`ndrc grade`'s options, checked and converted (defaults as on the command line)."""
+    """`ndrc grade`'s options as typed (defaults as on the command line);
+    `grade` checks and converts them, whichever lane parsed them."""
 
     sheet: str
     fmt: Optional[str] = None
@@ -215,17 +216,91 @@ class GradeRequest(NamedTuple):
     force: bool = False
     explain: Optional[str] = None
     curriculum: Optional[str] = None
-    delimiter: Optional[str] = None  # the character itself
+    delimiter: Optional[str] = None
     encoding: Optional[str] = None
     worksheet: Optional[str] = None  # --sheet
-    columns: tuple[tuple[str, str], ...] = ()  # --column HEADER=UNIT
+    columns: tuple[str, ...] = ()  # --column HEADER=UNIT, as typed
     controle: Optional[str] = None
     kept: Optional[str] = None
     kept_session: Optional[int] = None
     session: Optional[int] = None
-    jury_margin: Any = None  # an exact number of points
+    jury_margin: Optional[str] = None
     all_rows: bool = False
     chart: bool = True
+
+
+class Opt(NamedTuple):
+    """One option of `ndrc grade`: the single declaration from which both the
+    Typer command (typer_app.py) and the express lane (express.py) are built."""
+
+    field: str  # the GradeRequest field
+    names: tuple[str, ...]  # its spellings; a switch: (on, off)
+    kind: str  # text | choice | flag | switch | int | list
+    help: str  # catalog keys
+    metavar: str = ""
+    envvar: str = ""
+
+
+GRADE_OPTIONS = (
+    Opt("fmt", ("--format", "-f"), "choice", "opt.format"),
+    Opt("excel", ("--excel",), "flag", "opt.excel"),
+    Opt("output", ("--output", "-o"), "text", "opt.output", "meta.file"),
+    Opt("force", ("--force",), "flag", "opt.force"),
+    Opt("explain", ("--explain",), "text", "opt.explain", "meta.id"),
+    Opt("curriculum", ("--curriculum", "-c"), "text", "opt.curriculum", "meta.file", "NDRC_CURRICULUM"),
+    Opt("delimiter", ("--delimiter", "-d"), "text", "opt.delimiter", "meta.char"),
+    Opt("encoding", ("--encoding", "-e"), "text", "opt.encoding"),
+    Opt("controle", ("--controle",), "text", "opt.controle", "meta.file"),
+    Opt("kept", ("--kept",), "text", "opt.kept", "meta.file"),
+    Opt("kept_session", ("--kept-session",), "int", "opt.kept_session", "meta.year"),
+    Opt("session", ("--session",), "int", "opt.session", "meta.year"),
+    Opt("jury_margin", ("--jury-margin",), "text", "opt.jury_margin", "meta.points"),
+    Opt("all_rows", ("--all",), "flag", "opt.all_rows"),
+    Opt("chart", ("--chart", "--no-chart"), "switch", "opt.chart"),
+    Opt("worksheet", ("--sheet",), "text", "opt.sheet", "meta.sheet_name"),
+    Opt("columns", ("--column",), "list", "opt.column", "meta.column"),
+)
+
+
+def parse_delimiter(value: Optional[str]) -> Optional[str]:
+    """`--delimiter`: the character it names (usage error otherwise)."""
+    if value is None:
+        return None
+    sep = delimiter_of(value)
+    if sep is None:
+        raise UsageError(t("opt.bad_delimiter", value=value))
+    return sep
+
+
+def parse_points(value: Optional[str], option: str) -> Any:
+    """A number of points 0–20 given to an option (`--jury-margin 0,5`), exact."""
+    from ..core.numbers import parse_decimal
+
+    if value is None:
+        return None
+    points = parse_decimal(value.strip())
+    if points is None or not 0 <= points <= 2000:
+        raise UsageError(f"{option}: {t('opt.bad_margin', value=value)}")
+    return points
+
+
+def parse_columns(values: tuple[str, ...] | list[str], curriculum: Any) -> tuple[tuple[str, str], ...]:
+    """`--column HEADER=UNIT` values, checked against the curriculum's units."""
+    codes = {c.upper(): c for u in curriculum.units for c in (u.code, *(p.code for p in u.parts))}
+    out = []
+    for value in values:
+        header, eq, target = value.rpartition("=")
+        key = target.strip()
+        if key.upper() in codes:
+            key = codes[key.upper()]
+        elif key.lower() in ("id", "name"):
+            key = key.lower()
+        elif key != "-":
+            key = ""
+        if not eq or not header.strip() or not key:
+            raise UsageError(f"--column: {t('opt.bad_column', value=value, units=', '.join(codes.values()))}")
+        out.append((header.strip(), key))
+    return tuple(out)
 
 
 def session_options(session: Optional[int], controle: Optional[str], kept: Optional[str],
@@ -247,30 +322,34 @@ def grade(request: GradeRequest) -> None:
     from .output import check_target, open_output
 
     r = request
+    # Usage errors first (exit 2), before any file is touched.
     check_encoding(r.encoding)
+    separator = parse_delimiter(r.delimiter)
+    margin = parse_points(r.jury_margin, "--jury-margin")
     chosen = pick_format(r.fmt, r.excel, r.output)
     if r.explain is not None and chosen == "xlsx":  # an explanation is text: never under a workbook's name
         raise UsageError(t("opt.explain_is_text"))
     check_target(r.output, [r.sheet] + [p for p in (r.curriculum, r.controle, r.kept) if p], r.force)
     curriculum = load_curriculum(r.curriculum)
-    plain = r.explain is None and not (r.controle or r.kept or r.jury_margin is not None or r.columns)
+    columns = parse_columns(r.columns, curriculum)
+    plain = r.explain is None and not (r.controle or r.kept or margin is not None or columns)
     if plain and r.sheet != "-" and chosen == "csv":
         # A cohort: stream it (constant memory); any problem falls back to
         # the ordinary path below, which reports every one of them.
         from .stream import write_streamed
 
-        if write_streamed(r.sheet, curriculum, r.output, r.excel, r.delimiter, r.encoding, r.worksheet):
+        if write_streamed(r.sheet, curriculum, r.output, r.excel, separator, r.encoding, r.worksheet):
             return
     from ..app.grading import grade_sheet
     from ..load.sheets import SheetOptions
 
     options = session_options(r.session, r.controle, r.kept, r.kept_session)
-    reading = SheetOptions(r.delimiter, r.encoding, r.worksheet, r.columns)
+    reading = SheetOptions(separator, r.encoding, r.worksheet, columns)
     report = grade_sheet(r.sheet, curriculum, reading, options)
-    if r.jury_margin is not None:
+    if margin is not None:
         from ..core.session import jury_watch
 
-        report = report._replace(jury=tuple(jury_watch(report.results, report.curriculum, r.jury_margin)))
+        report = report._replace(jury=tuple(jury_watch(report.results, report.curriculum, margin)))
 
     if r.explain is not None:
         from ..render.explain import explain as explain_lines

@@ -7,6 +7,7 @@ usually never gets here: `express.py` parses it without importing Typer.
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -146,41 +147,41 @@ def _delimiter(value: Optional[str]) -> Optional[str]:
     return sep
 
 
-@app.command(help=t("grade.help"), no_args_is_help=True)
-def grade(
-    sheet: SheetArg,
-    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help=t("opt.format"))] = None,
-    excel: Annotated[bool, typer.Option("--excel", help=t("opt.excel"))] = False,
-    output: OutputOpt = "-",
-    force: ForceOpt = False,
-    explain: Annotated[Optional[str], typer.Option("--explain", metavar=t("meta.id"), help=t("opt.explain"))] = None,
-    curriculum: CurriculumOpt = None,
-    delimiter: DelimiterOpt = None,
-    encoding: EncodingOpt = None,
-    controle: ControleOpt = None,
-    kept: KeptOpt = None,
-    kept_session: KeptSessionOpt = None,
-    session: SessionOpt = None,
-    jury_margin: Annotated[
-        Optional[str], typer.Option("--jury-margin", metavar=t("meta.points"), help=t("opt.jury_margin"))
-    ] = None,
-    all_rows: Annotated[bool, typer.Option("--all", help=t("opt.all_rows"))] = False,
-    chart: ChartOpt = True,
-    worksheet: WorksheetOpt = None,
-    column: ColumnOpt = None,
-) -> None:
-    margin = None
-    if jury_margin is not None:
-        margin = _grade_value(jury_margin)
-        if margin is None:
-            raise typer.BadParameter(t("opt.bad_margin", value=jury_margin), param_hint="--jury-margin")
-    request = jobs.GradeRequest(
-        sheet=sheet, fmt=fmt.value if fmt else None, excel=excel, output=output, force=force, explain=explain,
-        curriculum=curriculum, delimiter=_delimiter(delimiter), encoding=encoding, controle=controle, kept=kept,
-        kept_session=kept_session, session=session, jury_margin=margin, all_rows=all_rows, chart=chart,
-        worksheet=worksheet, columns=_columns(column, curriculum))
+def grade(sheet: str, **options: Any) -> None:
+    """`ndrc grade`: its options are declared once, in jobs.GRADE_OPTIONS (the
+    express lane reads the same table); Typer parses them into a request."""
+    values: dict[str, Any] = {
+        field: value.value if isinstance(value, Enum) else tuple(value or ()) if field == "columns" else value
+        for field, value in options.items()}
+    request = jobs.GradeRequest(sheet=sheet, **values)
     # Looked up on the module at call time, so a test can watch what Typer parsed.
     _run(lambda: jobs.grade(request))
+
+
+def _grade_signature() -> inspect.Signature:
+    """Typer reads a command's options from its signature: build grade's from the table."""
+    defaults = jobs.GradeRequest._field_defaults
+    parameters = [inspect.Parameter("sheet", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=SheetArg)]
+    for opt in jobs.GRADE_OPTIONS:
+        extra: dict[str, Any] = {"help": t(opt.help)}
+        if opt.metavar:
+            extra["metavar"] = t(opt.metavar)
+        if opt.envvar:
+            extra["envvar"] = opt.envvar
+        names = ("/".join(opt.names),) if opt.kind == "switch" else opt.names
+        default = defaults[opt.field]
+        kind: Any = {"flag": bool, "switch": bool, "choice": Optional[Format], "int": Optional[int],
+                     "list": Optional[list[str]]}.get(opt.kind, str if default is not None else Optional[str])
+        if opt.kind == "list":
+            default = None
+        parameters.append(inspect.Parameter(opt.field, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                            annotation=Annotated[kind, typer.Option(*names, **extra)]))
+    return inspect.Signature(parameters, return_annotation=None)
+
+
+grade.__signature__ = _grade_signature()  # type: ignore[attr-defined]
+grade.__annotations__ = {p.name: p.annotation for p in grade.__signature__.parameters.values()}  # type: ignore
+app.command(help=t("grade.help"), no_args_is_help=True)(grade)
 
 
 @app.command(help=t("attestation.help"), no_args_is_help=True)
