@@ -16,10 +16,9 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .. import __version__
-from ..app.sections import OVERVIEW, SECTIONS
-from ..core.errors import NdrcError
+from ..app.sections import SECTIONS
 from ..i18n import t
-from . import jobs
+from . import commands, jobs
 
 app = typer.Typer(
     name="ndrc",
@@ -110,43 +109,6 @@ ColumnOpt = Annotated[
 SeedOpt = Annotated[int, typer.Option("--seed", min=0, help=t("opt.seed"))]
 
 
-def _columns(values: Optional[list[str]], curriculum: Optional[str]) -> tuple[tuple[str, str], ...]:
-    """`--column HEADER=UNIT` values, checked against the curriculum's units."""
-    if not values:
-        return ()
-    from ..load.curriculum import load_curriculum
-
-    try:
-        cur = load_curriculum(curriculum)
-    except NdrcError:
-        return tuple((v.rpartition("=")[0].strip(), v.rpartition("=")[2].strip()) for v in values)  # reported later
-    codes = {c.upper(): c for u in cur.units for c in (u.code, *(p.code for p in u.parts))}
-    out = []
-    for value in values:
-        header, eq, target = value.rpartition("=")
-        key = target.strip()
-        if key.upper() in codes:
-            key = codes[key.upper()]
-        elif key.lower() in ("id", "name"):
-            key = key.lower()
-        elif key != "-":
-            key = ""
-        if not eq or not header.strip() or not key:
-            raise typer.BadParameter(t("opt.bad_column", value=value, units=", ".join(codes.values())),
-                                     param_hint="--column")
-        out.append((header.strip(), key))
-    return tuple(out)
-
-
-def _delimiter(value: Optional[str]) -> Optional[str]:
-    if value is None:
-        return None
-    sep = jobs.delimiter_of(value)
-    if sep is None:
-        raise typer.BadParameter(t("opt.bad_delimiter", value=value))
-    return sep
-
-
 def grade(sheet: str, **options: Any) -> None:
     """`ndrc grade`: its options are declared once, in jobs.GRADE_OPTIONS (the
     express lane reads the same table); Typer parses them into a request."""
@@ -198,29 +160,8 @@ def attestation(
     worksheet: WorksheetOpt = None,
     column: ColumnOpt = None,
 ) -> None:
-    columns = _columns(column, curriculum)
-
-    def job() -> None:
-        from ..app.grading import grade_sheet
-        from ..load.curriculum import load_curriculum
-        from ..load.sheets import SheetOptions
-        from ..render.attestation import write_attestation
-        from .output import check_target, open_output
-
-        # Markdown: on stdout, or into FILE.md (never under another format's name)
-        if output != "-":
-            jobs.pick_format(None, False, output, ("markdown",), "attestation")
-        check_target(output, [sheet] + [p for p in (curriculum, controle, kept) if p], force)
-        options = jobs.session_options(session, controle, kept, kept_session)
-        reading = SheetOptions(sheet=worksheet, columns=columns)
-        report = grade_sheet(sheet, load_curriculum(curriculum), reading, options)
-        match = [r for r in report.results if r.student.id == student_id.strip()]
-        if not match:
-            raise NdrcError(t("err.unknown_student", id=student_id, sheet=report.sources[0]))
-        with open_output(output) as out:
-            write_attestation(match[0], report.curriculum, report.session, out)
-
-    _run(job)
+    _run(lambda: commands.attestation(student_id, sheet, output, force, curriculum, controle, kept, kept_session,
+                                      session, worksheet, column))
 
 
 @app.command(help=t("report.help"), no_args_is_help=True)
@@ -244,30 +185,8 @@ def report(
     worksheet: WorksheetOpt = None,
     column: ColumnOpt = None,
 ) -> None:
-    sep = _delimiter(delimiter)
-    columns = _columns(column, curriculum)
-    margin = _grade_value(jury_margin)
-    if margin is None:
-        raise typer.BadParameter(t("opt.bad_margin", value=jury_margin), param_hint="--jury-margin")
-    if output == "-" and sys.stdout.isatty():  # a page of HTML is no use on a terminal
-        raise typer.BadParameter(t("opt.report_needs_file"), param_hint="--output")
-
-    def job() -> None:
-        from ..app.classreport import build
-        from ..load.curriculum import load_curriculum
-        from ..load.sheets import SheetOptions
-        from ..render.html import write_html
-        from .output import check_target, open_output
-
-        inputs = [sheet, *(mocks or [])] + [p for p in (curriculum, controle, kept) if p]
-        check_target(output, inputs, force)
-        options = jobs.session_options(session, controle, kept, kept_session)
-        reading = SheetOptions(sep, encoding, worksheet, columns)
-        built = build(load_curriculum(curriculum), sheet, list(mocks or []), options, margin, seed, reading)
-        with open_output(output) as out:
-            write_html(built, out)
-
-    _run(job)
+    _run(lambda: commands.report(sheet, list(mocks or []), output, force, curriculum, delimiter, encoding, controle,
+                                 kept, kept_session, session, jury_margin, seed, worksheet, column))
 
 
 @app.command(help=t("template.help"))
@@ -278,27 +197,7 @@ def template(
     plain: Annotated[bool, typer.Option("--plain", help=t("opt.plain"))] = False,
     curriculum: CurriculumOpt = None,
 ) -> None:
-    def job() -> None:
-        from ..load.curriculum import load_curriculum
-        from ..render.template import write_template
-        from .output import check_target, open_output
-
-        # A CSV on stdout; into FILE, a CSV or, for FILE.xlsx, an Excel workbook.
-        chosen = "csv" if output == "-" else jobs.pick_format(None, False, output, ("csv", "xlsx"), "template")
-        check_target(output, [curriculum] if curriculum else [], force)
-        cur = load_curriculum(curriculum)
-        if chosen == "xlsx":
-            from ..render.template import template_xlsx
-            from .output import open_binary_output
-
-            data = template_xlsx(cur, parts)
-            with open_binary_output(output) as binary:
-                binary.write(data)
-            return
-        with open_output(output, encoding="utf-8" if plain else "utf-8-sig", newline="") as out:
-            write_template(cur, out, parts=parts, excel=not plain)
-
-    _run(job)
+    _run(lambda: commands.template(output, force, parts, plain, curriculum))
 
 
 class ProgrammeFormat(str, Enum):
@@ -307,14 +206,12 @@ class ProgrammeFormat(str, Enum):
     json = "json"
 
 
-_SECTION_NAMES = ", ".join(SECTIONS)
-
-
 @app.command(help=t("programme.help"))
 def programme(
     section: Annotated[
         Optional[list[str]],
-        typer.Option("--section", "-s", metavar=t("meta.section"), help=t("opt.section", sections=_SECTION_NAMES)),
+        typer.Option("--section", "-s", metavar=t("meta.section"),
+                     help=t("opt.section", sections=", ".join(SECTIONS))),
     ] = None,
     all_sections: Annotated[bool, typer.Option("--all", help=t("opt.all"))] = False,
     bloc: Annotated[Optional[str], typer.Option("--bloc", "-b", metavar=t("meta.bloc"), help=t("opt.bloc"))] = None,
@@ -325,58 +222,12 @@ def programme(
     force: ForceOpt = False,
     curriculum: CurriculumOpt = None,
 ) -> None:
-    for name in section or ():
-        if name not in SECTIONS:
-            raise typer.BadParameter(t("opt.bad_section", value=name, sections=", ".join(SECTIONS)),
-                                     param_hint="--section")
-
-    def job() -> None:
-        from ..app.programme import Block, bloc_tree, build, find_bloc, programme_json
-        from ..load.curriculum import load_curriculum
-        from .output import check_target, open_output
-
-        check_target(output, [curriculum] if curriculum else [], force)
-        cur = load_curriculum(curriculum)
-        if fmt is ProgrammeFormat.json:
-            import json
-
-            with open_output(output) as out:
-                json.dump(programme_json(cur), out, ensure_ascii=False, indent=2)
-                out.write("\n")
-            return
-        blocks: list[Block]
-        if bloc is not None:
-            found = find_bloc(cur, bloc)
-            if found is None:
-                known = ", ".join(b.id for b in cur.blocs if b.id.startswith("B") and b.id[1:].isdigit()) or "—"
-                raise NdrcError(t("err.unknown_bloc", value=bloc, blocs=known))
-            blocks = [bloc_tree(cur, found)]
-        else:
-            chosen = SECTIONS if all_sections else tuple(section or OVERVIEW)
-            blocks = build(cur, chosen, full=bool(all_sections or section))
-        if fmt is ProgrammeFormat.markdown:
-            from ..render.programme import write_markdown_blocks
-
-            with open_output(output) as out:
-                write_markdown_blocks(blocks, out)
-            return
-        from ..render.programme import print_blocks
-
-        jobs.print_rich(output, lambda console: print_blocks(blocks, console), width=100)
-
-    _run(job)
+    _run(lambda: commands.programme(section, all_sections, bloc, fmt.value, output, force, curriculum))
 
 
 class Combine(str, Enum):
     latest = "latest"
     mean = "mean"
-
-
-def _grade_value(text: str) -> Any:
-    from ..core.numbers import parse_decimal
-
-    value = parse_decimal(text.strip())
-    return value if value is not None and 0 <= value <= 2000 else None
 
 
 @app.command(help=t("simulate.help"))
@@ -403,69 +254,6 @@ def simulate(
     worksheet: WorksheetOpt = None,
     column: ColumnOpt = None,
 ) -> None:
-    sep = _delimiter(delimiter)
-    columns = _columns(column, curriculum)
-
-    def job() -> None:
-        from ..app.simulate import Settings
-        from ..app.simulate import simulate as run_simulation
-        from ..core.projection import MEAN
-        from ..load.curriculum import load_curriculum
-        from .output import check_target
-
-        inputs = list(mocks or []) + ([curriculum] if curriculum else [])
-        check_target(output, inputs, force)
-        cur = load_curriculum(curriculum)
-        known = {u.code.upper(): u.code for u in cur.units}
-        units = ", ".join(u.code for u in cur.units)
-
-        overrides: dict[str, Any] = {}
-        for item in sets or []:
-            code, _, value = item.partition("=")
-            if not _:
-                raise typer.BadParameter(t("opt.bad_set", value=item), param_hint="--set")
-            if code.strip().upper() not in known:
-                raise typer.BadParameter(t("opt.set_unknown_unit", value=item, unit=code, units=units),
-                                         param_hint="--set")
-            grade = _grade_value(value)
-            if grade is None:
-                raise typer.BadParameter(t("opt.set_range", value=item), param_hint="--set")
-            overrides[known[code.strip().upper()]] = grade
-        base_spread, per_unit = 2.0, {}
-        for item in spread or []:
-            code, eq, value = item.rpartition("=")
-            try:
-                number = float(value.strip().replace(",", "."))
-            except ValueError:
-                number = -1.0
-            # A spread is a number of points: inf, nan or 1e400 would make the JSON invalid.
-            if not 0 <= number <= 20 or (eq and code.strip().upper() not in known):
-                raise typer.BadParameter(t("opt.bad_spread", value=item), param_hint="--spread")
-            if eq:
-                per_unit[known[code.strip().upper()]] = number
-            else:
-                base_spread = number
-        assumed: Any = MEAN
-        if assume.strip().lower() != MEAN:
-            assumed = _grade_value(assume)
-            if assumed is None:
-                raise typer.BadParameter(t("opt.bad_assume", value=assume), param_hint="--assume")
-        chosen_unit = None
-        if unit is not None:
-            mandatory = {u.code.upper(): u.code for u in cur.mandatory_units}
-            if unit.strip().upper() not in mandatory:
-                raise typer.BadParameter(t("opt.unit_not_mandatory", value=unit,
-                                           units=", ".join(mandatory.values())), param_hint="--unit")
-            chosen_unit = mandatory[unit.strip().upper()]
-        if not mocks and not overrides:
-            raise typer.BadParameter(t("arg.mocks"), param_hint=t("meta.mocks"))
-
-        settings = Settings(combine=combine.value, spread=base_spread, spreads=per_unit, assume=assumed,
-                            seed=seed, sets=overrides, student=student, unit=chosen_unit)
-        from ..load.sheets import SheetOptions
-
-        chosen = jobs.pick_format(fmt.value if fmt else None, excel, output, jobs.SIMULATE_FORMATS, "simulate")
-        report = run_simulation(cur, list(mocks or []), settings, SheetOptions(sep, encoding, worksheet, columns))
-        jobs.emit(report, output, chosen, excel, simulation=True, chart=chart)
-
-    _run(job)
+    _run(lambda: commands.simulate(list(mocks or []), combine.value, list(sets or []), student, unit,
+                                   list(spread or []), assume, seed, fmt.value if fmt else None, excel, output,
+                                   force, curriculum, delimiter, encoding, chart, worksheet, column))

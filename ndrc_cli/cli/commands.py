@@ -1,0 +1,201 @@
+"""The bodies of `attestation`, `report`, `template`, `programme` and
+`simulate`, with their option checks: what each command does once its
+options are parsed, without Typer (`grade`'s is in jobs.py, beside the
+express lane that also calls it). A bad option value is a UsageError (exit
+code 2), reported by `jobs.run` like every other error."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Optional
+
+from ..core.errors import NdrcError, UsageError
+from ..i18n import t
+from . import jobs
+
+
+def _columns(values: Optional[list[str]], curriculum: Any) -> tuple[tuple[str, str], ...]:
+    return jobs.parse_columns(values or (), curriculum)
+
+
+def attestation(student_id: str, sheet: str, output: str, force: bool, curriculum: Optional[str],
+                controle: Optional[str], kept: Optional[str], kept_session: Optional[int], session: Optional[int],
+                worksheet: Optional[str], column: Optional[list[str]]) -> None:
+    from ..app.grading import grade_sheet
+    from ..load.curriculum import load_curriculum
+    from ..load.sheets import SheetOptions
+    from ..render.attestation import write_attestation
+    from .output import check_target, open_output
+
+    # Markdown: on stdout, or into FILE.md (never under another format's name)
+    if output != "-":
+        jobs.pick_format(None, False, output, ("markdown",), "attestation")
+    check_target(output, [sheet] + [p for p in (curriculum, controle, kept) if p], force)
+    cur = load_curriculum(curriculum)
+    options = jobs.session_options(session, controle, kept, kept_session)
+    reading = SheetOptions(sheet=worksheet, columns=_columns(column, cur))
+    report = grade_sheet(sheet, cur, reading, options)
+    match = [r for r in report.results if r.student.id == student_id.strip()]
+    if not match:
+        raise NdrcError(t("err.unknown_student", id=student_id, sheet=report.sources[0]))
+    with open_output(output) as out:
+        write_attestation(match[0], report.curriculum, report.session, out)
+
+
+def report(sheet: str, mocks: list[str], output: str, force: bool, curriculum: Optional[str],
+           delimiter: Optional[str], encoding: Optional[str], controle: Optional[str], kept: Optional[str],
+           kept_session: Optional[int], session: Optional[int], jury_margin: str, seed: int,
+           worksheet: Optional[str], column: Optional[list[str]]) -> None:
+    from ..app.classreport import build
+    from ..load.curriculum import load_curriculum
+    from ..load.sheets import SheetOptions, check_encoding
+    from ..render.html import write_html
+    from .output import check_target, open_output
+
+    check_encoding(encoding)
+    separator = jobs.parse_delimiter(delimiter)
+    margin = jobs.parse_points(jury_margin, "--jury-margin")
+    if output == "-" and sys.stdout.isatty():  # a page of HTML is no use on a terminal
+        raise UsageError(f"--output: {t('opt.report_needs_file')}")
+    check_target(output, [sheet, *mocks] + [p for p in (curriculum, controle, kept) if p], force)
+    cur = load_curriculum(curriculum)
+    options = jobs.session_options(session, controle, kept, kept_session)
+    reading = SheetOptions(separator, encoding, worksheet, _columns(column, cur))
+    built = build(cur, sheet, mocks, options, margin, seed, reading)
+    with open_output(output) as out:
+        write_html(built, out)
+
+
+def template(output: str, force: bool, parts: bool, plain: bool, curriculum: Optional[str]) -> None:
+    from ..load.curriculum import load_curriculum
+    from ..render.template import template_xlsx, write_template
+    from .output import check_target, open_binary_output, open_output
+
+    # A CSV on stdout; into FILE, a CSV or, for FILE.xlsx, an Excel workbook.
+    chosen = "csv" if output == "-" else jobs.pick_format(None, False, output, ("csv", "xlsx"), "template")
+    check_target(output, [curriculum] if curriculum else [], force)
+    cur = load_curriculum(curriculum)
+    if chosen == "xlsx":
+        data = template_xlsx(cur, parts)
+        with open_binary_output(output) as binary:
+            binary.write(data)
+        return
+    with open_output(output, encoding="utf-8" if plain else "utf-8-sig", newline="") as out:
+        write_template(cur, out, parts=parts, excel=not plain)
+
+
+def programme(section: Optional[list[str]], all_sections: bool, bloc: Optional[str], fmt: str, output: str,
+              force: bool, curriculum: Optional[str]) -> None:
+    from ..app.programme import Block, bloc_tree, build, find_bloc, programme_json
+    from ..app.sections import OVERVIEW, SECTIONS
+    from ..load.curriculum import load_curriculum
+    from .output import check_target, open_output
+
+    for name in section or ():
+        if name not in SECTIONS:
+            raise UsageError(f"--section: {t('opt.bad_section', value=name, sections=', '.join(SECTIONS))}")
+    check_target(output, [curriculum] if curriculum else [], force)
+    cur = load_curriculum(curriculum)
+    if fmt == "json":
+        import json
+
+        with open_output(output) as out:
+            json.dump(programme_json(cur), out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        return
+    blocks: list[Block]
+    if bloc is not None:
+        found = find_bloc(cur, bloc)
+        if found is None:
+            known = ", ".join(b.id for b in cur.blocs if b.id.startswith("B") and b.id[1:].isdigit()) or "—"
+            raise NdrcError(t("err.unknown_bloc", value=bloc, blocs=known))
+        blocks = [bloc_tree(cur, found)]
+    else:
+        chosen = SECTIONS if all_sections else tuple(section or OVERVIEW)
+        blocks = build(cur, chosen, full=bool(all_sections or section))
+    if fmt == "markdown":
+        from ..render.programme import write_markdown_blocks
+
+        with open_output(output) as out:
+            write_markdown_blocks(blocks, out)
+        return
+    from ..render.programme import print_blocks
+
+    jobs.print_rich(output, lambda console: print_blocks(blocks, console), width=100)
+
+
+def _grade_value(text: str) -> Any:
+    from ..core.numbers import parse_decimal
+
+    value = parse_decimal(text.strip())
+    return value if value is not None and 0 <= value <= 2000 else None
+
+
+def simulation_settings(cur: Any, combine: str, sets: list[str], student: Optional[str], unit: Optional[str],
+                        spread: list[str], assume: str, seed: int) -> Any:
+    """simulate's options, checked against the curriculum."""
+    from ..app.simulate import Settings
+    from ..core.projection import MEAN
+
+    known = {u.code.upper(): u.code for u in cur.units}
+    units = ", ".join(u.code for u in cur.units)
+    overrides: dict[str, Any] = {}
+    for item in sets:
+        code, eq, value = item.partition("=")
+        if not eq:
+            raise UsageError(f"--set: {t('opt.bad_set', value=item)}")
+        if code.strip().upper() not in known:
+            raise UsageError(f"--set: {t('opt.set_unknown_unit', value=item, unit=code, units=units)}")
+        grade = _grade_value(value)
+        if grade is None:
+            raise UsageError(f"--set: {t('opt.set_range', value=item)}")
+        overrides[known[code.strip().upper()]] = grade
+    base_spread, per_unit = 2.0, {}
+    for item in spread:
+        code, eq, value = item.rpartition("=")
+        try:
+            number = float(value.strip().replace(",", "."))
+        except ValueError:
+            number = -1.0
+        # A spread is a number of points: inf, nan or 1e400 would make the JSON invalid.
+        if not 0 <= number <= 20 or (eq and code.strip().upper() not in known):
+            raise UsageError(f"--spread: {t('opt.bad_spread', value=item)}")
+        if eq:
+            per_unit[known[code.strip().upper()]] = number
+        else:
+            base_spread = number
+    assumed: Any = MEAN
+    if assume.strip().lower() != MEAN:
+        assumed = _grade_value(assume)
+        if assumed is None:
+            raise UsageError(f"--assume: {t('opt.bad_assume', value=assume)}")
+    chosen_unit = None
+    if unit is not None:
+        mandatory = {u.code.upper(): u.code for u in cur.mandatory_units}
+        if unit.strip().upper() not in mandatory:
+            raise UsageError(f"--unit: {t('opt.unit_not_mandatory', value=unit, units=', '.join(mandatory.values()))}")
+        chosen_unit = mandatory[unit.strip().upper()]
+    return Settings(combine=combine, spread=base_spread, spreads=per_unit, assume=assumed, seed=seed,
+                    sets=overrides, student=student, unit=chosen_unit)
+
+
+def simulate(mocks: list[str], combine: str, sets: list[str], student: Optional[str], unit: Optional[str],
+             spread: list[str], assume: str, seed: int, fmt: Optional[str], excel: bool, output: str, force: bool,
+             curriculum: Optional[str], delimiter: Optional[str], encoding: Optional[str], chart: bool,
+             worksheet: Optional[str], column: Optional[list[str]]) -> None:
+    from ..app.simulate import simulate as run_simulation
+    from ..load.curriculum import load_curriculum
+    from ..load.sheets import SheetOptions, check_encoding
+    from .output import check_target
+
+    check_encoding(encoding)
+    separator = jobs.parse_delimiter(delimiter)
+    chosen = jobs.pick_format(fmt, excel, output, jobs.SIMULATE_FORMATS, "simulate")
+    check_target(output, mocks + ([curriculum] if curriculum else []), force)
+    cur = load_curriculum(curriculum)
+    settings = simulation_settings(cur, combine, sets, student, unit, spread, assume, seed)
+    if not mocks and not settings.sets:
+        raise UsageError(f"{t('meta.mocks')}: {t('arg.mocks')}")
+    reading = SheetOptions(separator, encoding, worksheet, _columns(column, cur))
+    report = run_simulation(cur, mocks, settings, reading)
+    jobs.emit(report, output, chosen, excel, simulation=True, chart=chart)
