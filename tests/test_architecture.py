@@ -136,3 +136,17 @@ def test_the_repository_is_self_contained() -> None:
         text = (ROOT / name).read_text(encoding="utf-8", errors="replace")
         offenders += [f"{name}: {m.group(0)}" for m in pointer.finditer(text)]
     assert offenders == []
+
+
+def test_architecture_md_names_every_module() -> None:
+    """ARCHITECTURE.md matches the tree: every module is named in its package's paragraph."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).parts
+        if len(parts) == 2 and parts[1] != "__init__.py":
+            paragraph = text[text.index(f"**`{parts[0]}/`"):]
+            paragraph = paragraph[: paragraph.find("\n\n")]
+            if f"`{parts[1]}`" not in paragraph:
+                missing.append("/".join(parts))
+    assert missing == []
