@@ -217,6 +217,9 @@ class StudentResult(NamedTuple):
     notes: tuple[Note, ...] = ()
     #: the first-group result this one replaced after the contrôle orals
     controle: ControleOutcome | None = None
+    #: why an ajourné is ajourné, as the engine decided it: "below_controle"
+    #: (under the contrôle minimum) or "professional" (the professional average)
+    reason: str = ""
 
     @property
     def total(self) -> Exact:

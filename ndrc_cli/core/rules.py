@@ -170,6 +170,9 @@ class Grader:
 
         decision = decide(self._rules, points + bonus, divisor, pro_points, pro_divisor, flags)
         pro_known = not flags & PRO_MISSING
+        reason = ""
+        if decision is Decision.AJOURNE:
+            reason = "below_controle" if points + bonus < self._rules.controle_min * divisor else "professional"
 
         blocs: tuple[BlocAcquired, ...] = ()
         if decision is not Decision.ADMIS:
@@ -186,6 +189,7 @@ class Grader:
             blocs=blocs,
             missing=tuple(missing),
             absent=tuple(absent),
+            reason=reason,
         )
 
     def _blocs(self, units: list[UnitResult]) -> Iterator[BlocAcquired]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..core.model import HUNDRED, Curriculum, Decision, Mark, StudentResult
+from ..core.model import Curriculum, Decision, Mark, StudentResult
 from ..core.numbers import format_coefficient, format_exact, format_points
 from ..i18n import decimal_separator, t, tn
 from .common import decision_label, note_text
@@ -127,8 +127,7 @@ def _explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
         Decision.CONTROLE: lambda: t("reason.controle", average=avg_text, low=low, threshold=pass_,
                                      pro=pro_text, pro_min=pro_min),
         Decision.AJOURNE: lambda: (
-            t("reason.ajourne_low", average=avg_text, low=low)
-            if avg is not None and avg * HUNDRED < rules.controle_min
+            t("reason.ajourne_low", average=avg_text, low=low) if result.reason == "below_controle"
             else t("reason.ajourne_pro", average=avg_text, threshold=pass_, pro=pro_text, pro_min=pro_min)
         ),
     }[result.decision]()
