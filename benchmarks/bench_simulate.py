@@ -27,7 +27,7 @@ def run(args: list[str]) -> tuple[float, float]:
     """Wall time (s) and peak RSS (MB) of one run in a fresh process."""
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", "import resource, sys; from ndrc_cli.entry import main\n"
+        [sys.executable, "-c", "import resource, sys; from ndrc_cli.cli.entry import main\n"
          "sys.argv = ['ndrc', *sys.argv[1:]]\n"
          "try:\n    main()\nfinally:\n"
          "    sys.stderr.write(f'\\nRSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')", *args],

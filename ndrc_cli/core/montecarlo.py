@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from .model import HUNDRED, Curriculum, Mark, Student
-from .rules import Grader
+from .rules import Grader, unit_effect
 
 TARGET_SE = 0.005
 FIRST_DRAWS = 250  # antithetic pairs (500 draws)
@@ -85,24 +85,33 @@ class Simulator:
         self.scale = 1
         for d in denominators:
             self.scale = self.scale * d // __import__("math").gcd(self.scale, d)
-        self.coef = np.array([int(Fraction(u.coefficient or 0) * self.scale) for u in units], dtype=np.int64)
+        # Every weight is what the engine's own unit_effect gives a graded cell
+        # (one definition of the rules, vectorised here): per hundredth of a
+        # mandatory grade, its points, professional points and divisor; per
+        # hundredth above the threshold of an optional grade, its bonus, and
+        # what it adds to the divisor when taken.
+        pro_units = frozenset(rules.professional_units)
+        above = rules.optional.counts_above
+        effects = [unit_effect(u, u.code in pro_units, rules.optional, Mark.GRADE, 1 if u.mandatory else above + 1)
+                   for u in units]
+
+        def scaled(value: Any) -> int:
+            return int(Fraction(value) * self.scale)
+
+        self.coef = np.array([scaled(u.coefficient or 0) for u in units], dtype=np.int64)
+        self.divisor_w = np.array([scaled(e.divisor) for e in effects], dtype=np.int64)
+        self.pro_divisor_w = np.array([scaled(e.pro_divisor) for e in effects], dtype=np.int64)
         self.mandatory = np.array([u.mandatory for u in units])
-        # The units whose coefficient is in the divisor, as the Grader counts
-        # them: mandatory ones, and optional ones taken when the rule says so.
-        add_optional = rules.optional.add_to_divisor
-        self.in_divisor = np.array([u.mandatory or (add_optional and u.coefficient is not None) for u in units])
-        self.pro = np.array([u.code in rules.professional_units for u in units])
+        self.pro = self.pro_divisor_w > 0
         candidates = [i for i, u in enumerate(units) if u.mandatory and not u.dispensable]
         self.pivot = max(candidates, key=lambda i: (self.coef[i], self.pro[i]))
         self.others = np.array([i for i in range(len(units)) if i != self.pivot])
+        self.weights = np.array([[scaled(effects[i].points), scaled(effects[i].pro_points)] for i in self.others],
+                                dtype=np.float32)
         o_units = [units[i] for i in self.others]
-        self.weights = np.array(
-            [[self.coef[i] if u.mandatory else 0, self.coef[i] if self.pro[i] else 0]
-             for i, u in zip(self.others, o_units)], dtype=np.float32)
         self.optional = np.array([j for j, u in enumerate(o_units) if not u.mandatory], dtype=np.int64)
-        multiply = rules.optional.multiply_by_coefficient
-        self.bonus_weights = np.array(
-            [self.coef[self.others[j]] if multiply else self.scale for j in self.optional], dtype=np.float32)
+        self.bonus_weights = np.array([scaled(effects[self.others[j]].bonus) for j in self.optional],
+                                      dtype=np.float32)
         self.pass_h = int(rules.pass_threshold)
         self.low_h = int(rules.controle_min)
         self.pro_h = int(rules.professional_threshold)
@@ -176,9 +185,8 @@ class Simulator:
         if len(self.optional):
             over = np.maximum(grades[..., self.optional] - self.above_h, 0.0)
             total += (over @ self.bonus_weights).astype(np.float64)
-        coef = np.where(exempt, 0, self.coef[None, :])
-        divisor = np.where(self.in_divisor, coef, 0).sum(axis=1)[:, None]
-        pro_div = np.where(self.pro, coef, 0).sum(axis=1)[:, None]
+        divisor = np.where(exempt, 0, self.divisor_w[None, :]).sum(axis=1)[:, None]
+        pro_div = np.where(exempt, 0, self.pro_divisor_w[None, :]).sum(axis=1)[:, None]
         cp = float(self.coef[self.pivot])
         k_admis = np.ceil((self.pass_h * divisor - total) / cp)
         k_low = np.ceil((self.low_h * divisor - total) / cp)
