@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, run, write
 
 from ndrc_cli.core.errors import InputError
-from ndrc_cli.core.text import fold_header
+from ndrc_cli.core.folding import fold_header
 from ndrc_cli.load.curriculum import parse_curriculum
 
 SEED = ROOT.parent / "shared" / "seed" / "000_eb1d50cdffe231a8.txt"

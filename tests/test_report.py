@@ -14,7 +14,7 @@ import pytest
 from conftest import EXAMPLES, run, write
 
 from ndrc_cli import i18n
-from ndrc_cli.app.classreport import build
+from ndrc_cli.app.classreport import build_class_report
 from ndrc_cli.app.grading import SessionOptions
 from ndrc_cli.load.curriculum import load_curriculum
 from ndrc_cli.render.svg import histogram_svg, movement_svg, unit_bars_svg
@@ -185,7 +185,7 @@ def test_report_lists_every_input_problem(tmp_path: Path) -> None:
 def test_svg_charts_golden(name: str) -> None:
     i18n.set_language("en")
     cur = load_curriculum()
-    report = build(cur, CLASS, MOCKS, SessionOptions(session=2026), 50)
+    report = build_class_report(cur, CLASS, MOCKS, SessionOptions(session=2026), 50)
     svg = {"histogram": lambda: histogram_svg(report.histogram),
            "unit-means": lambda: unit_bars_svg(report.units),
            "movement": lambda: movement_svg(report.movements, report.steps, report.histogram.thresholds)}[name]()

@@ -53,8 +53,8 @@ def _align(sheet_students: list[Student], mock: list[Student]) -> list[Student]:
     return [by_id.get(s.id) or Student(s.id, s.name, {}) for s in sheet_students]
 
 
-def build(curriculum: Curriculum, sheet_path: str, mocks: list[str], options: SessionOptions, jury_margin: Any,
-          seed: int = 2026, reading: SheetOptions | None = None) -> ClassReport:
+def build_class_report(curriculum: Curriculum, sheet_path: str, mocks: list[str], options: SessionOptions,
+                       jury_margin: Any, seed: int = 2026, reading: SheetOptions | None = None) -> ClassReport:
     from ..core.session import jury_watch
 
     # Read every input once (SHEET may be stdin), and report all their problems together.

@@ -14,7 +14,7 @@ from typing import Any
 from ..core.model import Curriculum, Exact, Unit
 from ..core.numbers import div_half_up, format_coefficient, format_exact, json_number
 from ..i18n import decimal_separator, t
-from .sections import OVERVIEW, SECTIONS
+from .programme_sections import OVERVIEW, SECTIONS
 
 SCHEMA = "ndrc/programme/v1"
 
@@ -262,7 +262,7 @@ _BUILDERS = {
 _FROM_UNITS = {"identity", "exams", "result", "blocs"}
 
 
-def build(curriculum: Curriculum, sections: tuple[str, ...], full: bool = True) -> list[Block]:
+def build_blocks(curriculum: Curriculum, sections: tuple[str, ...], full: bool = True) -> list[Block]:
     """The blocks of `sections`; `full=False` is the one-screen overview."""
     p = curriculum.programme
     blocks: list[Block] = []
@@ -285,4 +285,4 @@ def find_bloc(curriculum: Curriculum, wanted: str) -> dict[str, Any] | None:
     return None
 
 
-__all__ = ["Block", "OVERVIEW", "SECTIONS", "build", "find_bloc", "programme_json"]
+__all__ = ["Block", "OVERVIEW", "SECTIONS", "build_blocks", "find_bloc", "programme_json"]

@@ -25,7 +25,7 @@ def attestation(student_id: str, sheet: str, output: str, force: bool, curriculu
     from ..load.curriculum import load_curriculum
     from ..load.sheets import SheetOptions
     from ..render.attestation import write_attestation
-    from .output import check_target, open_output
+    from .atomic import check_target, open_output
 
     # Markdown: on stdout, or into FILE.md (never under another format's name)
     if output != "-":
@@ -46,11 +46,11 @@ def report(sheet: str, mocks: list[str], output: str, force: bool, curriculum: O
            delimiter: Optional[str], encoding: Optional[str], controle: Optional[str], kept: Optional[str],
            kept_session: Optional[int], session: Optional[int], jury_margin: str, seed: int,
            worksheet: Optional[str], column: Optional[list[str]]) -> None:
-    from ..app.classreport import build
+    from ..app.classreport import build_class_report
     from ..load.curriculum import load_curriculum
     from ..load.sheets import SheetOptions, check_encoding
     from ..render.html import write_html
-    from .output import check_target, open_output
+    from .atomic import check_target, open_output
 
     check_encoding(encoding)
     separator = jobs.parse_delimiter(delimiter)
@@ -61,7 +61,7 @@ def report(sheet: str, mocks: list[str], output: str, force: bool, curriculum: O
     cur = load_curriculum(curriculum)
     options = jobs.session_options(session, controle, kept, kept_session)
     reading = SheetOptions(separator, encoding, worksheet, _columns(column, cur))
-    built = build(cur, sheet, mocks, options, margin, seed, reading)
+    built = build_class_report(cur, sheet, mocks, options, margin, seed, reading)
     with open_output(output) as out:
         write_html(built, out)
 
@@ -69,7 +69,7 @@ def report(sheet: str, mocks: list[str], output: str, force: bool, curriculum: O
 def template(output: str, force: bool, parts: bool, plain: bool, curriculum: Optional[str]) -> None:
     from ..load.curriculum import load_curriculum
     from ..render.template import template_xlsx, write_template
-    from .output import check_target, open_binary_output, open_output
+    from .atomic import check_target, open_binary_output, open_output
 
     # A CSV on stdout; into FILE, a CSV or, for FILE.xlsx, an Excel workbook.
     chosen = "csv" if output == "-" else jobs.pick_format(None, False, output, ("csv", "xlsx"), "template")
@@ -86,10 +86,10 @@ def template(output: str, force: bool, parts: bool, plain: bool, curriculum: Opt
 
 def programme(section: Optional[list[str]], all_sections: bool, bloc: Optional[str], fmt: str, output: str,
               force: bool, curriculum: Optional[str]) -> None:
-    from ..app.programme import Block, bloc_tree, build, find_bloc, programme_json
-    from ..app.sections import OVERVIEW, SECTIONS
+    from ..app.programme import Block, bloc_tree, build_blocks, find_bloc, programme_json
+    from ..app.programme_sections import OVERVIEW, SECTIONS
     from ..load.curriculum import load_curriculum
-    from .output import check_target, open_output
+    from .atomic import check_target, open_output
 
     for name in section or ():
         if name not in SECTIONS:
@@ -112,7 +112,7 @@ def programme(section: Optional[list[str]], all_sections: bool, bloc: Optional[s
         blocks = [bloc_tree(cur, found)]
     else:
         chosen = SECTIONS if all_sections else tuple(section or OVERVIEW)
-        blocks = build(cur, chosen, full=bool(all_sections or section))
+        blocks = build_blocks(cur, chosen, full=bool(all_sections or section))
     if fmt == "markdown":
         from ..render.programme import write_markdown_blocks
 
@@ -186,7 +186,7 @@ def simulate(mocks: list[str], combine: str, sets: list[str], student: Optional[
     from ..app.simulate import simulate as run_simulation
     from ..load.curriculum import load_curriculum
     from ..load.sheets import SheetOptions, check_encoding
-    from .output import check_target
+    from .atomic import check_target
 
     check_encoding(encoding)
     separator = jobs.parse_delimiter(delimiter)

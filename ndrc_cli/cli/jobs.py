@@ -71,14 +71,14 @@ def _print_notes() -> None:
     """What the loaders chose for the user (the sheet, the header row, skipped
     rows), on stderr so that no output format changes."""
     if NOTES:
-        from ..core.text import visible
+        from ..render.common import visible
 
         sys.stderr.write("".join(visible(f"{d.where()}: {t('note.prefix', message=d.message)}") + "\n" for d in NOTES))
         del NOTES[:]
 
 
 def _fail(message: str) -> int:
-    from ..core.text import visible
+    from ..render.common import visible
 
     # Messages quote sheets and file names: show their control characters.
     sys.stderr.write("\n".join(visible(line) for line in message.rstrip("\n").split("\n")) + "\n")
@@ -129,8 +129,8 @@ def print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
     """Draw with Rich on the terminal, or into FILE without colour at `width`."""
     from rich.console import Console
 
-    from ..core.text import visible
-    from .output import open_output
+    from ..render.common import visible
+    from .atomic import open_output
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:
@@ -185,7 +185,7 @@ def _renderer(chosen: str, simulation: bool) -> Any:
 def emit(report: Any, output: str, chosen: str, excel: bool, simulation: bool = False, chart: bool = True) -> None:
     """Render a grade report (or, with `simulation`, a simulation report) in the
     chosen format to stdout or FILE."""
-    from .output import open_binary_output, open_output
+    from .atomic import open_binary_output, open_output
 
     module = _renderer(chosen, simulation)
     if chosen == "xlsx":
@@ -319,7 +319,7 @@ def grade(request: GradeRequest) -> None:
     """`ndrc grade`: load, compute, render (raises our errors; see `run`)."""
     from ..load.curriculum import load_curriculum
     from ..load.sheets import check_encoding
-    from .output import check_target, open_output
+    from .atomic import check_target, open_output
 
     r = request
     # Usage errors first (exit 2), before any file is touched.
@@ -358,7 +358,7 @@ def grade(request: GradeRequest) -> None:
         if not match:
             raise NdrcError(t("err.unknown_student", id=r.explain, sheet=report.sources[0]))
         with open_output(r.output) as out:
-            from ..core.text import visible
+            from ..render.common import visible
 
             out.write("\n".join(visible(line) for line in explain_lines(match[0], report.curriculum)) + "\n")
         return

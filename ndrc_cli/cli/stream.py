@@ -289,7 +289,7 @@ def write_streamed(path: str, curriculum: Curriculum, output: str, excel: bool, 
     run instead (a problem in the sheet, or something this path leaves to it)."""
     import stat
 
-    from .output import open_output
+    from .atomic import open_output
 
     try:  # an unreadable input is for the ordinary path to report
         if not stat.S_ISREG(os.stat(path).st_mode):

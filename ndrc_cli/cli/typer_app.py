@@ -16,7 +16,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .. import __version__
-from ..app.sections import SECTIONS
+from ..app.programme_sections import SECTIONS
 from ..i18n import t
 from . import commands, jobs
 

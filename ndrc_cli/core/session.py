@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
+from .folding import fold
 from .model import (
     HUNDRED,
     BlocAcquired,
@@ -27,7 +28,6 @@ from .model import (
     StudentResult,
 )
 from .rules import Grader
-from .text import fold
 
 
 def apply_kept(

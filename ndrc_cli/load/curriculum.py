@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from ..core.errors import Diagnostic, InputError, NdrcError
+from ..core.folding import fold, fold_header
 from ..core.model import (
     HUNDRED,
     Bloc,
@@ -28,7 +29,6 @@ from ..core.model import (
     Unit,
 )
 from ..core.numbers import MAX_DIGITS, parse_decimal
-from ..core.text import fold, fold_header
 from ..i18n import t
 
 SCHEMA = "ndrc/curriculum/v1"

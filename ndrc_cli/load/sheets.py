@@ -30,9 +30,9 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from ..core.errors import Diagnostic, InputError, NdrcError, UsageError, note
+from ..core.folding import fold, fold_header
 from ..core.model import HUNDRED, Cell, Curriculum, Mark, Student, Unit
 from ..core.numbers import parse_decimal
-from ..core.text import fold, fold_header
 from ..i18n import t
 
 STDIN = "-"
