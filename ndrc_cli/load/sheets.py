@@ -511,6 +511,7 @@ class SheetReader:
         delimiter = delimiter or sniff_delimiter(text)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         place = _Place(name)
+        broken: list[Diagnostic] = []
 
         def rows() -> Iterator[tuple[int, list[str]]]:
             line = 1
@@ -519,12 +520,18 @@ class SheetReader:
                     row = next(reader)
                 except StopIteration:
                     return
-                except csv.Error as exc:
-                    raise InputError([place.at(line, 1, t("sheet.csv_error", problem=exc))]) from None
+                except csv.Error as exc:  # the rest cannot be read: report it with the problems before it
+                    broken.append(place.at(line, 1, t("sheet.csv_error", problem=exc)))
+                    return
                 start, line = line, reader.line_num + 1
                 yield start, row
 
-        sheet = self.read_rows(rows(), place)
+        try:
+            sheet = self.read_rows(rows(), place)
+        except InputError as exc:
+            raise InputError([*exc.diagnostics, *broken]) from None
+        if broken:
+            raise InputError(broken)
         return sheet._replace(delimiter=delimiter, encoding=encoding)
 
     def read_grid(self, rows: list[list[str]], name: str, sheet_name: str) -> Sheet:
