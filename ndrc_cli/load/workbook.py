@@ -1,10 +1,8 @@
 """Spreadsheet files -> rows of cell texts, for the sheet reader that reads CSV.
 
-What a file is comes from its first bytes, not its name: a workbook saved
-as `notes.csv`, or a PDF given by mistake, is recognised for what it is.
-Workbooks (.xlsx, .xlsm, .xls, .ods) are read with python-calamine (Rust,
-no dependencies; imported only here, ~1 ms), which gives each cell's saved
-value — formula cells included.
+Workbooks (.xlsx, .xlsm, .xls, .ods: filekind.py tells them by their bytes)
+are read with python-calamine (Rust, no dependencies; imported only here,
+~1 ms), which gives each cell's saved value — formula cells included.
 
 Cells become the text a CSV would hold, exactly: a number cell holding the
 binary double nearest 12.3 becomes "12.3", the shortest decimal that reads
@@ -13,7 +11,9 @@ no grade whatever they look like — dates, booleans, formula errors — become
 `OddCell`s, which the sheet reader refuses in a grade column. calamine reads
 an error cell as an empty string (indistinguishable from a blank cell, which
 means "not graded yet"), so error cells are found in the file itself: the
-sheet's XML in .xlsx/.ods, its BIFF records in .xls.
+sheet's XML in .xlsx/.ods, its BIFF records in .xls. Booleans are found
+the same way, so that a streamed cohort can take calamine's values as they
+come (True == 1.0 in Python: a checkbox must never be the grade 1).
 """
 
 from __future__ import annotations
@@ -292,9 +292,3 @@ def _ods_errors(data: bytes, names: list[str]) -> tuple[dict[str, dict[tuple[int
 
 def open_workbook(data: bytes, name: str, kind: str) -> Workbook:
     return Workbook(data, name, kind)
-
-
-def sheet_rows(grid: Grid) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) for each row of the grid, row numbers from 1."""
-    for index, row in enumerate(grid.rows):
-        yield index + 1, row
