@@ -1,10 +1,11 @@
-"""Command bodies that need no Typer: what `grade` does once its options are
-parsed, how a report reaches its format, and the one mapping from our errors
-to exit codes.
+"""`grade` without Typer — its option table (GRADE_OPTIONS), its request and
+body — how a report reaches its format, and the one mapping from our errors
+to exit codes (`run`), with the notes printed on stderr.
 
-Both the Typer layer (`cli.py`) and the express lane (`express.py`) call
-into this module, so a command behaves the same whichever parsed its
-options. Rich is imported only when a table is printed.
+Both the Typer layer (`typer_app.py`) and the express lane (`express.py`)
+call into this module, so `grade` behaves the same whichever parsed its
+options; the other commands' bodies are in `commands.py`. Rich is imported
+only when a table is printed.
 """
 
 from __future__ import annotations
