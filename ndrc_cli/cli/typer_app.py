@@ -1,8 +1,8 @@
-"""The Typer application: parse and check options, then hand over.
-
-Every command is a thin wrapper over grading/rules/render; `jobs.run` turns
-our errors into messages and exit codes. `ndrc grade` with everyday options
-usually never gets here: `express.py` parses it without importing Typer.
+"""The Typer application: declarations only. Each command parses its options
+and hands them, as typed, to its body in `jobs.py` (grade) or `commands.py`,
+which checks them; `jobs.run` turns our errors into messages and exit codes.
+`ndrc grade`'s options come from `jobs.GRADE_OPTIONS`, the table the express
+lane reads too: everyday `grade` lines usually never get here.
 """
 
 from __future__ import annotations
