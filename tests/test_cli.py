@@ -114,7 +114,7 @@ def test_explain() -> None:
     assert "Decision: passed — average 10.00 ≥ 10.00" in out
     missing = run("grade", CLASS, "--explain", "nobody")
     assert missing.exit_code == 1
-    assert missing.stderr == f"error: no student with id 'nobody' in {CLASS}\n"
+    assert missing.stderr == f"error: no student with id or name 'nobody' in {CLASS}\n"
 
 
 # -- output files -----------------------------------------------------------------

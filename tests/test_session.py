@@ -155,7 +155,7 @@ def test_attestation() -> None:
     assert "| BG1 Culture générale et expression | E1 | 10.50 | 2031 |" in out
     assert "passed: the diploma certifies every bloc" in run("attestation", "NDRC2501", CLASS).stdout
     missing = run("attestation", "NOBODY", CLASS)
-    assert missing.exit_code == 1 and "no student with id 'NOBODY'" in missing.stderr
+    assert missing.exit_code == 1 and "no student with id or name 'NOBODY'" in missing.stderr
 
 
 def test_json_contract_is_backward_compatible() -> None:

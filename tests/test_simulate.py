@@ -164,7 +164,11 @@ def test_what_if_for_one_student() -> None:
     changed = {s["id"]: s for s in sim(MOCK2, "--set", "E4=20", "--student", "NDRC2502")["students"]}
     assert changed["NDRC2502"]["units"]["E4"]["grade"] == 20
     assert changed["NDRC2502"]["projected_average"] > base["NDRC2502"]["projected_average"]
-    assert changed["NDRC2503"] == base["NDRC2503"]
+    assert list(changed) == ["NDRC2502"]  # --student: that student alone
+    # Without --set too, and by name or an id in another case.
+    for who in ("NDRC2502", "ndrc2502 ", "Bernard", "léa bernard"):
+        alone = sim(MOCK2, "--student", who)["students"]
+        assert [s["id"] for s in alone] == ["NDRC2502"] and alone[0] == base["NDRC2502"]
 
 
 def test_table_reads_at_100_columns(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -228,7 +228,7 @@ def bloc_tree(c: Curriculum, bloc: dict[str, Any]) -> Block:
         Block("tree", area["area"], rows=tuple(area.get("items") or ())) for area in bloc.get("knowledge") or []
     ))
     title = f"{bloc['bloc']} {names.get(bloc['bloc'], '')} ({units})"
-    return Block("tree", title, children=(competences, knowledge))
+    return Block("tree", title, children=(competences, knowledge) if knowledge.children else (competences,))
 
 
 def _content(c: Curriculum, p: dict[str, Any], full: bool = True) -> list[Block]:
@@ -276,12 +276,19 @@ def build_blocks(curriculum: Curriculum, sections: tuple[str, ...], full: bool =
 
 
 def find_bloc(curriculum: Curriculum, wanted: str) -> dict[str, Any] | None:
-    """`--bloc 1` or `--bloc B1`: the content of that professional bloc."""
+    """`--bloc 1` or `--bloc B1`: the content of that professional bloc;
+    `--bloc BG1`: the general subject whose unit acquires that bloc."""
     p = curriculum.programme or {}
-    blocs = (p.get("content") or {}).get("blocs") or []
-    for i, bloc in enumerate(blocs, 1):
-        if wanted.strip().upper() in (str(i), bloc["bloc"].upper()):
+    content = p.get("content") or {}
+    key = wanted.strip().upper()
+    for i, bloc in enumerate(content.get("blocs") or [], 1):
+        if key in (str(i), bloc["bloc"].upper()):
             return bloc  # type: ignore[no-any-return]
+    bloc_of = {u.code: u.bloc for u in curriculum.units if u.bloc}
+    for subject in content.get("general") or []:
+        bloc_id = bloc_of.get(subject.get("unit", ""))
+        if bloc_id and bloc_id.upper() == key:
+            return {"bloc": bloc_id, "competences": subject.get("competences") or [], "knowledge": []}
     return None
 
 

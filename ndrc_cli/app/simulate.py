@@ -15,6 +15,7 @@ from ..core.projection import MEAN, Projection, combine, fill, open_units, own_m
 from ..core.rules import Grader
 from ..i18n import t
 from ..load.sheets import SheetOptions, read_sheet
+from .lookup import find_student
 
 #: Units without any grade are drawn with this many times the spread.
 OPEN_SPREAD_FACTOR = 2.0
@@ -124,13 +125,15 @@ def simulate_sheets(curriculum: Curriculum, sheets: list[tuple[str, list[Student
     else:  # the student's own question: --set only
         students = [Student(id=YOU, name="", cells={})]
         sources = ()
-    if settings.student is not None and not any(s.id == settings.student for s in students):
-        raise InputError([Diagnostic(sources[0] if sources else "-", 0, None,
-                                     t("err.unknown_student", id=settings.student, sheet=", ".join(sources)))])
+    chosen = None
+    if settings.student is not None and sheets:
+        # --student: that student alone (an id, or a unique name), with or without --set; the
+        # class is still drawn together, so the student's numbers are those of the class run.
+        chosen = find_student(students, settings.student, ", ".join(sources)).id
 
     projections = []
     for s in students:
-        if settings.sets and (settings.student is None or s.id == settings.student):
+        if settings.sets and (chosen is None or s.id == chosen):
             s = with_overrides(s, settings.sets)
         projections.append(project(curriculum, s, settings.assume, grader, settings.unit))
 
@@ -146,10 +149,14 @@ def simulate_sheets(curriculum: Curriculum, sheets: list[tuple[str, list[Student
         for i, p in enumerate(projections):
             trends[i] = tuple(_mock_average(curriculum, m[p.student.id], grader) for m in by_mock)
 
+    outlooks = tuple(Outlook(p, o, tr) for p, o, tr in zip(projections, outcomes, trends))
+    if chosen is not None:
+        outlooks = tuple(o for o in outlooks if o.projection.student.id == chosen)
+        projections = [p for p in projections if p.student.id == chosen]
     return SimulationReport(
         curriculum=curriculum,
         settings=settings,
-        outlooks=tuple(Outlook(p, o, tr) for p, o, tr in zip(projections, outcomes, trends)),
+        outlooks=outlooks,
         sources=sources,
         losses=_losses(curriculum, projections, grader),
     )

@@ -22,6 +22,7 @@ def attestation(student_id: str, sheet: str, output: str, force: bool, curriculu
                 controle: Optional[str], kept: Optional[str], kept_session: Optional[int], session: Optional[int],
                 worksheet: Optional[str], column: Optional[list[str]]) -> None:
     from ..app.grading import grade_sheet
+    from ..app.lookup import find_student
     from ..load.curriculum import load_curriculum
     from ..load.sheets import SheetOptions
     from ..render.attestation import write_attestation
@@ -35,11 +36,10 @@ def attestation(student_id: str, sheet: str, output: str, force: bool, curriculu
     options = jobs.session_options(session, controle, kept, kept_session)
     reading = SheetOptions(sheet=worksheet, columns=_columns(column, cur))
     report = grade_sheet(sheet, cur, reading, options)
-    match = [r for r in report.results if r.student.id == student_id.strip()]
-    if not match:
-        raise NdrcError(t("err.unknown_student", id=student_id, sheet=report.sources[0]))
+    who = find_student([r.student for r in report.results], student_id, report.sources[0])
+    result = next(r for r in report.results if r.student is who)
     with open_output(output) as out:
-        write_attestation(match[0], report.curriculum, report.session, out)
+        write_attestation(result, report.curriculum, report.session, out)
 
 
 def report(sheet: str, mocks: list[str], output: str, force: bool, curriculum: Optional[str],
@@ -88,12 +88,17 @@ def programme(section: Optional[list[str]], all_sections: bool, bloc: Optional[s
               force: bool, curriculum: Optional[str]) -> None:
     from ..app.programme import Block, bloc_tree, build_blocks, find_bloc, programme_json
     from ..app.programme_sections import OVERVIEW, SECTIONS
+    from ..core.folding import fold_header
     from ..load.curriculum import load_curriculum
     from .atomic import check_target, open_output
 
+    chosen_sections = []
     for name in section or ():
-        if name not in SECTIONS:
+        key = SECTION_NAMES.get(fold_header(name))
+        if key is None:
             raise UsageError(f"--section: {t('opt.bad_section', value=name, sections=', '.join(SECTIONS))}")
+        chosen_sections.append(key)
+    section = chosen_sections
     check_target(output, [curriculum] if curriculum else [], force)
     cur = load_curriculum(curriculum)
     if fmt == "json":
@@ -122,6 +127,17 @@ def programme(section: Optional[list[str]], all_sections: bool, bloc: Optional[s
     from ..render.programme import print_blocks
 
     jobs.print_rich(output, lambda console: print_blocks(blocks, console), width=100)
+
+
+#: `--section` in English or in French, folded: the section it names.
+SECTION_NAMES = {
+    **{name: name for name in ("identity", "organisation", "admission", "teaching", "assessment", "exams", "result",
+                               "blocs", "content", "careers")},
+    "identite": "identity", "organization": "organisation", "enseignement": "teaching", "formation": "teaching",
+    "evaluation": "assessment", "epreuves": "exams", "examens": "exams", "examen": "exams", "resultat": "result",
+    "resultats": "result", "blocsdecompetences": "blocs", "contenu": "content", "contenus": "content",
+    "metiers": "careers", "debouches": "careers",
+}
 
 
 def _grade_value(text: str) -> Any:

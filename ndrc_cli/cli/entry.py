@@ -11,6 +11,22 @@ from __future__ import annotations
 import sys
 
 
+def without_lang(argv: list[str]) -> list[str]:
+    """argv without its `--lang X` or `--lang=X` (before a `--`)."""
+    out: list[str] = []
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg == "--":
+            return out + argv[i:]
+        elif arg == "--lang" and i + 1 < len(argv):
+            skip = True
+        elif not arg.startswith("--lang="):
+            out.append(arg)
+    return out
+
+
 def lang_from_argv(argv: list[str]) -> str | None:
     """The one reader of `--lang` before Typer runs (help texts are built on import)."""
     for i, arg in enumerate(argv):
@@ -53,6 +69,9 @@ def _main() -> None:
     lang = lang_from_argv(argv)
     if lang in LANGUAGES:
         set_language(lang)
+        # `--lang` is an option of ndrc itself, but people write it anywhere
+        # (`ndrc grade x.csv --lang fr`): move it before the command.
+        argv = ["--lang", lang, *without_lang(argv)]
     if os.environ.get("NDRC_NO_EXPRESS") != "1":  # to compare both lanes
         from .express import parse_grade
 
@@ -63,4 +82,4 @@ def _main() -> None:
             sys.exit(jobs.run(lambda: jobs.grade(request)))
     from .typer_app import app
 
-    app(prog_name="ndrc")
+    app(args=argv, prog_name="ndrc")

@@ -353,15 +353,14 @@ def grade(request: GradeRequest) -> None:
         report = report._replace(jury=tuple(jury_watch(report.results, report.curriculum, margin)))
 
     if r.explain is not None:
+        from ..app.lookup import find_student
+        from ..render.common import visible
         from ..render.explain import explain as explain_lines
 
-        match = [s for s in report.results if s.student.id == r.explain.strip()]
-        if not match:
-            raise NdrcError(t("err.unknown_student", id=r.explain, sheet=report.sources[0]))
+        who = find_student([s.student for s in report.results], r.explain, report.sources[0])
+        result = next(s for s in report.results if s.student is who)
         with open_output(r.output) as out:
-            from ..render.common import visible
-
-            out.write("\n".join(visible(line) for line in explain_lines(match[0], report.curriculum)) + "\n")
+            out.write("\n".join(visible(line) for line in explain_lines(result, report.curriculum)) + "\n")
         return
 
     if chosen == "table" and not r.all_rows and r.output == "-":

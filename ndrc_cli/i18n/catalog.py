@@ -129,7 +129,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "error: {count} problems found; nothing was written.",
         "erreur : {count} problèmes trouvés ; rien n'a été écrit.",
     ),
-    "err.unknown_student": ("no student with id {id!r} in {sheet}", "aucun candidat d'identifiant {id!r} dans {sheet}"),
+    "err.unknown_student": ("no student with id or name {id!r} in {sheet}", "aucun candidat d'identifiant ou de nom {id!r} dans {sheet}"),
+    "err.ambiguous_student": (
+        "{query!r} names several students: {students}; give the id",
+        "{query!r} désigne plusieurs candidats : {students} ; donnez l'identifiant",
+    ),
     "io.cannot_read": ("cannot read {path}: {reason}", "impossible de lire {path} : {reason}"),
     "io.cannot_write": ("cannot write {path}: {reason}", "impossible d'écrire {path} : {reason}"),
     "io.output_is_input": (
