@@ -150,3 +150,17 @@ def test_architecture_md_names_every_module() -> None:
             if f"`{parts[1]}`" not in paragraph:
                 missing.append("/".join(parts))
     assert missing == []
+
+
+def test_french_punctuation_has_its_no_break_space() -> None:
+    """French typography: a (narrow) no-break space before : ; ? ! and %, never a
+    plain space (a line could break there) and never none. The one exception is
+    YAML's own syntax quoted in a message."""
+    import re
+
+    offenders = []
+    for key, (_, fr) in MESSAGES.items():
+        text = re.sub(r"\{[^}]*\}", "X", fr).replace("clé: valeur", "")
+        offenders += [f"{key}: …{text[max(0, m.start() - 12):m.end() + 4]}…"
+                      for m in re.finditer(r"[^\u202f\u00a0]([:;?!%])", text)]
+    assert offenders == []

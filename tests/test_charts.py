@@ -84,7 +84,7 @@ def test_terminal_charts_fit_60_columns_without_colour(args: list[str], lang: st
     assert max(len(line) for line in _lines(out)) <= 60
     # The zones and thresholds are told by glyphs, not by colour.
     assert "░" in out and "▒" in out and "█" in out and "┊" in out
-    legend = "below 8: " if lang == "en" else "moins de 8 : "
+    legend = "below 8: " if lang == "en" else "moins de 8\u202f: "
     assert legend in out
     if args[0] == "simulate":
         assert "○" in out and "●" in out and "Guérin Sarah" in out

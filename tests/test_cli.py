@@ -219,7 +219,7 @@ def test_french_interface(monkeypatch: pytest.MonkeyPatch) -> None:
     out = proc.stdout.decode()
     assert "| NDRC2502 | Bernard Léa | 10,00 |" in out and "admis" in out and "Bilan de la classe" in out
     err = ndrc("--lang", "fr", "grade", str(ROOT / "nope.csv"))
-    assert err.returncode == 1 and err.stderr.decode().startswith("erreur : impossible de lire")
+    assert err.returncode == 1 and err.stderr.decode().startswith("erreur\u202f: impossible de lire")
     # Machine formats keep stable codes and points whatever the language.
     data = json.loads(ndrc("--lang", "fr", "grade", EXCEL, "-f", "json").stdout)
     assert data["students"][1]["decision"] == "admis" and data["students"][1]["average"] == 10

@@ -121,8 +121,8 @@ def test_language_detection(env: dict[str, str], expected: str) -> None:
 @pytest.mark.parametrize(("lang", "count", "expected"), [
     ("en", 1, "error: 1 problem found; nothing was written."),
     ("en", 2, "error: 2 problems found; nothing was written."),
-    ("fr", 1, "erreur : 1 problème trouvé ; rien n'a été écrit."),
-    ("fr", 3, "erreur : 3 problèmes trouvés ; rien n'a été écrit."),
+    ("fr", 1, "erreur\u202f: 1 problème trouvé\u202f; rien n'a été écrit."),
+    ("fr", 3, "erreur\u202f: 3 problèmes trouvés\u202f; rien n'a été écrit."),
 ])
 def test_counts_have_plural_forms(lang: str, count: int, expected: str) -> None:
     i18n.set_language(lang)
@@ -145,7 +145,7 @@ def test_session_notes_use_the_french_decimal_comma() -> None:
     i18n.set_language("fr")
     out = run("grade", CLASS, "--kept", str(EXAMPLES / "session-anterieure.csv"), "--session", "2026", "-f",
               "markdown").stdout
-    assert "E4 : 14,00 de 2019 périmée (plus de 5 ans)" in out
+    assert "E4\u202f: 14,00 de 2019 périmée (plus de 5 ans)" in out
 
 
 @pytest.mark.parametrize("args", [

@@ -135,7 +135,7 @@ def test_report_in_french(tmp_path: Path) -> None:
     assert run("--lang", "fr", "report", CLASS, *MOCKS, "-o", str(out)).exit_code == 0
     html = out.read_text(encoding="utf-8")
     assert '<html lang="fr">' in html and "Bilan de classe BTS NDRC" in html and "13,07" in html
-    assert "Le calcul, pas à pas" in html and "moins de 8 : 2" in html
+    assert "Le calcul, pas à pas" in html and "moins de 8\u202f: 2" in html
 
 
 def test_report_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None:
