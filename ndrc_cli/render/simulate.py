@@ -197,20 +197,47 @@ def write_markdown(report: SimulationReport, out: TextIO) -> None:
         out.write(f"- {md_escape(line)}\n")
 
 
+def _table(headers: list[str], rows: list[list[str]], indices: list[int], table_type: Any, box: Any,
+           text_type: Any) -> Any:
+    table = table_type(title=t("sim.title"), box=box.SIMPLE_HEAD, pad_edge=False, padding=0)
+    for header, i in zip(headers, indices):
+        if i == 1:  # the name gives way first
+            table.add_column(header, min_width=8, max_width=24, overflow="ellipsis", no_wrap=True)
+        else:
+            table.add_column(header, justify="left" if i in (0, 3) else "right", no_wrap=True, overflow="fold")
+    for row in rows:
+        table.add_row(*(text_type(c) for c in row))
+    return table
+
+
 def print_report(report: SimulationReport, console: Any, chart: bool = True) -> None:
     from rich import box
+    from rich.measure import Measurement
     from rich.table import Table
     from rich.text import Text
 
     d = decimal_separator()
-    table = Table(title=t("sim.title"), box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
-    for i, header in enumerate(_headers(report)):
-        if i == 1:  # the name gives way first
-            table.add_column(header, min_width=8, max_width=24, overflow="ellipsis")
+    headers, rows = _headers(report), _rows(report, d)
+    # The richest table that fits, one line per student and no number cut:
+    # everything; then without the needed grades and the trend; then P(admis)
+    # as the only probability; then without the name.
+    chosen: list[int] = []
+    for keep in (range(len(headers)), range(7), (0, 1, 2, 3, 4), (0, 2, 3, 4), (0, 2, 3)):
+        chosen = list(keep)
+        widest = [max([headers[i], *(row[i] for row in rows)], key=len) for i in chosen]
+        shrink = max(0, len(widest[1]) - 8) if 1 in chosen else 0  # the name may shrink to 8, with an ellipsis
+        probe = _table([headers[i] for i in chosen], [widest], chosen, Table, box, Text)
+        if Measurement.get(console, console.options.update_width(10_000), probe).maximum - shrink <= console.width:
+            break
+    table = _table([headers[i] for i in chosen], [[row[i] for i in chosen] for row in rows], chosen, Table, box, Text)
+    # Exact widths: every column as wide as its widest cell, the name cut to what is left.
+    widths = [len(max([headers[i], *(row[i] for row in rows)], key=len)) for i in chosen]
+    for column, i, width in zip(table.columns, chosen, widths):
+        if i == 1:
+            # the others, a space between columns, and the table's two edges
+            column.width = max(8, min(width, console.width - (sum(widths) - width) - (len(chosen) - 1) - 2))
         else:
-            table.add_column(header, justify="left" if i in (0, 3) else "right", no_wrap=True)
-    for row in _rows(report, d):
-        table.add_row(*(Text(c) for c in row))
+            column.min_width = column.max_width = width
     console.print(table)
     for line in _summary_lines(report, d):
         console.print(Text(line))

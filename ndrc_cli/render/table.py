@@ -78,17 +78,25 @@ def student_rows(report: GradeReport, wide: bool = True, show_units: bool = True
     return rows
 
 
-def students_table(report: GradeReport, rows: list[Row], wide: bool = True, show_units: bool = True) -> Table:
+def students_table(report: GradeReport, rows: list[Row], wide: bool = True, show_units: bool = True,
+                   name_width: int | None = None) -> Table:
+    """The table; with `name_width`, every column is exactly as wide as its
+    widest cell and only the name is cut (with an ellipsis) to fit."""
     d = decimal_separator()
     id_width = min(12, max([len(t("col.id"))] + [len(r.student.id) for r in _shown(report)]))
     label_width = max([len(t("col.decision"))] + [len(decision_text(r, d)) for r in _shown(report)])
     table = Table(
         title=t("table.title", diploma=report.curriculum.code),
         caption=_caption(report, show_units),
-        box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0),
+        # The box's column separator is the space between columns: no padding
+        # beside it, so that every unit grade fits 80 columns.
+        box=box.SIMPLE_HEAD, pad_edge=False, padding=0,
     )
     table.add_column(t("col.id"), no_wrap=True, min_width=id_width, max_width=12, overflow="ellipsis")
-    table.add_column(t("col.name"), ratio=1, min_width=8, overflow="ellipsis", no_wrap=True)
+    if name_width is None:
+        table.add_column(t("col.name"), ratio=1, min_width=8, overflow="ellipsis", no_wrap=True)
+    else:
+        table.add_column(t("col.name"), width=name_width, overflow="ellipsis", no_wrap=True)
     if show_units:
         for unit in report.curriculum.units:
             table.add_column(unit.code, justify="right", no_wrap=True, min_width=5)
@@ -143,7 +151,14 @@ def fitting_table(report: GradeReport, console: Console) -> Table:
         natural = Measurement.get(console, console.options.update_width(10_000), probe).maximum
         if natural - (longest_name - 8) <= console.width:
             break
-    return students_table(report, rows, wide, show_units)
+    # Exact widths: the name takes what the other columns leave, never less than 8.
+    name_width = max(8, min(longest_name, console.width - (natural - longest_name)))
+    table = students_table(report, rows, wide, show_units, name_width)
+    for column, cells in zip(table.columns, zip(*rows)) if rows else ():
+        if column.header != t("col.name"):
+            width = max([Text(str(column.header)).cell_len, *(cell.cell_len for cell in cells)])
+            column.min_width = column.max_width = width
+    return table
 
 
 def print_report(report: GradeReport, console: Console, chart: bool = True) -> None:
