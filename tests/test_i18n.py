@@ -128,7 +128,7 @@ def test_counts_have_plural_forms(lang: str, count: int, expected: str) -> None:
     i18n.set_language(lang)
     assert i18n.tn("err.summary", count) == expected
     i18n.set_language("fr")
-    assert i18n.tn("chart.hist_title", 1) == "Moyenne du seul candidat classé sur sa moyenne"
+    assert i18n.tn("chart.hist_title", 1) == "Moyenne du seul candidat qui a une moyenne"
 
 
 def test_machine_formats_keep_codes_and_points_in_french() -> None:
@@ -166,3 +166,11 @@ def test_machine_formats_are_the_same_bytes_in_both_languages(args: list[str]) -
         assert result.exit_code == 0, result.stderr
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
+
+
+def test_simulate_speaks_to_the_student_and_names_those_at_risk() -> None:
+    i18n.set_language("fr")
+    own = run("simulate", "--set", "E1=12", "--set", "E4=9", "-f", "table", "--no-chart").stdout
+    assert " vous " in own and " you " not in own
+    sim = run("simulate", str(EXAMPLES / "examen-blanc-2.csv"), "-f", "table", "--no-chart").stdout
+    assert "En danger (P(admis) < 50\u202f%)\u202f: 11\u202f: Boyer Nathan (0,0\u202f%)" in sim

@@ -6,7 +6,7 @@ import csv
 import json
 from typing import Any, TextIO
 
-from ..app.simulate import OPEN_SPREAD_FACTOR, Outlook, SimulationReport
+from ..app.simulate import OPEN_SPREAD_FACTOR, YOU, Outlook, SimulationReport
 from ..core.montecarlo import MAX_DRAWS, TARGET_SE
 from ..core.numbers import format_exact, format_hundredths, format_points, json_number
 from ..i18n import decimal_separator, t
@@ -108,7 +108,7 @@ def write_csv(report: SimulationReport, out: TextIO, excel: bool = False) -> Non
 
 
 def _percent(value: float, d: str) -> str:
-    return f"{value * 100:.1f}".replace(".", d) + " %"
+    return t("fmt.percent", value=f"{value * 100:.1f}".replace(".", d))
 
 
 def model_lines(report: SimulationReport) -> list[str]:
@@ -140,7 +140,8 @@ def _rows(report: SimulationReport, d: str) -> list[list[str]]:
             delta = o.trend[-1] - o.trend[0]
             trend = ("+" if delta >= 0 else "−") + format_hundredths(abs(delta), d)
         row = [
-            p.student.id, p.student.name, format_points(p.projected.average, d), decision_label(p.projected.decision),
+            t("sim.you") if p.student.id == YOU else p.student.id, p.student.name,
+            format_points(p.projected.average, d), decision_label(p.projected.decision),
             _percent(o.outcome.admis, d), _percent(o.outcome.controle, d), _percent(o.outcome.ajourne, d),
         ]
         if show_needed:
@@ -175,8 +176,10 @@ def _summary_lines(report: SimulationReport, d: str) -> list[str]:
     lines = [t("sim.expected", expected=f"{expected:.1f}".replace(".", d), low=low, high=high,
                count=len(report.outlooks))]
     risky = report.at_risk
-    lines.append(t("sim.at_risk", count=len(risky)) + (": " + ", ".join(
-        f"{o.projection.student.id} ({_percent(o.outcome.admis, d)})" for o in risky) if risky else ""))
+    # Who is at risk, by name (the id when the sheet has no name).
+    names = ", ".join(f"{o.projection.student.name or o.projection.student.id} ({_percent(o.outcome.admis, d)})"
+                      for o in risky)
+    lines.append(t("sim.at_risk_list", count=len(risky), students=names) if risky else t("sim.at_risk", count=0))
     losses = [f"{code} {format_points(lost, d)}" for code, lost in report.losses if lost > 0]
     lines.append(t("sim.losses", losses=", ".join(losses) or "—"))
     return lines
