@@ -258,3 +258,9 @@ def test_large_table_shows_first_rows_unless_all(tmp_path: Path, monkeypatch: py
     assert "250" in short  # the summary still covers everyone
     full = run("grade", sheet, "-f", "table", "--all").stdout
     assert "S0249" in full and "more: use --all" not in full
+
+
+def test_shell_completion_is_available() -> None:
+    proc = ndrc("--show-completion", env={"SHELL": "/bin/bash"})
+    assert proc.returncode == 0 and b"_ndrc_completion" in proc.stdout
+    assert b"--install-completion" in ndrc("--help").stdout

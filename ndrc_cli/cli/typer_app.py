@@ -24,7 +24,7 @@ app = typer.Typer(
     name="ndrc",
     help=t("app.help"),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain help, as git and pip print it: drawing it with Rich costs ~90 ms
     # of start-up (measured), and `ndrc --help` must stay under 150 ms.

@@ -8,25 +8,25 @@ exam's own vocabulary (admis, ajourné, épreuves de contrôle, dispensé).
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- application and options -------------------------------------------
     "app.help": (
-        "Exact BTS NDRC exam results from a grade sheet (CSV).",
-        "Résultats exacts du BTS NDRC à partir d'une feuille de notes (CSV).",
+        "Exact BTS NDRC exam results from a grade sheet (a workbook or CSV).",
+        "Résultats exacts du BTS NDRC à partir d'une feuille de notes (classeur ou CSV).",
     ),
     "grade.help": (
-        "Compute each student's average and decision from a grade sheet (CSV, or - for stdin).",
-        "Calcule la moyenne et la décision de chaque candidat d'une feuille de notes (CSV, ou - pour l'entrée standard).",
+        "Compute each student's average and decision from a grade sheet (.xlsx, .ods, .xls, CSV, or - for stdin).",
+        "Calcule la moyenne et la décision de chaque candidat d'une feuille de notes (.xlsx, .ods, .xls, CSV, ou - pour l'entrée standard).",
     ),
     "template.help": (
         "Write an empty grade sheet for the curriculum, ready for a spreadsheet.",
         "Écrit une feuille de notes vide pour le référentiel, prête pour un tableur.",
     ),
-    "arg.sheet": ("The grade sheet: a CSV file, or - for stdin.", "La feuille de notes : un fichier CSV, ou - pour l'entrée standard."),
+    "arg.sheet": ("The grade sheet: a workbook or a CSV file, or - for stdin.", "La feuille de notes : un classeur ou un fichier CSV, ou - pour l'entrée standard."),
     "meta.file": ("FILE", "FICHIER"),
     "meta.sheet": ("SHEET", "FEUILLE"),
     "meta.id": ("ID", "N°"),
     "meta.char": ("CHAR", "CAR"),
     "meta.section": ("NAME", "NOM"),
     "meta.bloc": ("N", "N"),
-    "meta.mocks": ("MOCK.csv...", "BLANC.csv..."),
+    "meta.mocks": ("MOCK...", "BLANC..."),
     "meta.set": ("UNIT=GRADE", "ÉPREUVE=NOTE"),
     "meta.unit": ("UNIT", "ÉPREUVE"),
     "meta.spread": ("S|UNIT=S", "D|ÉPREUVE=D"),
