@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from enum import Enum
 from typing import Any, NamedTuple, Optional
 
 from ..core.errors import NOTES, InputError, NdrcError, UsageError
@@ -21,9 +22,27 @@ from ..i18n import t, tn
 #: Above this many students a terminal table shows its first rows and the
 #: summary, and says how to get everything (a cohort is for files, not screens).
 ROW_LIMIT = 200
-#: grade's formats; simulate writes all but the workbook.
-FORMATS = ("table", "csv", "json", "markdown", "xlsx")
-SIMULATE_FORMATS = ("table", "csv", "json", "markdown")
+class Format(str, Enum):
+    """grade's output formats: the one list, for Typer's choices and the express lane."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+    xlsx = "xlsx"
+
+
+class SimulateFormat(str, Enum):
+    """simulate's: all but the workbook."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+FORMATS = tuple(f.value for f in Format)
+SIMULATE_FORMATS = tuple(f.value for f in SimulateFormat)
 _EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table",
                ".xlsx": "xlsx"}
 #: What `--delimiter` accepts, and the character each name means.

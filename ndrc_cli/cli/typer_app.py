@@ -17,7 +17,7 @@ import typer
 
 from .. import __version__
 from ..app.programme_sections import SECTIONS
-from ..i18n import t
+from ..i18n import Language, t
 from . import commands, jobs
 
 app = typer.Typer(
@@ -31,26 +31,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-    xlsx = "xlsx"
-
-
-class SimulateFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-
-
-class Lang(str, Enum):
-    en = "en"
-    fr = "fr"
 
 
 def _run(job: Callable[[], None]) -> None:
@@ -67,7 +47,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help=t("opt.lang"))] = None,
+    lang: Annotated[Optional[Language], typer.Option("--lang", help=t("opt.lang"))] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help=t("opt.version"))
     ] = False,
@@ -132,7 +112,7 @@ def _grade_signature() -> inspect.Signature:
             extra["envvar"] = opt.envvar
         names = ("/".join(opt.names),) if opt.kind == "switch" else opt.names
         default = defaults[opt.field]
-        kind: Any = {"flag": bool, "switch": bool, "choice": Optional[Format], "int": Optional[int],
+        kind: Any = {"flag": bool, "switch": bool, "choice": Optional[jobs.Format], "int": Optional[int],
                      "list": Optional[list[str]]}.get(opt.kind, str if default is not None else Optional[str])
         if opt.kind == "list":
             default = None
@@ -243,7 +223,7 @@ def simulate(
     ] = None,
     assume: Annotated[str, typer.Option("--assume", metavar=t("meta.assume"), help=t("opt.assume"))] = "mean",
     seed: SeedOpt = 2026,
-    fmt: Annotated[Optional[SimulateFormat], typer.Option("--format", "-f", help=t("opt.format"))] = None,
+    fmt: Annotated[Optional[jobs.SimulateFormat], typer.Option("--format", "-f", help=t("opt.format"))] = None,
     excel: Annotated[bool, typer.Option("--excel", help=t("opt.excel"))] = False,
     output: OutputOpt = "-",
     force: ForceOpt = False,

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from enum import Enum
 
 from .catalog import MESSAGES
 
-LANGUAGES = ("en", "fr")
+
+class Language(str, Enum):
+    """The interface languages: the one list, for Typer's --lang and the entry point."""
+
+    en = "en"
+    fr = "fr"
+
+
+LANGUAGES = tuple(lang.value for lang in Language)
 _lang: str | None = None
 
 
