@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Optional
 
-from ..core.errors import NdrcError, UsageError
+from ..core.errors import NdrcError
 from ..i18n import t
 from . import jobs
 
@@ -56,7 +56,7 @@ def report(sheet: str, mocks: list[str], output: str, force: bool, curriculum: O
     separator = jobs.parse_delimiter(delimiter)
     margin = jobs.parse_points(jury_margin, "--jury-margin")
     if output == "-" and sys.stdout.isatty():  # a page of HTML is no use on a terminal
-        raise UsageError(f"--output: {t('opt.report_needs_file')}")
+        raise jobs.option_error("--output", t('opt.report_needs_file'))
     check_target(output, [sheet, *mocks] + [p for p in (curriculum, controle, kept) if p], force)
     cur = load_curriculum(curriculum)
     options = jobs.session_options(session, controle, kept, kept_session)
@@ -96,7 +96,7 @@ def programme(section: Optional[list[str]], all_sections: bool, bloc: Optional[s
     for name in section or ():
         key = SECTION_NAMES.get(fold_header(name))
         if key is None:
-            raise UsageError(f"--section: {t('opt.bad_section', value=name, sections=', '.join(SECTIONS))}")
+            raise jobs.option_error("--section", t('opt.bad_section', value=name, sections=', '.join(SECTIONS)))
         chosen_sections.append(key)
     section = chosen_sections
     check_target(output, [curriculum] if curriculum else [], force)
@@ -159,12 +159,12 @@ def simulation_settings(cur: Any, combine: str, sets: list[str], student: Option
     for item in sets:
         code, eq, value = item.partition("=")
         if not eq:
-            raise UsageError(f"--set: {t('opt.bad_set', value=item)}")
+            raise jobs.option_error("--set", t('opt.bad_set', value=item))
         if code.strip().upper() not in known:
-            raise UsageError(f"--set: {t('opt.set_unknown_unit', value=item, unit=code, units=units)}")
+            raise jobs.option_error("--set", t('opt.set_unknown_unit', value=item, unit=code, units=units))
         grade = _grade_value(value)
         if grade is None:
-            raise UsageError(f"--set: {t('opt.set_range', value=item)}")
+            raise jobs.option_error("--set", t('opt.set_range', value=item))
         overrides[known[code.strip().upper()]] = grade
     base_spread, per_unit = 2.0, {}
     for item in spread:
@@ -175,7 +175,7 @@ def simulation_settings(cur: Any, combine: str, sets: list[str], student: Option
             number = -1.0
         # A spread is a number of points: inf, nan or 1e400 would make the JSON invalid.
         if not 0 <= number <= 20 or (eq and code.strip().upper() not in known):
-            raise UsageError(f"--spread: {t('opt.bad_spread', value=item)}")
+            raise jobs.option_error("--spread", t('opt.bad_spread', value=item))
         if eq:
             per_unit[known[code.strip().upper()]] = number
         else:
@@ -184,12 +184,13 @@ def simulation_settings(cur: Any, combine: str, sets: list[str], student: Option
     if assume.strip().lower() != MEAN:
         assumed = _grade_value(assume)
         if assumed is None:
-            raise UsageError(f"--assume: {t('opt.bad_assume', value=assume)}")
+            raise jobs.option_error("--assume", t('opt.bad_assume', value=assume))
     chosen_unit = None
     if unit is not None:
         mandatory = {u.code.upper(): u.code for u in cur.mandatory_units}
         if unit.strip().upper() not in mandatory:
-            raise UsageError(f"--unit: {t('opt.unit_not_mandatory', value=unit, units=', '.join(mandatory.values()))}")
+            units = ", ".join(mandatory.values())
+            raise jobs.option_error("--unit", t("opt.unit_not_mandatory", value=unit, units=units))
         chosen_unit = mandatory[unit.strip().upper()]
     return Settings(combine=combine, spread=base_spread, spreads=per_unit, assume=assumed, seed=seed,
                     sets=overrides, student=student, unit=chosen_unit)
@@ -211,7 +212,7 @@ def simulate(mocks: list[str], combine: str, sets: list[str], student: Optional[
     cur = load_curriculum(curriculum)
     settings = simulation_settings(cur, combine, sets, student, unit, spread, assume, seed)
     if not mocks and not settings.sets:
-        raise UsageError(f"{t('meta.mocks')}: {t('arg.mocks')}")
+        raise jobs.option_error(t('meta.mocks'), t('arg.mocks'))
     reading = SheetOptions(separator, encoding, worksheet, _columns(column, cur))
     report = run_simulation(cur, mocks, settings, reading)
     jobs.emit(report, output, chosen, excel, simulation=True, chart=chart)

@@ -282,6 +282,11 @@ GRADE_OPTIONS = (
 )
 
 
+def option_error(option: str, message: str) -> UsageError:
+    """A bad value given to an option: `--set: …`, in the interface language."""
+    return UsageError(t("opt.error", option=option, message=message))
+
+
 def parse_delimiter(value: Optional[str]) -> Optional[str]:
     """`--delimiter`: the character it names (usage error otherwise)."""
     if value is None:
@@ -300,7 +305,7 @@ def parse_points(value: Optional[str], option: str) -> Any:
         return None
     points = parse_decimal(value.strip())
     if points is None or not 0 <= points <= 2000:
-        raise UsageError(f"{option}: {t('opt.bad_margin', value=value)}")
+        raise option_error(option, t('opt.bad_margin', value=value))
     return points
 
 
@@ -318,7 +323,7 @@ def parse_columns(values: tuple[str, ...] | list[str], curriculum: Any) -> tuple
         elif key != "-":
             key = ""
         if not eq or not header.strip() or not key:
-            raise UsageError(f"--column: {t('opt.bad_column', value=value, units=', '.join(codes.values()))}")
+            raise option_error("--column", t('opt.bad_column', value=value, units=', '.join(codes.values())))
         out.append((header.strip(), key))
     return tuple(out)
 

@@ -60,6 +60,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a workbook is not for a terminal: add -o FILE.xlsx",
         "un classeur ne s'affiche pas dans un terminal : ajoutez -o FICHIER.xlsx",
     ),
+    "opt.error": ("{option}: {message}", "{option} : {message}"),
     "opt.explain_is_text": (
         "--explain writes text: use -o FILE.txt, or no -o",
         "--explain écrit du texte : utilisez -o FICHIER.txt, ou pas de -o",
