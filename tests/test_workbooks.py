@@ -542,3 +542,22 @@ def test_a_checkbox_is_never_the_grade_1(tmp_path: Path) -> None:
         result = run("grade", str(path), "-f", "csv", *args)
         assert result.exit_code == 1 and result.stderr.splitlines()[:-1] == expected
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_visible_grade_sheet_before_a_hidden_one(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for name, grade, hidden in (("Ancienne", 5, True), ("Notes", 15, False)):
+        sheet = book.add_worksheet(name)
+        for c, value in enumerate(["id", "E1"]):
+            sheet.write(0, c, value)
+        sheet.write_row(1, 0, ["A", grade])
+        if hidden:
+            sheet.hide()
+    book.get_worksheet_by_name("Notes").activate()
+    book.close()
+    result = run("grade", str(path), "-f", "json")
+    assert json.loads(result.stdout)["students"][0]["units"]["E1"]["grade"] == 15
+    assert "'Notes'" in result.stderr and "'Ancienne'" in result.stderr  # chosen, and the other one named

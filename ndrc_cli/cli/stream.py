@@ -38,15 +38,17 @@ class Fallback(Exception):
     """Something the streaming path does not handle; use the ordinary path."""
 
 
-def _kind(path: str) -> str:
+def _kind(path: str) -> tuple[str, bytes | None]:
+    """What the file is, and its bytes when they had to be read whole (a zip
+    or OLE file keeps its directory at the end): read once, for the workbook."""
     from ..load.filekind import identify
 
     with open(path, "rb") as f:
         head = f.read(_PEEK)
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
-        with open(path, "rb") as f:  # a zip or OLE file: its directory is at the end
-            return identify(f.read())
-    return identify(head)
+        if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            data = head + f.read()
+            return identify(data), data
+    return identify(head), None
 
 
 def _encoding(path: str, encoding: str | None) -> str:
@@ -74,9 +76,9 @@ def stream_csv(
     from ..load.filekind import WORKBOOK_KINDS
 
     try:
-        kind = _kind(path)
-        if kind in WORKBOOK_KINDS:
-            _stream_workbook(path, kind, curriculum, out, excel, worksheet)
+        kind, data = _kind(path)
+        if kind in WORKBOOK_KINDS and data is not None:
+            _stream_workbook(path, data, kind, curriculum, out, excel, worksheet)
         elif kind == "text" and worksheet is None:  # (--sheet on a CSV: the full path notes it is ignored)
             _stream(path, curriculum, out, excel, delimiter, _encoding(path, encoding))
         else:
@@ -85,7 +87,7 @@ def stream_csv(
         raise Fallback(str(exc)) from None
 
 
-def _stream_workbook(path: str, kind: str, curriculum: Curriculum, out: TextIO, excel: bool,
+def _stream_workbook(path: str, data: bytes, kind: str, curriculum: Curriculum, out: TextIO, excel: bool,
                      worksheet: str | None) -> None:
     """A workbook of one sheet (or the --sheet one) whose first row is the header."""
     from ..core.errors import NdrcError
@@ -93,8 +95,7 @@ def _stream_workbook(path: str, kind: str, curriculum: Curriculum, out: TextIO, 
     from ..load.workbook import cell_text, open_workbook
 
     try:
-        with open(path, "rb") as f:
-            book = open_workbook(f.read(), path, kind)
+        book = open_workbook(data, path, kind)
         if worksheet is not None:
             chosen = pick_sheet(book.names, worksheet, path)
         elif len(book.names) == 1:

@@ -71,7 +71,7 @@ class Workbook:
             raise NdrcError(t("book.corrupt", path=name, reason=_reason(exc))) from None
         meta = self._book.sheets_metadata
         self.names: list[str] = [m.name for m in meta]
-        self.hidden: set[str] = {m.name for m in meta if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
+        self.hidden: set[str] = {m.name for m in meta if m.visible != calamine.SheetVisibleEnum.Visible}
         self._errors: dict[str, dict[tuple[int, int], str]] | None = None
         #: sheets that may hold boolean cells (True == 1.0: see `rows`)
         self._booleans: set[str] = set()
