@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,8 @@ from typer.testing import CliRunner
 os.environ["NDRC_LANG"] = "en"
 # Keep the curriculum cache of the test run out of the user's own cache.
 os.environ.setdefault("NDRC_CACHE_DIR", os.path.join(tempfile.gettempdir(), f"ndrc-test-cache-{os.getpid()}"))
+
+from french import english_words, typography_faults  # noqa: E402
 
 from ndrc_cli import i18n  # noqa: E402
 from ndrc_cli.core.model import Cell, Curriculum, Mark, Student  # noqa: E402
@@ -59,11 +62,37 @@ def hundredths(text: str) -> int:
     return value
 
 
+def _is_pipe(arg: str) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISFIFO(os.stat(arg).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def run(*args: str, input: bytes | str | None = None) -> Any:
-    """Invoke the CLI in-process; stdout and stderr stay apart."""
+    """Invoke the CLI in-process; stdout and stderr stay apart.
+
+    Every error path the suite takes in English is taken again in French,
+    which must say it all in French, with French typography."""
     from ndrc_cli.cli.typer_app import app
 
-    return CliRunner().invoke(app, list(args), input=input)
+    result = CliRunner().invoke(app, list(args), input=input)
+    if (result.exit_code in (1, 2) and i18n.language() == "en" and "error" in result.stderr
+            and not any(_is_pipe(arg) for arg in args)):  # a pipe is read once
+        i18n.set_language("fr")
+        try:
+            french = CliRunner().invoke(app, list(args), input=input)
+        finally:
+            i18n.set_language("en")
+        assert french.exit_code == result.exit_code, french.stderr
+        # The usage line's placeholders were made in English when Typer read
+        # the commands (the console reads --lang before): leave that line out.
+        said = re.sub(r"^Utilisation\u202f: .*\n", "", french.stderr)
+        assert english_words(said) == [], french.stderr
+        assert typography_faults(said) == [], french.stderr
+    return result
 
 
 def imported_after(argv: list[str], packages: tuple[str, ...]) -> list[str]:

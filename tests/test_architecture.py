@@ -154,13 +154,13 @@ def test_architecture_md_names_every_module() -> None:
 
 def test_french_punctuation_has_its_no_break_space() -> None:
     """French typography: a (narrow) no-break space before : ; ? ! and %, never a
-    plain space (a line could break there) and never none. The one exception is
-    YAML's own syntax quoted in a message."""
+    plain space (a line could break there) and never none; and « » hold their
+    text with the same space. What they quote (YAML's own syntax) is as written."""
     import re
 
     offenders = []
     for key, (_, fr) in MESSAGES.items():
-        text = re.sub(r"\{[^}]*\}", "X", fr).replace("clé: valeur", "")
+        text = re.sub(r"«\u202f[^»]*\u202f»", "«\u202fX\u202f»", re.sub(r"\{[^}]*\}", "X", fr))
         offenders += [f"{key}: …{text[max(0, m.start() - 12):m.end() + 4]}…"
-                      for m in re.finditer(r"[^\u202f\u00a0]([:;?!%])", text)]
+                      for m in re.finditer(r"[^\u202f\u00a0]([:;?!%»])|«[^\u202f]", text)]
     assert offenders == []

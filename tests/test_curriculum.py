@@ -106,7 +106,8 @@ def _line(needle: str, text: str = DEFAULT) -> int:
          "rules.pass_threshold: 10.125 is not a grade from 0 to 20 with at most two decimals"),
         ("  pass_threshold: 10", "  pass_threshold: &p 10",
          "YAML anchors and aliases (&name, *name) are not allowed in a curriculum: write each value out"),
-        ("  pass_threshold: 10", "  pass_threshold: 1\x000", "invalid YAML: control characters are not allowed"),
+        ("  pass_threshold: 10", "  pass_threshold: 1\x000",
+         "invalid YAML (the reader says 'control characters are not allowed')"),
     ],
 )
 def test_malformed_curriculum(old: str, new: str, message: str) -> None:
@@ -136,6 +137,6 @@ def test_every_problem_is_listed_with_its_line() -> None:
 
 
 def test_yaml_syntax_error_and_empty() -> None:
-    assert _errors("units: [\n") [0].startswith("c.yaml:2: invalid YAML:")
+    assert _errors("units: [\n") [0].startswith("c.yaml:2: invalid YAML (the reader says")
     assert _errors("") == ["c.yaml: the curriculum is empty"]
     assert _errors("---\na: 1\n---\nb: 2\n")[0].startswith("c.yaml:3: invalid YAML")

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, BinaryIO, TextIO
 
 from ..core.errors import NdrcError, UsageError
-from ..i18n import t
+from ..i18n import os_reason, t
 
 STDOUT = "-"
 #: Targets `check_target` allowed to replace (--force on an existing file).
@@ -84,10 +84,10 @@ def _create_sibling(target: str) -> tuple[int, str]:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError as exc:  # a leftover of a killed run with our pid
             if attempt == 99:
-                raise NdrcError(t("io.cannot_write", path=target, reason=exc.strerror)) from None
+                raise NdrcError(t("io.cannot_write", path=target, reason=os_reason(exc))) from None
             attempt += 1
         except OSError as exc:
-            raise NdrcError(t("io.cannot_write", path=target, reason=exc.strerror or exc)) from None
+            raise NdrcError(t("io.cannot_write", path=target, reason=os_reason(exc))) from None
 
 
 @contextlib.contextmanager

@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any, NamedTuple, Optional
 
 from ..core.errors import NOTES, InputError, NdrcError, UsageError
-from ..i18n import t, tn
+from ..i18n import os_reason, t, tn
 
 #: Above this many students a terminal table shows its first rows and the
 #: summary, and says how to get everything (a cohort is for files, not screens).
@@ -67,7 +67,8 @@ def run(job: Callable[[], None]) -> int:
         sys.stdout.flush()  # inside the try: a pipe may break on the last write
         _print_notes()
     except InputError as exc:
-        lines = [str(d) for d in exc.diagnostics]
+        # One line per problem, even when it quotes a cell that holds a line break.
+        lines = [str(d).replace("\n", "\\x0a") for d in exc.diagnostics]
         lines.append(tn("err.summary", len(exc.diagnostics)))
         return _fail("\n".join(lines))
     except UsageError as exc:
@@ -80,8 +81,9 @@ def run(job: Callable[[], None]) -> int:
         os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's last flush stays quiet
         return 0
     except OSError as exc:  # a disk full, a permission refused while writing…
-        where = f"{exc.filename}: " if exc.filename else ""
-        return _fail(t("err.prefix", message=f"{where}{exc.strerror or exc}"))
+        reason = os_reason(exc)
+        message = t("io.failed", path=exc.filename, reason=reason) if exc.filename else reason
+        return _fail(t("err.prefix", message=message))
     except KeyboardInterrupt:
         return 130
     return 0
@@ -269,7 +271,7 @@ GRADE_OPTIONS = (
     Opt("explain", ("--explain",), "text", "opt.explain", "meta.id"),
     Opt("curriculum", ("--curriculum", "-c"), "text", "opt.curriculum", "meta.file", "NDRC_CURRICULUM"),
     Opt("delimiter", ("--delimiter", "-d"), "text", "opt.delimiter", "meta.char"),
-    Opt("encoding", ("--encoding", "-e"), "text", "opt.encoding"),
+    Opt("encoding", ("--encoding", "-e"), "text", "opt.encoding", "meta.encoding"),
     Opt("controle", ("--controle",), "text", "opt.controle", "meta.file"),
     Opt("kept", ("--kept",), "text", "opt.kept", "meta.file"),
     Opt("kept_session", ("--kept-session",), "int", "opt.kept_session", "meta.year"),

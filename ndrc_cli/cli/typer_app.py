@@ -18,10 +18,14 @@ import typer
 from .. import __version__
 from ..app.programme_sections import SECTIONS
 from ..i18n import Language, t
-from . import commands, jobs
+from . import click_words, commands, jobs
+
+# Typer's own words (Options, [default: …]) in the interface language.
+click_words.install()
 
 app = typer.Typer(
     name="ndrc",
+    cls=click_words.Group,
     help=t("app.help"),
     no_args_is_help=True,
     add_completion=True,
@@ -78,15 +82,24 @@ SheetArg = Annotated[str, typer.Argument(metavar=t("meta.sheet"), help=t("arg.sh
 DelimiterOpt = Annotated[
     Optional[str], typer.Option("--delimiter", "-d", metavar=t("meta.char"), help=t("opt.delimiter"))
 ]
-EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("opt.encoding"))]
+EncodingOpt = Annotated[
+    Optional[str], typer.Option("--encoding", "-e", metavar=t("meta.encoding"), help=t("opt.encoding"))
+]
 WorksheetOpt = Annotated[
     Optional[str], typer.Option("--sheet", metavar=t("meta.sheet_name"), help=t("opt.sheet"))
 ]
 ColumnOpt = Annotated[
     Optional[list[str]], typer.Option("--column", metavar=t("meta.column"), help=t("opt.column"))
 ]
-# numpy's generator takes seeds from 0 up: a negative one is a usage error, not a traceback.
-SeedOpt = Annotated[int, typer.Option("--seed", min=0, help=t("opt.seed"))]
+def _seed(value: int) -> int:
+    """numpy's generator takes seeds from 0 up: a negative one is a usage error, not a traceback.
+    (Checked here, not with `min=0`, whose `x>=0` Typer prints in every help.)"""
+    if value < 0:
+        raise typer.BadParameter(t("opt.bad_seed", value=value))
+    return value
+
+
+SeedOpt = Annotated[int, typer.Option("--seed", callback=_seed, metavar=t("meta.seed"), help=t("opt.seed"))]
 
 
 def grade(sheet: str, **options: Any) -> None:
@@ -123,10 +136,12 @@ def _grade_signature() -> inspect.Signature:
 
 grade.__signature__ = _grade_signature()  # type: ignore[attr-defined]
 grade.__annotations__ = {p.name: p.annotation for p in grade.__signature__.parameters.values()}  # type: ignore
-app.command(help=t("grade.help"), no_args_is_help=True)(grade)
+app.command(cls=click_words.Command, help=t("grade.help"), short_help=t("grade.short"),
+            no_args_is_help=True)(grade)
 
 
-@app.command(help=t("attestation.help"), no_args_is_help=True)
+@app.command(cls=click_words.Command, help=t("attestation.help"), short_help=t("attestation.short"),
+             no_args_is_help=True)
 def attestation(
     student_id: Annotated[str, typer.Argument(metavar=t("meta.id"), help=t("arg.id"), show_default=False)],
     sheet: SheetArg,
@@ -144,7 +159,7 @@ def attestation(
                                       session, worksheet, column))
 
 
-@app.command(help=t("report.help"), no_args_is_help=True)
+@app.command(cls=click_words.Command, help=t("report.help"), short_help=t("report.short"), no_args_is_help=True)
 def report(
     sheet: SheetArg,
     mocks: Annotated[Optional[list[str]], typer.Argument(metavar=t("meta.mocks"), help=t("arg.report_mocks"),
@@ -169,7 +184,7 @@ def report(
                                  kept, kept_session, session, jury_margin, seed, worksheet, column))
 
 
-@app.command(help=t("template.help"))
+@app.command(cls=click_words.Command, help=t("template.help"), short_help=t("template.short"))
 def template(
     output: OutputOpt = "-",
     force: ForceOpt = False,
@@ -186,7 +201,7 @@ class ProgrammeFormat(str, Enum):
     json = "json"
 
 
-@app.command(help=t("programme.help"))
+@app.command(cls=click_words.Command, help=t("programme.help"), short_help=t("programme.short"))
 def programme(
     section: Annotated[
         Optional[list[str]],
@@ -210,7 +225,7 @@ class Combine(str, Enum):
     mean = "mean"
 
 
-@app.command(help=t("simulate.help"))
+@app.command(cls=click_words.Command, help=t("simulate.help"), short_help=t("simulate.short"))
 def simulate(
     mocks: Annotated[Optional[list[str]], typer.Argument(metavar=t("meta.mocks"), help=t("arg.mocks"),
                                                          show_default=False)] = None,

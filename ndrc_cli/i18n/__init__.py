@@ -70,11 +70,41 @@ def english(render: Callable[[], str]) -> str:
         _lang = saved
 
 
+def labelled(label: object, text: object) -> str:
+    """`label: text`, with French's no-break space before the colon."""
+    return t("text.labelled", label=label, text=text)
+
+
+def quoted(value: object) -> str:
+    """A value quoted as each language quotes: 'x' in English, « x » in French."""
+    return t("text.quoted", value=value)
+
+
 def tn(key: str, count: int, /, **values: object) -> str:
     """The message `key` for `count` things: `key.one` or `key.other`, by each
     language's rule (French counts 0 and 1 as singular, English only 1)."""
     one = count == 1 if language() == "en" else count <= 1
     return t(f"{key}.{'one' if one else 'other'}", count=count, **values)
+
+
+# The operating system's reasons, which Python gives in English only.
+_OS_REASONS = {
+    "ENOENT": "os.not_found", "EACCES": "os.permission", "EPERM": "os.permission", "EISDIR": "os.is_dir",
+    "ENOTDIR": "os.not_dir", "ENOSPC": "os.no_space", "EDQUOT": "os.no_space", "EROFS": "os.read_only",
+    "ENAMETOOLONG": "os.name_too_long", "ELOOP": "os.loop", "EEXIST": "os.exists", "EIO": "os.io",
+    "EBUSY": "os.busy", "ETXTBSY": "os.busy", "EXDEV": "os.cross_device", "EMFILE": "os.too_many",
+    "ENFILE": "os.too_many",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in the interface language (its own words
+    when we have no translation)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    key = _OS_REASONS.get(name)
+    return t(key) if key else str(exc.strerror or exc)
 
 
 def decimal_separator() -> str:

@@ -15,6 +15,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Compute each student's average and decision from a grade sheet (.xlsx, .ods, .xls, CSV, or - for stdin).",
         "Calcule la moyenne et la décision de chaque candidat d'une feuille de notes (.xlsx, .ods, .xls, CSV, ou - pour l'entrée standard).",
     ),
+    # The command list of `ndrc --help` (Click would cut the long help, and its
+    # French no-break spaces with it).
+    "grade.short": ("Averages and decisions from a grade sheet.", "Moyennes et décisions d'une feuille de notes."),
+    "attestation.short": ("A candidate's attestation of blocs acquired.", "Attestation des blocs acquis d'un candidat."),
+    "report.short": ("A printable class report (HTML).", "Bilan de classe imprimable (HTML)."),
+    "template.short": ("An empty grade sheet to fill in.", "Feuille de notes vide à remplir."),
+    "programme.short": ("The BTS programme: units, blocs, rhythm.", "Le programme du BTS : épreuves, blocs, rythme."),
+    "simulate.short": ("Mock exams projected to June.", "Examens blancs projetés vers juin."),
+    "opt.bad_seed": ("{value}: a seed is a whole number from 0", "{value} : une graine est un entier à partir de 0"),
     "template.help": (
         "Write an empty grade sheet for the curriculum, ready for a spreadsheet.",
         "Écrit une feuille de notes vide pour le référentiel, prête pour un tableur.",
@@ -24,6 +33,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meta.sheet": ("SHEET", "FEUILLE"),
     "meta.id": ("ID", "N°"),
     "meta.char": ("CHAR", "CAR"),
+    "meta.encoding": ("ENCODING", "ENCODAGE"),
+    "meta.seed": ("N", "N"),
     "meta.section": ("NAME", "NOM"),
     "meta.bloc": ("N", "N"),
     "meta.mocks": ("MOCK...", "BLANC..."),
@@ -49,11 +60,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "opt.bad_extension": (
         "this command cannot write a {extension!r} file; it writes: {formats}",
-        "cette commande ne sait pas écrire de fichier {extension!r} ; elle écrit : {formats}",
+        "cette commande ne sait pas écrire de fichier « {extension} » ; elle écrit : {formats}",
     ),
     "opt.extension_mismatch": (
         "{extension!r} does not match --format {fmt}; the formats are: {formats}",
-        "{extension!r} ne correspond pas à --format {fmt} ; les formats sont : {formats}",
+        "« {extension} » ne correspond pas à --format {fmt} ; les formats sont : {formats}",
     ),
     "opt.html_hint": ("For an HTML class report, use: ndrc report SHEET -o FILE.html", "Pour un bilan de classe en HTML : ndrc report FEUILLE -o FICHIER.html"),
     "opt.xlsx_needs_file": (
@@ -75,11 +86,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "opt.bad_column": (
         "{value!r}: expected HEADER=UNIT with a unit among {units}, or HEADER=id, HEADER=name, HEADER=-",
-        "{value!r} : EN-TÊTE=ÉPREUVE attendu, l'épreuve parmi {units}, ou EN-TÊTE=id, EN-TÊTE=name, EN-TÊTE=-",
+        "« {value} » : EN-TÊTE=ÉPREUVE attendu, l'épreuve parmi {units}, ou EN-TÊTE=id, EN-TÊTE=name, EN-TÊTE=-",
     ),
     "meta.column": ("HEADER=UNIT", "EN-TÊTE=ÉPREUVE"),
     "meta.sheet_name": ("NAME|N", "NOM|N"),
-    "opt.bad_margin": ("{value!r}: expected a number of points, e.g. 0.5", "{value!r} : nombre de points attendu, par ex. 0,5"),
+    "opt.bad_margin": ("{value!r}: expected a number of points, e.g. 0.5", "« {value} » : nombre de points attendu, par ex. 0,5"),
     "opt.lang": ("Interface language (default: NDRC_LANG, then the locale).", "Langue de l'interface (par défaut : NDRC_LANG, puis la locale)."),
     "opt.version": ("Show the version and exit.", "Affiche la version et quitte."),
     "opt.curriculum": (
@@ -97,7 +108,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "opt.excel": (
         "CSV for French spreadsheets: ';', decimal comma, UTF-8 with BOM, CRLF.",
-        "CSV pour tableur français : « ; », virgule décimale, UTF-8 avec BOM, CRLF.",
+        "CSV pour tableur français : « ; », virgule décimale, UTF-8 avec BOM, CRLF.",
     ),
     "opt.explain": (
         "Show one student's computation line by line.",
@@ -105,7 +116,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "opt.delimiter": (
         "Field delimiter of the sheet: ';', ',', 'tab' (default: detected).",
-        "Séparateur de la feuille : « ; », « , », « tab » (par défaut : détecté).",
+        "Séparateur de la feuille : « ; », « , », « tab » (par défaut : détecté).",
     ),
     "opt.encoding": (
         "Encoding of the sheet (default: UTF-8 with or without BOM, else cp1252).",
@@ -117,12 +128,68 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "opt.plain": (
         "Plain CSV (',' and UTF-8 without BOM) instead of the Excel dialect.",
-        "CSV simple (« , » et UTF-8 sans BOM) au lieu du format Excel.",
+        "CSV simple (« , » et UTF-8 sans BOM) au lieu du format Excel.",
     ),
     "opt.bad_delimiter": (
         "unknown delimiter {value!r}: use ';', ',' or 'tab'",
-        "séparateur inconnu {value!r} : utilisez « ; », « , » ou « tab »",
+        "séparateur inconnu « {value} » : utilisez « ; », « , » ou « tab »",
     ),
+    # -- Typer's and Click's own words (cli/click_words.py) --------------------
+    "click.usage": ("Usage:", "Utilisation :"),
+    "click.try_help": ("Try '{command}' for help.", "Pour l'aide : « {command} »."),
+    "click.help_option": ("Show this message and exit.", "Affiche cette aide et quitte."),
+    "click.options_metavar": ("[OPTIONS]", "[OPTIONS]"),
+    "click.command_metavar": ("COMMAND [ARGS]...", "COMMANDE [ARGUMENTS]..."),
+    "click.heading": ("{name}:", "{name} :"),
+    "click.options": ("Options", "Options"),
+    "click.arguments": ("Arguments", "Arguments"),
+    "click.commands": ("Commands", "Commandes"),
+    "click.required": ("required", "obligatoire"),
+    "click.default": ("default: {default}", "par défaut : {default}"),
+    "click.env_var": ("env var: {var}", "variable d'environnement : {var}"),
+    "click.dynamic": ("(dynamic)", "(calculé)"),
+    "click.aborted": ("Aborted!", "Interrompu."),
+    "click.missing_command": ("Missing command.", "commande manquante."),
+    "click.no_such_command": ("No such command {name!r}.", "commande inconnue : « {name} »."),
+    "click.no_such_option": ("No such option: {name}", "option inconnue : {name}"),
+    "click.did_you_mean": ("(Possible options: {options})", "(options proches : {options})"),
+    "click.needs_value": ("Option '{name}' requires an argument.", "l'option {name} attend une valeur."),
+    "click.needs_values": (
+        "Option '{name}' requires {count} arguments.",
+        "l'option {name} attend {count} valeurs.",
+    ),
+    "click.takes_no_value": ("Option '{name}' does not take a value.", "l'option {name} ne prend pas de valeur."),
+    "click.extra_args": ("Got unexpected extra argument(s) ({args})", "argument(s) en trop : {args}"),
+    "click.missing_argument": ("Missing argument {name}.", "argument manquant : {name}."),
+    "click.missing_option": ("Missing option {name}.", "option manquante : {name}."),
+    "click.invalid_value": ("Invalid value for {name}: {message}", "valeur invalide pour {name} : {message}"),
+    "click.not_one_of": ("'{value}' is not one of {choices}.", "« {value} » n'est pas parmi : {choices}."),
+    "click.not_integer": ("'{value}' is not a valid integer.", "« {value} » n'est pas un nombre entier."),
+    "click.not_number": ("'{value}' is not a valid number.", "« {value} » n'est pas un nombre."),
+    "click.not_boolean": ("'{value}' is not a valid boolean.", "« {value} » n'est ni vrai ni faux."),
+    "click.out_of_range": ("{value} is not in the range {range}.", "{value} n'est pas dans l'intervalle {range}."),
+    "click.install_completion": (
+        "Install completion for the current shell.",
+        "Installe la complétion des commandes pour le shell courant.",
+    ),
+    "click.show_completion": (
+        "Show completion for the current shell, to copy it or customize the installation.",
+        "Affiche le script de complétion du shell courant, pour le copier ou l'installer à sa façon.",
+    ),
+    # -- the operating system's reasons (i18n.os_reason) ----------------------
+    "os.not_found": ("No such file or directory", "fichier ou dossier introuvable"),
+    "os.permission": ("Permission denied", "permission refusée"),
+    "os.is_dir": ("Is a directory", "c'est un dossier"),
+    "os.not_dir": ("Not a directory", "un élément du chemin n'est pas un dossier"),
+    "os.no_space": ("No space left on device", "plus de place sur le disque"),
+    "os.read_only": ("Read-only file system", "système de fichiers en lecture seule"),
+    "os.name_too_long": ("File name too long", "nom de fichier trop long"),
+    "os.loop": ("Too many levels of symbolic links", "trop de niveaux de liens symboliques"),
+    "os.exists": ("File exists", "le fichier existe déjà"),
+    "os.io": ("Input/output error", "erreur d'entrée-sortie"),
+    "os.busy": ("Device or resource busy", "fichier ou périphérique occupé"),
+    "os.cross_device": ("Invalid cross-device link", "lien entre deux systèmes de fichiers impossible"),
+    "os.too_many": ("Too many open files", "trop de fichiers ouverts"),
     # -- errors --------------------------------------------------------------
     "err.prefix": ("error: {message}", "erreur : {message}"),
     "err.summary.one": ("error: 1 problem found; nothing was written.", "erreur : 1 problème trouvé ; rien n'a été écrit."),
@@ -130,11 +197,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "error: {count} problems found; nothing was written.",
         "erreur : {count} problèmes trouvés ; rien n'a été écrit.",
     ),
-    "err.unknown_student": ("no student with id or name {id!r} in {sheet}", "aucun candidat d'identifiant ou de nom {id!r} dans {sheet}"),
+    "err.unknown_student": ("no student with id or name {id!r} in {sheet}", "aucun candidat d'identifiant ou de nom « {id} » dans {sheet}"),
     "err.ambiguous_student": (
         "{query!r} names several students: {students}; give the id",
-        "{query!r} désigne plusieurs candidats : {students} ; donnez l'identifiant",
+        "« {query} » désigne plusieurs candidats : {students} ; donnez l'identifiant",
     ),
+    "text.labelled": ("{label}: {text}", "{label} : {text}"),
+    "text.quoted": ("'{value}'", "« {value} »"),
+    "io.failed": ("{path}: {reason}", "{path} : {reason}"),
     "io.cannot_read": ("cannot read {path}: {reason}", "impossible de lire {path} : {reason}"),
     "io.cannot_write": ("cannot write {path}: {reason}", "impossible d'écrire {path} : {reason}"),
     "io.output_is_input": (
@@ -152,50 +222,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} existe déjà ; utilisez --force pour le remplacer",
     ),
     # -- curriculum ------------------------------------------------------------
-    "cur.yaml_syntax": ("invalid YAML: {problem}", "YAML invalide : {problem}"),
+    "cur.yaml_syntax": ("invalid YAML (the reader says {problem})", "YAML invalide (le lecteur dit {problem})"),
     "cur.empty": ("the curriculum is empty", "le référentiel est vide"),
     "cur.not_utf8": ("the curriculum is not valid UTF-8", "le référentiel n'est pas en UTF-8 valide"),
-    "cur.expected_mapping": ("{where}: expected a mapping (key: value)", "{where} : table clé: valeur attendue"),
+    "cur.expected_mapping": ("{where}: expected a mapping (key: value)", "{where} : table « clé: valeur » attendue"),
     "cur.expected_list": ("{where}: expected a list", "{where} : liste attendue"),
     "cur.expected_scalar": ("{where}: expected a single value", "{where} : valeur simple attendue"),
     "cur.bad_key": ("{where}: keys must be plain text", "{where} : les clés doivent être du texte simple"),
     "cur.duplicate_key": (
         "duplicate key {key!r} (first on line {line})",
-        "clé {key!r} en double (déjà ligne {line})",
+        "clé « {key} » en double (déjà ligne {line})",
     ),
     "cur.unknown_key": (
         "unknown key {key!r} in {where} (expected: {allowed})",
-        "clé inconnue {key!r} dans {where} (attendu : {allowed})",
+        "clé inconnue « {key} » dans {where} (attendu : {allowed})",
     ),
-    "cur.missing_key": ("{where}: missing key {key!r}", "{where} : clé {key!r} manquante"),
+    "cur.missing_key": ("{where}: missing key {key!r}", "{where} : clé « {key} » manquante"),
     "cur.mistyped_string": (
         "{where}: {value!r} would be read by YAML as a boolean, number, date or null; quote it",
-        "{where} : {value!r} serait lu par YAML comme un booléen, un nombre, une date ou null ; mettez-le entre guillemets",
+        "{where} : « {value} » serait lu par YAML comme un booléen, un nombre, une date ou null ; mettez-le entre guillemets",
     ),
-    "cur.expected_bool": ("{where}: expected true or false, not {value!r}", "{where} : true ou false attendu, pas {value!r}"),
-    "cur.expected_int": ("{where}: expected a whole number, not {value!r}", "{where} : nombre entier attendu, pas {value!r}"),
+    "cur.expected_bool": ("{where}: expected true or false, not {value!r}", "{where} : true ou false attendu, pas « {value} »"),
+    "cur.expected_int": ("{where}: expected a whole number, not {value!r}", "{where} : nombre entier attendu, pas « {value} »"),
     "cur.expected_number": (
         "{where}: expected a number such as 10 or 8.5, not {value!r}",
-        "{where} : nombre attendu, comme 10 ou 8.5, pas {value!r}",
+        "{where} : nombre attendu, comme 10 ou 8.5, pas « {value} »",
     ),
     "cur.leading_zero": (
         "{where}: {value!r} has a leading zero that YAML reads as octal; remove it",
-        "{where} : {value!r} commence par un zéro que YAML lit en octal ; retirez-le",
+        "{where} : « {value} » commence par un zéro que YAML lit en octal ; retirez-le",
     ),
     "cur.too_small": ("{where}: {value} is below the minimum {minimum}", "{where} : {value} est inférieur au minimum {minimum}"),
     "cur.grade_range": (
         "{where}: {value} is not a grade from 0 to 20 with at most two decimals",
         "{where} : {value} n'est pas une note de 0 à 20 avec deux décimales au plus",
     ),
-    "cur.bad_schema": ("unknown schema {value!r} (expected {expected!r})", "schéma inconnu {value!r} ({expected!r} attendu)"),
+    "cur.bad_schema": ("unknown schema {value!r} (expected {expected!r})", "schéma inconnu « {value} » (« {expected} » attendu)"),
     "cur.no_units": ("the curriculum has no unit", "le référentiel ne contient aucune épreuve"),
     "cur.empty_code": ("a unit code cannot be empty", "un code d'épreuve ne peut pas être vide"),
     "cur.duplicate_code": (
         "duplicate unit code or alias {code!r} (first on line {line})",
-        "code ou alias d'épreuve {code!r} en double (déjà ligne {line})",
+        "code ou alias d'épreuve « {code} » en double (déjà ligne {line})",
     ),
-    "cur.duplicate_bloc": ("duplicate bloc {id!r} (first on line {line})", "bloc {id!r} en double (déjà ligne {line})"),
-    "cur.bad_domain": ("unknown domain {value!r} (expected: {allowed})", "domaine inconnu {value!r} (attendu : {allowed})"),
+    "cur.duplicate_bloc": ("duplicate bloc {id!r} (first on line {line})", "bloc « {id} » en double (déjà ligne {line})"),
+    "cur.bad_domain": ("unknown domain {value!r} (expected: {allowed})", "domaine inconnu « {value} » (attendu : {allowed})"),
     "cur.coefficient_positive": (
         "{code}: coefficient must be greater than 0, not {value}",
         "{code} : le coefficient doit être supérieur à 0, pas {value}",
@@ -205,13 +275,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{code}: a professional unit cannot be dispensable (D643-17)",
         "{code} : une épreuve professionnelle ne peut pas être dispensable (D643-17)",
     ),
-    "cur.unknown_bloc": ("{code}: unknown bloc {bloc!r}", "{code} : bloc inconnu {bloc!r}"),
+    "cur.unknown_bloc": ("{code}: unknown bloc {bloc!r}", "{code} : bloc inconnu « {bloc} »"),
     "cur.all_dispensable": (
         "at least one mandatory unit must not be dispensable",
         "au moins une épreuve obligatoire doit être non dispensable",
     ),
     "cur.one_part": ("{where}: a unit split into parts needs at least two", "{where} : une épreuve en parties en demande au moins deux"),
-    "cur.rule_unknown_unit": ("{where}: unknown unit {code!r}", "{where} : épreuve inconnue {code!r}"),
+    "cur.rule_unknown_unit": ("{where}: unknown unit {code!r}", "{where} : épreuve inconnue « {code} »"),
     "cur.rule_wrong_domain": ("{where}: {code} is not a {domain} unit", "{where} : {code} n'est pas une épreuve de domaine {domain}"),
     "cur.controle_above_pass": (
         "rules.controle.min_average is above the pass threshold",
@@ -221,8 +291,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{code}: this rule weighs optional units, so it needs a coefficient",
         "{code} : cette règle pondère les épreuves facultatives, il lui faut un coefficient",
     ),
-    "cur.expected_date": ("{where}: expected a date written YYYY-MM-DD, not {value!r}", "{where} : date attendue au format AAAA-MM-JJ, pas {value!r}"),
-    "cur.unknown_bloc_ref": ("{where}: unknown bloc {code!r}", "{where} : bloc inconnu {code!r}"),
+    "cur.expected_date": ("{where}: expected a date written YYYY-MM-DD, not {value!r}", "{where} : date attendue au format AAAA-MM-JJ, pas « {value} »"),
+    "cur.unknown_bloc_ref": ("{where}: unknown bloc {code!r}", "{where} : bloc inconnu « {code} »"),
     "cur.coefficient_range": (
         "{code}: coefficient {value} must be at most 100, with at most two decimals",
         "{code} : le coefficient {value} doit valoir au plus 100, avec deux décimales au plus",
@@ -237,13 +307,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} dépasse {limit} Mo : ce n'est pas un référentiel",
     ),
     "cur.empty_marker": ("markers.{effect}: a marker cannot be empty", "markers.{effect} : un marqueur ne peut pas être vide"),
-    "cur.numeric_marker": ("marker {value!r} looks like a grade", "le marqueur {value!r} ressemble à une note"),
-    "cur.duplicate_marker": ("duplicate marker {value!r} (first on line {line})", "marqueur {value!r} en double (déjà ligne {line})"),
+    "cur.numeric_marker": ("marker {value!r} looks like a grade", "le marqueur « {value} » ressemble à une note"),
+    "cur.duplicate_marker": ("duplicate marker {value!r} (first on line {line})", "marqueur « {value} » en double (déjà ligne {line})"),
     # -- grade sheets ------------------------------------------------------------
     "sheet.empty": ("the file is empty", "le fichier est vide"),
     "sheet.unknown_encoding": (
         "unknown text encoding {encoding!r} (e.g. utf-8, cp1252, utf-16)",
-        "encodage de texte inconnu {encoding!r} (par ex. utf-8, cp1252, utf-16)",
+        "encodage de texte inconnu « {encoding} » (par ex. utf-8, cp1252, utf-16)",
     ),
     "sheet.stray_byte": (
         "byte 0x{byte} is not UTF-8, while the rest of the file is: correct this character in the sheet "
@@ -253,13 +323,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sheet.too_big": (
         "{path} is larger than {limit} MB: split it, or give it as CSV to grade -f csv (read as a stream)",
-        "{path} dépasse {limit} Mo : découpez-le, ou donnez-le en CSV à grade -f csv (lu au fil de l'eau)",
+        "{path} dépasse {limit} Mo : découpez-le, ou donnez-le en CSV à ndrc grade -f csv (lu au fil de l'eau)",
     ),
     "sheet.undecodable": (
         "byte 0x{byte} cannot be decoded as {encoding}; pass --encoding",
         "l'octet 0x{byte} n'est pas décodable en {encoding} ; précisez --encoding",
     ),
-    "sheet.csv_error": ("unreadable CSV: {problem}", "CSV illisible : {problem}"),
+    "sheet.csv_error": ("unreadable CSV (the reader says {problem})", "CSV illisible (le lecteur dit {problem})"),
     "sheet.no_id_column": (
         "no id or name column (expected a header such as id, numéro, matricule, nom or élève)",
         "aucune colonne d'identifiant ni de nom (en-tête attendu : id, numéro, matricule, nom ou élève)",
@@ -270,11 +340,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sheet.unknown_unit_column": (
         "unknown unit {header!r} (the curriculum has {units})",
-        "épreuve inconnue {header!r} (le référentiel a {units})",
+        "épreuve inconnue « {header} » (le référentiel a {units})",
     ),
     "sheet.duplicate_column": (
         "column {header!r} repeats column {first}",
-        "la colonne {header!r} répète la colonne {first}",
+        "la colonne « {header} » répète la colonne {first}",
     ),
     "sheet.incomplete_parts": (
         "{unit} in parts needs all of its part columns: {parts}",
@@ -285,11 +355,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cette ligne a {cells} cellules ; l'en-tête en a {expected}",
     ),
     "sheet.empty_id": ("empty id", "identifiant vide"),
-    "sheet.duplicate_id": ("duplicate id {id!r} (first on {first})", "identifiant {id!r} en double (déjà {first})"),
+    "sheet.duplicate_id": ("duplicate id {id!r} (first on {first})", "identifiant « {id} » en double (déjà {first})"),
     "sheet.grade_range": ("grade {value} is not between 0 and 20", "la note {value} n'est pas entre 0 et 20"),
     "sheet.unknown_marker": (
         "{value!r} is neither a grade 0–20 nor a known marker ({markers})",
-        "{value!r} n'est ni une note de 0 à 20 ni un marqueur connu ({markers})",
+        "« {value} » n'est ni une note de 0 à 20 ni un marqueur connu ({markers})",
     ),
     "sheet.not_dispensable": (
         "{code}: {marker} is not allowed, this unit cannot be exempted (dispensable: {units})",
@@ -309,7 +379,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sheet.ambiguous_column": (
         "column {header!r} could be {units}; name one unit in the header, or say which: {fix}",
-        "la colonne {header!r} peut désigner {units} ; nommez une seule épreuve dans l'en-tête, ou précisez : {fix}",
+        "la colonne « {header} » peut désigner {units} ; nommez une seule épreuve dans l'en-tête, ou précisez : {fix}",
     ),
     "sheet.unknown_unit_fix": (
         "(to carry it along as it is: --column \"{header}=-\")",
@@ -318,7 +388,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.unmapped_grades": (
         "column {header!r} holds grades but names no unit, while no column names {missing}; "
         "say which unit it is: {fix} (or {skip} if it is not a unit)",
-        "la colonne {header!r} contient des notes mais ne nomme aucune épreuve, alors qu'aucune colonne ne nomme "
+        "la colonne « {header} » contient des notes mais ne nomme aucune épreuve, alors qu'aucune colonne ne nomme "
         "{missing} ; précisez l'épreuve : {fix} (ou {skip} si ce n'en est pas une)",
     ),
     "sheet.no_student": ("no student under the header", "aucun candidat sous l'en-tête"),
@@ -351,7 +421,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "note.carried_grades": (
         "column {header!r} looks like grades but names no unit; carried along, not counted",
-        "la colonne {header!r} ressemble à des notes mais ne nomme aucune épreuve ; recopiée, non comptée",
+        "la colonne « {header} » ressemble à des notes mais ne nomme aucune épreuve ; recopiée, non comptée",
     ),
     "note.sheet_ignored": ("--sheet applies to workbooks only; ignored", "--sheet ne vaut que pour un classeur ; ignoré"),
     "note.column_unused": (
@@ -359,10 +429,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--column {header}={target} : aucun en-tête de ce nom ici",
     ),
     "note.sheet_chosen": ("grades read from sheet {sheet!r} (--sheet to choose another)",
-                          "notes lues dans la feuille {sheet!r} (--sheet pour en choisir une autre)"),
+                          "notes lues dans la feuille « {sheet} » (--sheet pour en choisir une autre)"),
     "note.sheet_chosen_among": (
         "grades read from sheet {sheet!r}; {others} also look like grade sheets (--sheet to choose)",
-        "notes lues dans la feuille {sheet!r} ; {others} ressemblent aussi à des feuilles de notes (--sheet pour choisir)",
+        "notes lues dans la feuille « {sheet} » ; {others} ressemblent aussi à des feuilles de notes (--sheet pour choisir)",
     ),
     # -- workbooks ---------------------------------------------------------------
     "book.kind.encrypted": (
@@ -402,8 +472,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} ressemble à un classeur mais est endommagé (copie incomplète ?) : ouvrez-le et enregistrez-le à nouveau",
     ),
     "book.corrupt": (
-        "{path}: the workbook cannot be read ({reason}); open it and save it again",
-        "{path} : le classeur est illisible ({reason}) ; ouvrez-le et enregistrez-le à nouveau",
+        "{path}: the workbook cannot be read (the reader says {reason}); open it and save it again",
+        "{path} : le classeur est illisible (le lecteur dit {reason}) ; ouvrez-le et enregistrez-le à nouveau",
     ),
     "book.empty": ("{path}: the workbook is empty", "{path} : le classeur est vide"),
     "book.no_grade_sheet": (
@@ -414,7 +484,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "book.no_such_sheet": (
         "{path}: no sheet {sheet!r}; the sheets are {sheets}",
-        "{path} : pas de feuille {sheet!r} ; les feuilles sont {sheets}",
+        "{path} : pas de feuille « {sheet} » ; les feuilles sont {sheets}",
     ),
     # -- programme ---------------------------------------------------------------
     "programme.help": (
@@ -431,8 +501,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Output format: table (terminal), markdown or json (the structured data).",
         "Format de sortie : table (terminal), markdown ou json (les données structurées).",
     ),
-    "opt.bad_section": ("unknown section {value!r} (choose from {sections})", "section inconnue {value!r} (au choix : {sections})"),
-    "err.unknown_bloc": ("no bloc {value!r} in the programme (choose from {blocs})", "aucun bloc {value!r} dans le programme (au choix : {blocs})"),
+    "opt.bad_section": ("unknown section {value!r} (choose from {sections})", "section inconnue « {value} » (au choix : {sections})"),
+    "err.unknown_bloc": ("no bloc {value!r} in the programme (choose from {blocs})", "aucun bloc « {value} » dans le programme (au choix : {blocs})"),
     "section.organisation": ("Duration and rhythm", "Durée et rythme"),
     "section.admission": ("Admission", "Admission"),
     "section.teaching": ("Teaching and follow-up", "Pédagogie et suivi"),
@@ -515,15 +585,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Note supposée pour les épreuves pas encore notées : un nombre, ou mean (la moyenne du candidat).",
     ),
     "opt.seed": ("Random seed: the same command gives the same numbers.", "Graine aléatoire : la même commande donne les mêmes nombres."),
-    "opt.bad_set": ("{value!r}: expected UNIT=GRADE, e.g. E4=14", "{value!r} : ÉPREUVE=NOTE attendu, par ex. E4=14"),
-    "opt.set_unknown_unit": ("{value!r}: unknown unit {unit!r} (the curriculum has {units})", "{value!r} : épreuve inconnue {unit!r} (le référentiel a {units})"),
-    "opt.set_range": ("{value!r}: a grade must be between 0 and 20", "{value!r} : une note doit être entre 0 et 20"),
+    "opt.bad_set": ("{value!r}: expected UNIT=GRADE, e.g. E4=14", "« {value} » : ÉPREUVE=NOTE attendu, par ex. E4=14"),
+    "opt.set_unknown_unit": ("{value!r}: unknown unit {unit!r} (the curriculum has {units})", "« {value} » : épreuve inconnue « {unit} » (le référentiel a {units})"),
+    "opt.set_range": ("{value!r}: a grade must be between 0 and 20", "« {value} » : une note doit être entre 0 et 20"),
     "opt.bad_spread": (
         "{value!r}: expected a spread from 0 to 20 points, or UNIT=spread",
-        "{value!r} : dispersion de 0 à 20 points attendue, ou ÉPREUVE=dispersion",
+        "« {value} » : dispersion de 0 à 20 points attendue, ou ÉPREUVE=dispersion",
     ),
-    "opt.bad_assume": ("{value!r}: expected a grade 0–20 or mean", "{value!r} : note de 0 à 20 ou mean attendue"),
-    "opt.unit_not_mandatory": ("{value!r}: --unit takes a mandatory unit ({units})", "{value!r} : --unit prend une épreuve obligatoire ({units})"),
+    "opt.bad_assume": ("{value!r}: expected a grade 0–20 or mean", "« {value} » : note de 0 à 20 ou mean attendue"),
+    "opt.unit_not_mandatory": ("{value!r}: --unit takes a mandatory unit ({units})", "« {value} » : --unit prend une épreuve obligatoire ({units})"),
     "sim.ids_mismatch": (
         "student ids differ from {first}: not in {first}: {extra}; missing here: {missing}",
         "identifiants différents de {first} : absents de {first} : {extra} ; manquants ici : {missing}",
@@ -574,10 +644,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "année de session inconnue : ajoutez une colonne session ou précisez --kept-session",
     ),
     "kept.future": ("session {year} is after this session ({session})", "la session {year} est postérieure à cette session ({session})"),
-    "controle.unknown_id": ("no candidate {id!r} in the grade sheet", "aucun candidat {id!r} dans la feuille de notes"),
+    "controle.unknown_id": ("no candidate {id!r} in the grade sheet", "aucun candidat « {id} » dans la feuille de notes"),
     "controle.not_eligible": (
         "{id!r} is not allowed to sit the contrôle orals (decision: {decision})",
-        "{id!r} n'est pas autorisé(e) aux épreuves de contrôle (décision : {decision})",
+        "« {id} » n'est pas autorisé(e) aux épreuves de contrôle (décision : {decision})",
     ),
     "controle.wrong_unit": (
         "{unit}: the contrôle orals are only for {units}",

@@ -29,7 +29,7 @@ from ..core.model import (
     Unit,
 )
 from ..core.numbers import MAX_DIGITS, parse_decimal
-from ..i18n import t
+from ..i18n import os_reason, quoted, t
 
 SCHEMA = "ndrc/curriculum/v1"
 ENV_VAR = "NDRC_CURRICULUM"
@@ -203,14 +203,14 @@ def parse_curriculum(text: str, path: str, source: str | None = None) -> Curricu
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         at = text.find(char)
         line = text.count("\n", 0, at) + 1 if at >= 0 else 0
-        raise InputError([Diagnostic(path, line, None, t("cur.yaml_syntax", problem=exc.reason))]) from None
+        raise InputError([Diagnostic(path, line, None, t("cur.yaml_syntax", problem=quoted(exc.reason)))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        diagnostic = Diagnostic(path, line, None, t("cur.yaml_syntax", problem=exc.problem or exc))
+        diagnostic = Diagnostic(path, line, None, t("cur.yaml_syntax", problem=quoted(exc.problem or exc)))
         raise InputError([diagnostic]) from None
     except yaml.YAMLError as exc:  # e.g. several documents in one file
-        raise InputError([Diagnostic(path, 0, None, t("cur.yaml_syntax", problem=exc))]) from None
+        raise InputError([Diagnostic(path, 0, None, t("cur.yaml_syntax", problem=quoted(exc)))]) from None
     if root is None:
         raise InputError([Diagnostic(path, 0, None, t("cur.empty"))])
 
@@ -650,7 +650,7 @@ def load_curriculum(path: str | None = None) -> Curriculum:
         with open(path, "rb") as f:
             data = f.read(MAX_CURRICULUM + 1)  # /dev/zero, or a file that is no curriculum
     except OSError as exc:
-        raise NdrcError(t("io.cannot_read", path=path, reason=exc.strerror or exc)) from None
+        raise NdrcError(t("io.cannot_read", path=path, reason=os_reason(exc))) from None
     if len(data) > MAX_CURRICULUM:
         raise NdrcError(t("cur.too_big", path=path, limit=MAX_CURRICULUM // (1 << 20)))
     try:

@@ -33,7 +33,7 @@ from ..core.errors import Diagnostic, InputError, NdrcError, UsageError, note
 from ..core.folding import fold, fold_header
 from ..core.model import HUNDRED, Cell, Curriculum, Mark, Student, Unit
 from ..core.numbers import parse_decimal
-from ..i18n import t
+from ..i18n import labelled, os_reason, quoted, t
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -138,7 +138,7 @@ def read_bytes(path: str) -> tuple[bytes, str]:
                 raise refuse_kind(kind, name)
             data = head + f.read(MAX_SHEET + 1 - len(head))
     except OSError as exc:
-        raise NdrcError(t("io.cannot_read", path=name, reason=exc.strerror or exc)) from None
+        raise NdrcError(t("io.cannot_read", path=name, reason=os_reason(exc))) from None
     if len(data) > MAX_SHEET:
         raise NdrcError(t("sheet.too_big", path=name, limit=MAX_SHEET >> 20))
     return data, name
@@ -521,7 +521,7 @@ class SheetReader:
                 except StopIteration:
                     return
                 except csv.Error as exc:  # the rest cannot be read: report it with the problems before it
-                    broken.append(place.at(line, 1, t("sheet.csv_error", problem=exc)))
+                    broken.append(place.at(line, 1, t("sheet.csv_error", problem=quoted(exc))))
                     return
                 start, line = line, reader.line_num + 1
                 yield start, row
@@ -616,7 +616,7 @@ class SheetReader:
             for index, code in unit_cols:
                 parsed = parse_cell(row[index])
                 if type(parsed) is BadCell:
-                    problems.append(place.at(start, index + 1, f"{code}: {t(parsed.key, **parsed.values)}"))
+                    problems.append(place.at(start, index + 1, labelled(code, t(parsed.key, **parsed.values))))
                     row_ok = False
                     continue
                 assert type(parsed) is Cell
@@ -809,4 +809,4 @@ def pick_sheet(names: list[str], wanted: str, path: str) -> str:
     if wanted.strip().isdigit() and wanted.strip().isascii() and 1 <= int(wanted) <= len(names):
         return names[int(wanted) - 1]
     raise UsageError(t("book.no_such_sheet", path=path, sheet=wanted,
-                      sheets=", ".join(f"{i}: {n!r}" for i, n in enumerate(names, 1))))
+                      sheets=", ".join(labelled(i, quoted(n)) for i, n in enumerate(names, 1))))

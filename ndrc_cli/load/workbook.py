@@ -28,7 +28,7 @@ from html import unescape
 from typing import Any, NamedTuple
 
 from ..core.errors import NdrcError
-from ..i18n import t
+from ..i18n import quoted, t
 from .filekind import refuse_kind
 
 
@@ -68,7 +68,7 @@ class Workbook:
         except calamine.PasswordError:
             raise refuse_kind("encrypted", name) from None
         except Exception as exc:  # calamine's errors carry no stable type for "damaged"
-            raise NdrcError(t("book.corrupt", path=name, reason=_reason(exc))) from None
+            raise NdrcError(t("book.corrupt", path=name, reason=quoted(_reason(exc)))) from None
         meta = self._book.sheets_metadata
         self.names: list[str] = [m.name for m in meta]
         self.hidden: set[str] = {m.name for m in meta if m.visible != calamine.SheetVisibleEnum.Visible}
@@ -92,7 +92,7 @@ class Workbook:
             left = [""] * (data.start[1] if data.start else 0)
             rows = data.iter_rows()
         except Exception as exc:
-            raise NdrcError(t("book.corrupt", path=self.name, reason=_reason(exc))) from None
+            raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
         errors = self.error_cells().get(sheet, {})
         if raw and not left and not errors and sheet not in self._booleans:
             return rows  # a cohort's sheet, as calamine gives it: nothing to add or pad
@@ -129,7 +129,7 @@ class Workbook:
                     self._errors = xls_errors(self._data, self.names)
                     self._booleans = set(self.names)  # not looked for in BIFF: every row is checked
             except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-                raise NdrcError(t("book.corrupt", path=self.name, reason=_reason(exc))) from None
+                raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
         return self._errors
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..core.model import ClassSummary, Decision, GradeReport, Mark, Note, StudentResult, UnitResult
 from ..core.numbers import div_half_up, format_exact, format_points, json_number, points_to_hundredths
-from ..i18n import decimal_separator, t
+from ..i18n import decimal_separator, labelled, t
 
 if TYPE_CHECKING:  # the CSV path imports this module: no charts there
     from ..core.charts import Thresholds
@@ -114,7 +114,7 @@ def note_text(note: Note, decimal: str | None = None) -> str:
 
 def note_lines(report: GradeReport) -> list[str]:
     """Remarks about kept grades, one line per student."""
-    return [f"{r.student.id}: {'; '.join(note_text(n) for n in r.notes)}" for r in report.results if r.notes]
+    return [labelled(r.student.id, "; ".join(note_text(n) for n in r.notes)) for r in report.results if r.notes]
 
 
 def jury_entries(report: GradeReport) -> list[tuple[StudentResult, str]]:
@@ -139,7 +139,7 @@ def jury_lines(report: GradeReport) -> list[str]:
         return [t("jury.none")]
     lines = []
     for r, why in jury_entries(report):
-        lines.append(f"{r.student.id} {r.student.name}: {why}")
+        lines.append(labelled(f"{r.student.id} {r.student.name}", why))
         lines.extend("    " + line for line in explain(r, report.curriculum)[1:])
     return lines
 

@@ -17,7 +17,7 @@ from ..app.classreport import ClassReport, StudentCard
 from ..core.charts import Movement
 from ..core.model import Curriculum, Decision, Mark, StudentResult
 from ..core.numbers import format_coefficient, format_exact, format_hundredths, format_points
-from ..i18n import decimal_separator, language, t, tn
+from ..i18n import decimal_separator, labelled, language, t, tn
 from .common import (
     decision_label,
     decision_text,
@@ -217,7 +217,7 @@ def _movement(m: Movement | None, steps: tuple[str, ...]) -> list[str]:
     if m is None:
         return []
     d = decimal_separator()
-    parts = [f"{step}: {format_hundredths(a, d) if a is not None else '—'}" for step, a in zip(steps, m.averages)]
+    parts = [labelled(step, format_hundredths(a, d) if a is not None else "—") for step, a in zip(steps, m.averages)]
     return [f"<h3>{esc(t('chart.moves_title'))}</h3>", f'<p class="movement">{esc(" → ".join(parts))}</p>']
 
 

@@ -6,7 +6,7 @@ from typing import TextIO
 
 from ..core.model import Decision, GradeReport
 from ..core.numbers import format_coefficient, format_exact, format_points
-from ..i18n import decimal_separator, t
+from ..i18n import decimal_separator, labelled, t
 from .common import (
     decision_label,
     decision_text,
@@ -57,11 +57,11 @@ def write_markdown(report: GradeReport, out: TextIO) -> None:
     sm = report.summary
     summary_title = t("summary.title")
     out.write(f"\n## {summary_title}\n\n")
-    out.write(f"- {t('summary.students')}: {sm.students}\n")
+    out.write(f"- {labelled(t('summary.students'), sm.students)}\n")
     for decision in Decision:
-        out.write(f"- {decision_label(decision)}: {sm.by_decision[decision]}\n")
+        out.write(f"- {labelled(decision_label(decision), sm.by_decision[decision])}\n")
     for label, value in summary_rows(sm, d):
-        out.write(f"- {label}: {value}\n")
+        out.write(f"- {labelled(label, value)}\n")
     out.write(f"\n### {t('summary.unit_means')}\n\n")
     out.write(_row([t("col.unit"), t("col.coefficient"), t("col.graded"), t("col.mean")]) + "\n")
     out.write(_row(["---", "---:", "---:", "---:"]) + "\n")

@@ -14,7 +14,7 @@ from html import escape
 
 from ..core.charts import BINS, Histogram, Movement, Thresholds, UnitBar
 from ..core.numbers import format_hundredths, format_points
-from ..i18n import decimal_separator, t, tn
+from ..i18n import decimal_separator, labelled, t, tn
 from .common import zone_label
 
 #: Zone colours, each at least 4.5:1 against white (WCAG AA for text too).
@@ -94,7 +94,7 @@ def unit_bars_svg(bars: Sequence[UnitBar]) -> str:
     width, height = 640, 40 + row * len(bars) + 24
     left, right, top = 60, 540, 30
     scale = Fraction(right - left, 20)
-    desc = "; ".join(f"{b.code}: {format_points(b.mean, d) or '—'}" for b in bars)
+    desc = "; ".join(labelled(b.code, format_points(b.mean, d) or "—") for b in bars)
     mark = bars[0].threshold if bars else 10
     out = _open("unit-means", width, height, t("chart.units_title", threshold=mark), desc)
     for i, b in enumerate(bars):
@@ -106,7 +106,7 @@ def unit_bars_svg(bars: Sequence[UnitBar]) -> str:
             length = min(b.mean, Fraction(20)) * scale
             out.append(f'<rect class="mean {zone}" data-unit="{esc(b.code)}" data-mean="{_data_points(b.mean)}" '
                        f'data-graded="{b.graded}" x="{left}" y="{y + 4}" width="{_n(length)}" height="16" '
-                       f'fill="{FILL[zone]}"><title>{esc(b.code)} {esc(b.name)}: {format_points(b.mean, d)}'
+                       f'fill="{FILL[zone]}"><title>{esc(labelled(f"{b.code} {b.name}", format_points(b.mean, d)))}'
                        f'</title></rect>')
             shown = format_points(b.mean, d) + (" ▼" if b.below else "")
             out.append(f'<text x="{right + 8}" y="{y + 16}" fill="{INK}">{esc(shown)}</text>')
@@ -144,7 +144,7 @@ def movement_svg(moves: Sequence[Movement], steps: Sequence[str], marks: Thresho
         data = " ".join(format_hundredths(a, ".") if a is not None else "" for a in m.averages)
         texts = " → ".join(format_hundredths(a, d) if a is not None else "—" for a in m.averages)
         out.append(f'<g class="student" data-id="{esc(m.id)}" data-averages="{data}">'
-                   f'<title>{esc(m.name or m.id)}: {esc(texts)}</title>')
+                   f'<title>{esc(labelled(m.name or m.id, texts))}</title>')
         out.append(f'<text x="10" y="{y + 4}" fill="{INK}">{esc(name)}</text>')
         xs = [left + Fraction(a, 100) * scale for _, a in known]
         xs = [min(max(x, Fraction(left)), Fraction(right)) for x in xs]
