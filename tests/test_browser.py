@@ -136,3 +136,51 @@ def test_student_markup_cannot_inject(chromium: str, tmp_path: Path) -> None:
     shot = ARTIFACTS / "hostile-names.png"
     _browse(chromium, tmp_path / "p2", html, f"--screenshot={shot}", "--window-size=1280,1600")
     _png(shot)
+
+
+def test_transcripts_in_chromium(chromium: str, tmp_path: Path) -> None:
+    """One A4 page per candidate; each page read back from the PDF: id, name,
+    average and decision as `grade` computed them."""
+    controle = str(EXAMPLES / "controle.csv")
+    html = tmp_path / "releves.html"
+    assert run("releve", CLASS, "--controle", controle, "--session", "2026", "-o", str(html)).exit_code == 0
+    expected = json.loads(run("grade", CLASS, "--controle", controle, "-f", "json").stdout)["students"]
+    labels = {"admis": "passed", "ajourne": "failed", "absent": "absent", "incomplet": "incomplete",
+              "controle": "resit orals"}
+    pdf = ARTIFACTS / "releves.pdf"
+    _browse(chromium, tmp_path / "p", html, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    assert "(A4)" in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = _pdf_pages(pdf)
+    assert len(pages) == len(expected)
+    for s, page in zip(expected, pages):
+        average = "—" if s["average"] is None else f"{s['average']:.2f}"
+        assert f"({s['id']})" in page and s["name"] in page, (s["id"], page[:300])
+        assert re.search(rf"Average\s+{re.escape(average)}(?!\d)", page), (s["id"], page)
+        assert re.search(rf"Decision\s+{labels[s['decision']]}", page), (s["id"], page)
+        if s.get("controle"):
+            assert re.search(rf"Average after the orals:\s+{s['controle']['average_after']:.2f}", page)
+    shot = ARTIFACTS / "releve.png"
+    _browse(chromium, tmp_path / "p2", html, f"--screenshot={shot}", "--window-size=900,1200")
+    _png(shot)
+
+
+def test_french_attestations_in_chromium(chromium: str, tmp_path: Path) -> None:
+    """One page per candidate not admitted, each with its blocs and the last
+    session they stay valid for, read back from the PDF."""
+    html = tmp_path / "attestations.html"
+    assert run("--lang", "fr", "attestation", CLASS, "--session", "2026", "-o", str(html)).exit_code == 0
+    expected = [s for s in json.loads(run("grade", CLASS, "--session", "2026", "-f", "json").stdout)["students"]
+                if s["decision"] != "admis"]
+    pdf = ARTIFACTS / "attestations.pdf"
+    _browse(chromium, tmp_path / "p", html, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    pages = _pdf_pages(pdf)
+    assert len(pages) == len(expected)
+    for s, page in zip(expected, pages):
+        assert "Attestation de blocs de compétences acquis" in page and "Candidat·e" in page
+        assert f"({s['id']})" in page and s["name"] in page, s["id"]
+        for bloc in s["blocs"]:
+            grade = f"{bloc['grade']:.2f}".replace(".", ",")
+            row = rf"{bloc['id']}\s.*{bloc['unit']}\s+{grade}\s+{bloc['valid_until']}"
+            assert re.search(row, page), (s["id"], page)
+        if not s["blocs"]:
+            assert "Aucun bloc acquis" in page

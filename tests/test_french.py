@@ -18,7 +18,7 @@ from ndrc_cli import i18n
 from ndrc_cli.i18n.catalog import MESSAGES
 
 CLASS = str(EXAMPLES / "classe-ndrc.csv")
-COMMANDS = ["", "grade", "template", "programme", "simulate", "attestation", "report"]
+COMMANDS = ["", "grade", "template", "programme", "simulate", "attestation", "releve", "report"]
 
 
 def ndrc_fr(*args: str) -> subprocess.CompletedProcess[str]:
@@ -65,7 +65,7 @@ CLICK_ERRORS = [
     (["programme", "--bloc"], "l'option --bloc attend une valeur"),
     (["grade", "--excel=3", CLASS], "l'option --excel ne prend pas de valeur"),
     (["grade", CLASS, "en-trop"], "argument(s) en trop\u202f: en-trop"),
-    (["attestation", "NDRC2501"], "argument manquant\u202f: FEUILLE"),
+    (["releve", "--student", "X"], "argument manquant\u202f: FEUILLE"),
     (["nocmd"], "commande inconnue\u202f: «\u202fnocmd\u202f»"),
 ]
 

@@ -61,8 +61,8 @@ def _outputs(tmp_path: Path) -> list[str]:
         run("grade", CLASS, "--kept", str(EXAMPLES / "session-anterieure.csv"), "--controle",
             str(EXAMPLES / "controle.csv"), "--jury-margin", "0.5", "--session", "2026", "-f", "markdown"),
         run("grade", CLASS, "--controle", str(EXAMPLES / "controle.csv"), "--explain", "NDRC2513"),
-        run("attestation", "NDRC2517", CLASS),
-        run("attestation", "NDRC2501", CLASS),
+        run("attestation", CLASS, "--student", "NDRC2517", "-f", "markdown"),
+        run("attestation", CLASS, "--student", "NDRC2501"),
         run("report", CLASS, *MOCKS),
     ]
     return [r.stdout + r.stderr for r in runs]
@@ -86,7 +86,8 @@ def test_commands_speak_one_language(lang: str, tmp_path: Path, monkeypatch: pyt
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-@pytest.mark.parametrize("command", ["", "grade", "template", "programme", "simulate", "attestation", "report"])
+@pytest.mark.parametrize("command",
+                         ["", "grade", "template", "programme", "simulate", "attestation", "releve", "report"])
 def test_help_in_each_language(lang: str, command: str) -> None:
     args = [sys.executable, "-m", "ndrc_cli", "--lang", lang, *([command] if command else []), "--help"]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", "NO_COLOR": "1"}

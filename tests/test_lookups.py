@@ -28,7 +28,7 @@ def test_a_name_several_students_share_is_refused(tmp_path: Path) -> None:
 
 
 def test_attestation_by_name() -> None:
-    result = run("attestation", "André", CLASS, "--session", "2026")
+    result = run("attestation", CLASS, "--student", "André", "--session", "2026")
     assert result.exit_code == 0 and "NDRC2517" in result.stdout
 
 

@@ -150,11 +150,12 @@ def test_jury_watch_list() -> None:
 
 
 def test_attestation() -> None:
-    out = run("attestation", "NDRC2517", CLASS, "--session", "2026").stdout
+    out = run("attestation", CLASS, "--student", "NDRC2517", "-f", "markdown", "--session", "2026").stdout
     assert out.startswith("# Attestation of acquired skill blocks\n")
     assert "| BG1 Culture générale et expression | E1 | 10.50 | 2031 |" in out
-    assert "passed: the diploma certifies every bloc" in run("attestation", "NDRC2501", CLASS).stdout
-    missing = run("attestation", "NOBODY", CLASS)
+    admitted = run("attestation", CLASS, "--student", "NDRC2501", "-f", "markdown").stdout
+    assert "Passed: the diploma certifies every bloc" in admitted
+    missing = run("attestation", CLASS, "--student", "NOBODY")
     assert missing.exit_code == 1 and "no student with id or name 'NOBODY'" in missing.stderr
 
 

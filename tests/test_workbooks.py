@@ -365,7 +365,7 @@ def test_workbooks_for_kept_controle_simulate_and_report(tmp_path: Path) -> None
     report = run("report", str(EXAMPLES / "classe-ndrc.xlsx"), as_workbook(mock), "-o", str(page))
     assert report.exit_code == 0, report.stderr
     assert "NDRC2524" in page.read_text(encoding="utf-8")
-    attestation = run("attestation", "NDRC2517", str(FIXTURES / "classe-fr.ods"), "--session", "2026")
+    attestation = run("attestation", str(FIXTURES / "classe-fr.ods"), "--student", "NDRC2517", "--session", "2026")
     assert attestation.exit_code == 0 and "NDRC2517" in attestation.stdout
 
 
@@ -467,7 +467,7 @@ def test_text_outputs_are_never_written_under_a_workbook_name(tmp_path: Path) ->
     out = tmp_path / "x.xlsx"
     explain = run("grade", CLASS, "--explain", "NDRC2501", "-o", str(out))
     assert explain.exit_code == 2 and explain.stderr == "error: --explain writes text: use -o FILE.txt, or no -o\n"
-    attestation = run("attestation", "NDRC2517", CLASS, "-o", str(out))
+    attestation = run("attestation", CLASS, "--student", "NDRC2517", "-o", str(out))
     assert attestation.exit_code == 2 and not out.exists()
 
 

@@ -6,6 +6,7 @@ code 2), reported by `jobs.run` like every other error."""
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, Optional
 
@@ -18,28 +19,77 @@ def _columns(values: Optional[list[str]], curriculum: Any) -> tuple[tuple[str, s
     return jobs.parse_columns(values or (), curriculum)
 
 
-def attestation(student_id: str, sheet: str, output: str, force: bool, curriculum: Optional[str],
-                controle: Optional[str], kept: Optional[str], kept_session: Optional[int], session: Optional[int],
-                worksheet: Optional[str], column: Optional[list[str]]) -> None:
+def _documents(sheet: str, student: Optional[str], curriculum: Optional[str], delimiter: Optional[str],
+               encoding: Optional[str], controle: Optional[str], kept: Optional[str], kept_session: Optional[int],
+               session: Optional[int], worksheet: Optional[str], column: Optional[list[str]]) -> Any:
+    """The graded sheet of `releve` and `attestation`, and the candidate asked for (or None)."""
     from ..app.grading import grade_sheet
     from ..app.lookup import find_student
     from ..load.curriculum import load_curriculum
-    from ..load.sheets import SheetOptions
-    from ..render.attestation import write_attestation
-    from .atomic import check_target, open_output
+    from ..load.sheets import SheetOptions, check_encoding
 
-    # Markdown: on stdout, or into FILE.md (never under another format's name)
-    if output != "-":
-        jobs.pick_format(None, False, output, ("markdown",), "attestation")
-    check_target(output, [sheet] + [p for p in (curriculum, controle, kept) if p], force)
+    check_encoding(encoding)
+    separator = jobs.parse_delimiter(delimiter)
     cur = load_curriculum(curriculum)
     options = jobs.session_options(session, controle, kept, kept_session)
-    reading = SheetOptions(sheet=worksheet, columns=_columns(column, cur))
+    reading = SheetOptions(separator, encoding, worksheet, _columns(column, cur))
     report = grade_sheet(sheet, cur, reading, options)
-    who = find_student([r.student for r in report.results], student_id, report.sources[0])
-    result = next(r for r in report.results if r.student is who)
+    if student is None:
+        return report, None
+    who = find_student([r.student for r in report.results], student, report.sources[0])
+    return report, next(r for r in report.results if r.student is who)
+
+
+def _html_target(output: str) -> None:
+    if output == "-" and sys.stdout.isatty():  # a page of HTML is no use on a terminal
+        raise jobs.option_error("--output", t("opt.doc_needs_file"))
+
+
+def releve(sheet: str, student: Optional[str], output: str, force: bool, curriculum: Optional[str],
+           delimiter: Optional[str], encoding: Optional[str], controle: Optional[str], kept: Optional[str],
+           kept_session: Optional[int], session: Optional[int], worksheet: Optional[str],
+           column: Optional[list[str]]) -> None:
+    from ..render.documents import write_releves
+    from .atomic import check_target, open_output
+
+    if output != "-" and os.path.splitext(output)[1]:
+        jobs.pick_format(None, False, output, ("html",), "releve")
+    _html_target(output)
+    check_target(output, [sheet] + [p for p in (curriculum, controle, kept) if p], force)
+    report, one = _documents(sheet, student, curriculum, delimiter, encoding, controle, kept, kept_session,
+                             session, worksheet, column)
     with open_output(output) as out:
-        write_attestation(result, report.curriculum, report.session, out)
+        write_releves(report, [one] if one is not None else list(report.results), out)
+
+
+def attestation(sheet: str, student: Optional[str], fmt: Optional[str], output: str, force: bool,
+                curriculum: Optional[str], delimiter: Optional[str], encoding: Optional[str],
+                controle: Optional[str], kept: Optional[str], kept_session: Optional[int], session: Optional[int],
+                worksheet: Optional[str], column: Optional[list[str]]) -> None:
+    from ..core.model import Decision
+    from .atomic import check_target, open_output
+
+    # --format, else FILE's extension, else HTML (Markdown, readable text, on a terminal).
+    if output != "-" and os.path.splitext(output)[1]:
+        fmt = jobs.pick_format(fmt, False, output, ("html", "markdown"), "attestation")
+    elif fmt is None:
+        fmt = "markdown" if output == "-" and sys.stdout.isatty() else "html"
+    if fmt == "html":
+        _html_target(output)
+    check_target(output, [sheet] + [p for p in (curriculum, controle, kept) if p], force)
+    report, one = _documents(sheet, student, curriculum, delimiter, encoding, controle, kept, kept_session,
+                             session, worksheet, column)
+    # Asked for one candidate, that one (an admis is told so); else everyone not admitted.
+    chosen = [one] if one is not None else [r for r in report.results if r.decision is not Decision.ADMIS]
+    with open_output(output) as out:
+        if fmt == "markdown":
+            from ..render.attestation import write_attestations as write_markdown
+
+            write_markdown(chosen, report.curriculum, report.session, out)
+        else:
+            from ..render.documents import write_attestations
+
+            write_attestations(report, chosen, out)
 
 
 def report(sheet: str, mocks: list[str], output: str, force: bool, curriculum: Optional[str],

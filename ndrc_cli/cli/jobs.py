@@ -44,6 +44,7 @@ class SimulateFormat(str, Enum):
 FORMATS = tuple(f.value for f in Format)
 SIMULATE_FORMATS = tuple(f.value for f in SimulateFormat)
 _EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table",
+               ".html": "html", ".htm": "html",
                ".xlsx": "xlsx"}
 #: What `--delimiter` accepts, and the character each name means.
 DELIMITER_NAMES = {";": ";", ",": ",", "\t": "\t", "\\t": "\t", "tab": "\t", "semicolon": ";", "comma": ",",

@@ -140,14 +140,29 @@ app.command(cls=click_words.Command, help=t("grade.help"), short_help=t("grade.s
             no_args_is_help=True)(grade)
 
 
+StudentDocOpt = Annotated[
+    Optional[str], typer.Option("--student", metavar=t("meta.id"), help=t("opt.student_doc"))
+]
+
+
+class AttestationFormat(str, Enum):
+    html = "html"
+    markdown = "markdown"
+
+
 @app.command(cls=click_words.Command, help=t("attestation.help"), short_help=t("attestation.short"),
              no_args_is_help=True)
 def attestation(
-    student_id: Annotated[str, typer.Argument(metavar=t("meta.id"), help=t("arg.id"), show_default=False)],
     sheet: SheetArg,
+    student: StudentDocOpt = None,
+    fmt: Annotated[
+        Optional[AttestationFormat], typer.Option("--format", "-f", help=t("opt.attestation_format"))
+    ] = None,
     output: OutputOpt = "-",
     force: ForceOpt = False,
     curriculum: CurriculumOpt = None,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
     controle: ControleOpt = None,
     kept: KeptOpt = None,
     kept_session: KeptSessionOpt = None,
@@ -155,8 +170,28 @@ def attestation(
     worksheet: WorksheetOpt = None,
     column: ColumnOpt = None,
 ) -> None:
-    _run(lambda: commands.attestation(student_id, sheet, output, force, curriculum, controle, kept, kept_session,
-                                      session, worksheet, column))
+    _run(lambda: commands.attestation(sheet, student, fmt.value if fmt else None, output, force, curriculum,
+                                      delimiter, encoding, controle, kept, kept_session, session, worksheet, column))
+
+
+@app.command(cls=click_words.Command, help=t("releve.help"), short_help=t("releve.short"), no_args_is_help=True)
+def releve(
+    sheet: SheetArg,
+    student: StudentDocOpt = None,
+    output: OutputOpt = "-",
+    force: ForceOpt = False,
+    curriculum: CurriculumOpt = None,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
+    controle: ControleOpt = None,
+    kept: KeptOpt = None,
+    kept_session: KeptSessionOpt = None,
+    session: SessionOpt = None,
+    worksheet: WorksheetOpt = None,
+    column: ColumnOpt = None,
+) -> None:
+    _run(lambda: commands.releve(sheet, student, output, force, curriculum, delimiter, encoding, controle, kept,
+                                 kept_session, session, worksheet, column))
 
 
 @app.command(cls=click_words.Command, help=t("report.help"), short_help=t("report.short"), no_args_is_help=True)

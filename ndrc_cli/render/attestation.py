@@ -1,5 +1,5 @@
-"""One candidate's attestation of acquired blocs (Markdown), for a candidate
-who is not admis (reglement.md §6, D643-15)."""
+"""The attestation of acquired blocs (D643-15) as Markdown, for a candidate
+who is not admis; `ndrc attestation -f markdown` (HTML: documents.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TextIO
 
 from ..core.model import Curriculum, Decision, StudentResult
 from ..core.numbers import format_exact
-from ..i18n import decimal_separator, t
+from ..i18n import decimal_separator, labelled, t
 from .common import md_escape
 
 
@@ -18,11 +18,11 @@ def write_attestation(result: StudentResult, curriculum: Curriculum, session: in
     out.write(f"# {title}\n\n")
     name = f"{md_escape(s.id)} — {md_escape(s.name)}" if s.name else md_escape(s.id)
     diploma = f"{md_escape(curriculum.code)} – {md_escape(curriculum.name)}"
-    fields = [(t("att.candidate"), name), (t("att.diploma"), diploma)]
+    fields = [(t("doc.candidate"), name), (t("att.diploma"), diploma)]
     if session is not None:
         fields.append((t("att.session"), str(session)))
     fields.append((t("col.decision"), md_escape(t("decision." + result.decision.value))))
-    out.write("".join(f"- **{label}**: {value}\n" for label, value in fields) + "\n")
+    out.write("".join(f"- {labelled(f'**{label}**', value)}\n" for label, value in fields) + "\n")
     if result.decision is Decision.ADMIS:
         out.write(t("att.admis") + "\n")
         return
@@ -40,3 +40,12 @@ def write_attestation(result: StudentResult, curriculum: Curriculum, session: in
     kept = dict(result.kept)
     if kept:
         out.write("\n" + t("att.kept", units=", ".join(f"{code} ({year})" for code, year in kept.items())) + "\n")
+
+
+def write_attestations(results: list[StudentResult], curriculum: Curriculum, session: int | None,
+                       out: TextIO) -> None:
+    """Several candidates' attestations, one after the other, with a rule between."""
+    for i, result in enumerate(results):
+        if i:
+            out.write("\n---\n\n")
+        write_attestation(result, curriculum, session, out)

@@ -68,13 +68,16 @@ ul.plain { padding-left: 1.2rem; margin: .2rem 0; }
 }
 """
 
-def _decision_cell(r: StudentResult) -> str:
+def decision_cell(r: StudentResult) -> str:
     return f'<span class="decision {r.decision.value}">{esc(decision_text(r, decimal_separator()))}</span>'
 
 
 def _head(report: ClassReport) -> list[str]:
-    cur = report.grades.curriculum
-    title = t("report.title", diploma=cur.code)
+    return page_head(t("report.title", diploma=report.grades.curriculum.code))
+
+
+def page_head(title: str, css: str = CSS) -> list[str]:
+    """The start of every page ndrc writes, up to <body>: its policy, its styles."""
     return [
         "<!DOCTYPE html>",
         f'<html lang="{language()}">',
@@ -86,7 +89,7 @@ def _head(report: ClassReport) -> list[str]:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="ndrc {esc(__version__)}">',
         f"<title>{esc(title)}</title>",
-        f"<style>{CSS}</style>",
+        f"<style>{css}</style>",
         "</head>",
         "<body>",
     ]
@@ -153,7 +156,7 @@ def _students(report: ClassReport) -> list[str]:
             f'<th scope="row">{esc(r.student.id)}</th><td>{esc(r.student.name)}</td>{cells}'
             f'<td class="num average">{esc(first_average_text(r, d))}</td>'
             f'<td class="num">{esc(format_points(base.professional_average, d))}</td>'
-            f"<td>{_decision_cell(r)}</td></tr>")
+            f"<td>{decision_cell(r)}</td></tr>")
     out.append("</tbody></table></div>")
     out.append(f"<h2>{esc(t('jury.title'))}</h2>")
     entries = jury_entries(g)
@@ -168,7 +171,7 @@ def _students(report: ClassReport) -> list[str]:
     return out
 
 
-def _unit_rows(r: StudentResult, cur: Curriculum) -> Iterable[str]:
+def unit_rows(r: StudentResult, cur: Curriculum) -> Iterable[str]:
     d = decimal_separator()
     kept = dict(r.kept)
     base = r.first_group
@@ -237,7 +240,7 @@ def _card(card: StudentCard, report: ClassReport) -> list[str]:
         "</strong></div>",
         f'<div>{esc(t("report.pro_average"))} <strong>{esc(format_points(base.professional_average, d) or "—")}'
         "</strong></div>",
-        f"<div>{esc(t('report.decision'))} {_decision_cell(r)}</div>",
+        f"<div>{esc(t('report.decision'))} {decision_cell(r)}</div>",
         "</div>",
         '<table class="units">',
         f'<thead><tr><th scope="col">{esc(t("col.unit"))}</th><th scope="col">{esc(t("report.unit_name"))}</th>'
@@ -245,7 +248,7 @@ def _card(card: StudentCard, report: ClassReport) -> list[str]:
         f'<th scope="col" class="num">{esc(t("report.grade"))}</th>'
         f'<th scope="col" class="num">{esc(t("report.points"))}</th></tr></thead>',
         "<tbody>",
-        *_unit_rows(r, cur),
+        *unit_rows(r, cur),
         "</tbody>",
         f'<tfoot><tr><th scope="row" colspan="2">{esc(t("report.total"))}</th>'
         f'<td class="num">{esc(format_coefficient(base.divisor, d))}</td><td></td>'
