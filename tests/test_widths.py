@@ -1,6 +1,6 @@
 """Every table fits the terminal: at 60, 80, 100 and 120 columns, in both
 languages, no line is longer than the width, no number is cut, and each
-student stays on one line."""
+student stays on one line (an explanation wraps under its indent instead)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ COMMANDS = {
     "simulate, two mocks": ["simulate", MOCK1, MOCK2, "-f", "table", "--no-chart"],
     "programme": ["programme"],
     "programme --all": ["programme", "--all"],
+    # An explanation: with the bonus line, and with the contrôle orals and the blocs.
+    "explain, a bonus": ["grade", CLASS, "--explain", "NDRC2505"],
+    "explain, the orals": ["grade", CLASS, "--controle", str(EXAMPLES / "controle.csv"), "--explain", "ndrc2503"],
 }
 IDS = [f"NDRC25{n:02d}" for n in range(1, 25)]
 # A number cut by an ellipsis: "12,…", "1…", "+1,…".
@@ -37,7 +40,10 @@ def test_tables_fit(command: str, width: int, lang: str, monkeypatch: pytest.Mon
     too_long = [line for line in lines if len(line) > width]
     assert too_long == [], too_long[:3]
     assert not [line for line in lines if CUT.search(line)]
-    if not command.startswith("programme"):
+    if command.startswith("explain"):  # every computation is there, its numbers whole
+        assert re.search(r"= 10[.,]0000 → 10[.,]00|= 8[.,]0000 → 8[.,]00", result.stdout), result.stdout
+        assert len(re.findall(r" × \d = ", result.stdout)) == 6
+    elif not command.startswith("programme"):
         rows = [line for line in lines if line.startswith(" NDRC25")]  # table rows (summary lines start flush)
         assert [row.split()[0] for row in rows] == IDS  # one line per student, ids whole
         for row in rows:  # each row ends with what decides: an average (or none yet) and a decision

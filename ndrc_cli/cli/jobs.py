@@ -11,6 +11,7 @@ only when a table is printed.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -386,8 +387,10 @@ def grade(request: GradeRequest) -> None:
 
         who = find_student([s.student for s in report.results], r.explain, report.sources[0])
         result = next(s for s in report.results if s.student is who)
+        # On stdout, the terminal's width (COLUMNS, else the terminal's, else 80); a file keeps whole lines.
+        width = shutil.get_terminal_size().columns if r.output == "-" else None
         with open_output(r.output) as out:
-            out.write("\n".join(visible(line) for line in explain_lines(result, report.curriculum)) + "\n")
+            out.write("\n".join(visible(line) for line in explain_lines(result, report.curriculum, width)) + "\n")
         return
 
     if chosen == "table" and not r.all_rows and r.output == "-":

@@ -19,14 +19,31 @@ def _decimal(value: Fraction, decimal: str, places: int = 4) -> str:
     return text if scaled.denominator == 1 else text + "…"
 
 
-def explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
+def explain(result: StudentResult, curriculum: Curriculum, width: int | None = None) -> list[str]:
     """The computation, line by line; after contrôle orals, the first group
-    then the orals and the recomputed average."""
+    then the orals and the recomputed average. With a `width` (a terminal's),
+    unit names are shortened with … and long lines wrap under their indent:
+    a number is never cut."""
+    lines = _lines(result, curriculum, width)
+    return lines if width is None else [piece for line in lines for piece in _wrap(line, width)]
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    if len(line) <= width:
+        return [line]
+    import textwrap
+
+    indent = " " * (len(line) - len(line.lstrip(" ")) + 4)
+    # Words are never broken, nor at hyphens: "9,00" and "E4-E6" stay whole.
+    return textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+
+
+def _lines(result: StudentResult, curriculum: Curriculum, width: int | None) -> list[str]:
     if result.controle is None:
-        return _explain(result, curriculum)
+        return _explain(result, curriculum, width)
     d = decimal_separator()
     # The first group's blocs are superseded by the final ones, shown last.
-    lines = _explain(result.controle.before._replace(blocs=()), curriculum)
+    lines = _explain(result.controle.before._replace(blocs=()), curriculum, width)
     lines.append(t("explain.controle"))
     for code, first_grade, oral, counted in result.controle.units:
         lines.append("  " + t("explain.controle_unit", unit=code, first=format_exact(first_grade, d),
@@ -60,7 +77,21 @@ def _bloc_lines(result: StudentResult, d: str) -> list[str]:
     return lines
 
 
-def _explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
+def _name_width(curriculum: Curriculum, width: int | None, texts: list[str]) -> int:
+    """The unit-name column: as wide as the longest name, or what a terminal
+    leaves once the code and the (unwrapped) computations have their room."""
+    widest = max(len(u.name) for u in curriculum.units)
+    if width is None:
+        return widest
+    room = width - 2 - 5 - 2 - max((len(text) for text in texts if len(text) < width // 2), default=0)
+    return max(0, min(widest, room))
+
+
+def _shorten(name: str, width: int) -> str:
+    return name if len(name) <= width else (name[: width - 1].rstrip() + "…" if width > 1 else "")
+
+
+def _explain(result: StudentResult, curriculum: Curriculum, width: int | None = None) -> list[str]:
     d = decimal_separator()
     kept = dict(result.kept)
     rules = curriculum.rules
@@ -68,9 +99,9 @@ def _explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
     title = f"{s.id} — {s.name}" if s.name else s.id
     lines = [title, t("explain.source_line", line=s.line) if s.line else ""]
     lines = [line for line in lines if line]
-    width = max(len(u.name) for u in curriculum.units)
+    rows: list[tuple[str, str, str]] = []  # code, name, computation
+    parts_lines: dict[int, str] = {}
     for unit, u in zip(curriculum.units, result.units):
-        label = f"  {unit.code:<4} {unit.name:<{width}}  "
         coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else ""
         if unit.mandatory:
             if u.mark is Mark.GRADE and u.grade is not None:
@@ -93,13 +124,19 @@ def _explain(result: StudentResult, curriculum: Curriculum) -> list[str]:
                          bonus=format_exact(u.bonus, d), rule=_optional_rule(curriculum, coef))
             else:
                 text = t("explain.optional_none")
-        lines.append(label + text)
+        rows.append((unit.code, unit.name, text))
         if u.parts:
             parts = ", ".join(
                 f"{code} {format_exact(c.grade, d) if c.grade is not None else (c.raw or '—')} × {p.weight}"
                 for (code, c), p in zip(u.parts, unit.parts)
             )
-            lines.append(" " * (7 + width) + t("explain.parts", parts=parts))
+            parts_lines[len(rows) - 1] = t("explain.parts", parts=parts)
+    names = _name_width(curriculum, width, [text for _, _, text in rows])
+    for i, (code, name, text) in enumerate(rows):
+        label = f"  {code:<4} {_shorten(name, names):<{names}}  " if names else f"  {code:<4} "
+        lines.append(label + text)
+        if i in parts_lines:
+            lines.append(" " * (len(label)) + parts_lines[i])
 
     lines.append("")
     lines.append(t("explain.points", points=format_exact(result.points, d), bonus=format_exact(result.bonus, d),
