@@ -102,7 +102,8 @@ def test_names_print_verbatim_and_csv_is_neutralised(tmp_path: Path, monkeypatch
     assert out[0]["average"] == "12.00"  # computed numbers are never prefixed
 
 
-def test_explain() -> None:
+def test_explain(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # whole lines (test_widths wraps them)
     result = run("grade", CLASS, "--explain", "NDRC2505")
     assert result.exit_code == 0
     out = result.stdout
