@@ -184,3 +184,21 @@ def test_french_attestations_in_chromium(chromium: str, tmp_path: Path) -> None:
             assert re.search(row, page), (s["id"], page)
         if not s["blocs"]:
             assert "Aucun bloc acquis" in page
+
+
+def test_hostile_names_in_the_documents(chromium: str, tmp_path: Path) -> None:
+    """A name made of markup is text in the transcripts and attestations, as Chromium builds them."""
+    sheet = write(tmp_path / "s.csv", "id;nom;E1;E2;E3;E4;E5;E6\n"
+                  f"1;{HOSTILE};8;8;8;8;8;8\n"
+                  '2;"<style>body{display:none}</style><iframe src=x></iframe>";9;9;9;9;9;9\n')
+    for command in ("releve", "attestation"):
+        html = tmp_path / f"{command}.html"
+        assert run(command, sheet, "-o", str(html)).exit_code == 0
+        dump = _browse(chromium, tmp_path / f"p-{command}", html, "--dump-dom")
+        dom = Page()
+        dom.feed(dump)
+        tags = [tag for tag, _ in dom.tags]
+        assert "script" not in tags and "img" not in tags and "iframe" not in tags
+        assert tags.count("style") == 1
+        assert not any(k.startswith("on") for _, attrs in dom.tags for k in attrs)
+        assert "&lt;script&gt;alert" in dump and "&lt;style&gt;body{display:none}" in dump
