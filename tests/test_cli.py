@@ -42,7 +42,7 @@ def test_json_contract() -> None:
         assert {"id", "name", "average", "points", "divisor", "bonus", "professional_average", "decision",
                 "units", "blocs"} <= student.keys()
         assert student["decision"] in {"admis", "controle", "ajourne", "absent", "incomplet"}
-        assert set(student["units"]) == {"E1", "E2", "E3", "E4", "E5", "E6", "EF1"}
+        assert set(student["units"]) == {"E1", "E2", "E3", "E4", "E5", "E6", "EF1", "EF2"}
     # Hand-computed: 201 + (19 - 10) = 210 / 21.
     noah = by_id["NDRC2505"]
     assert (noah["average"], noah["points"], noah["bonus"], noah["divisor"], noah["decision"]) == (
@@ -150,22 +150,22 @@ def test_bad_input_writes_nothing(tmp_path: Path) -> None:
 def test_template(tmp_path: Path) -> None:
     out = tmp_path / "notes.csv"
     assert run("template", "-o", str(out)).exit_code == 0
-    assert out.read_bytes() == b"\xef\xbb\xbfid;nom;prenom;E1;E2;E3;E4;E5;E6;EF1\r\n"
+    assert out.read_bytes() == b"\xef\xbb\xbfid;nom;prenom;E1;E2;E3;E4;E5;E6;EF1;EF2\r\n"
     parts = run("template", "--parts", "--plain")
-    assert parts.stdout == "id,nom,prenom,E1,E2,E3,E4,E5A,E5B,E6,EF1\n"
+    assert parts.stdout == "id,nom,prenom,E1,E2,E3,E4,E5A,E5B,E6,EF1,EF2\n"
     # A filled template is a valid sheet.
-    filled = out.read_bytes() + b"1;Martin;L\xc3\xa9a;10;10;10;10;10;10;\r\n"
+    filled = out.read_bytes() + b"1;Martin;L\xc3\xa9a;10;10;10;10;10;10;;\r\n"
     out.write_bytes(filled)
     assert json.loads(run("grade", str(out), "-f", "json").stdout)["students"][0]["decision"] == "admis"
 
 
 def test_custom_curriculum(tmp_path: Path) -> None:
-    sheet = write(tmp_path / "mco.csv", "id;E1;E2;E3;E41;E42;E5;E6;EF3\n1;10;10;10;10;10;10;9;14\n")
+    sheet = write(tmp_path / "mco.csv", "id;E1;E2;E3;E4;E5;E6;E7;E8;EF3\n1;10;10;10;10;10;10;10;9;14\n")
     data = json.loads(run("grade", sheet, "-f", "json", "--curriculum", str(EXAMPLES / "bts-mco.yaml")).stdout)
-    # 207 + 4 = 211 / 21 = 10.047…
+    # 3·10 + 1.5·10 + 1.5·10 + 3·10 + 3·10 + 3·10 + 3·10 + 3·9 = 207, + 4 = 211 / 21 = 10.047…
     assert (data["students"][0]["average"], data["curriculum"]["code"]) == (10.05, "BTS MCO")
-    env = run("grade", sheet, "-f", "json")  # the NDRC curriculum does not know E41
-    assert env.exit_code == 1 and "unknown unit 'E41'" in env.stderr
+    env = run("grade", sheet, "-f", "json")  # the NDRC curriculum does not know E7
+    assert env.exit_code == 1 and "unknown unit 'E7'" in env.stderr
 
 
 def test_bad_curriculum_is_reported(tmp_path: Path) -> None:
@@ -227,7 +227,7 @@ def test_french_interface(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_curriculum_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sheet = write(tmp_path / "mco.csv", "id;E1;E2;E3;E41;E42;E5;E6\n1;10;10;10;10;10;10;10\n")
+    sheet = write(tmp_path / "mco.csv", "id;E1;E2;E3;E4;E5;E6;E7;E8\n1;10;10;10;10;10;10;10;10\n")
     monkeypatch.setenv("NDRC_CURRICULUM", str(EXAMPLES / "bts-mco.yaml"))
     data = json.loads(run("grade", sheet, "-f", "json").stdout)
     assert data["curriculum"]["code"] == "BTS MCO" and data["students"][0]["decision"] == "admis"

@@ -3,6 +3,8 @@ doubtful in a custom one is refused with file:line."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import ROOT
 
@@ -23,6 +25,7 @@ def test_default_units_and_coefficients(curriculum: Curriculum) -> None:
         ("E5", "U5", Domain.PROFESSIONAL, 4, False, "B2"),
         ("E6", "U6", Domain.PROFESSIONAL, 3, False, "B3"),
         ("EF1", "UF1", Domain.OPTIONAL, None, False, None),
+        ("EF2", "UF2", Domain.OPTIONAL, None, False, None),
     ]
     assert sum(u.coefficient or 0 for u in curriculum.mandatory_units) == 21
     assert [(p.code, p.weight) for p in curriculum.unit("E5").parts] == [("E5A", 2), ("E5B", 2)]
@@ -68,8 +71,8 @@ def _line(needle: str, text: str = DEFAULT) -> int:
     ("old", "new", "message"),
     [
         ("    coefficient: 5\n", "    coefficient: 5\n    coef: 5\n",
-         "unknown key 'coef' in units[] (expected: aliases, bloc, code, coefficient, dispensable, domain, duration, "
-         "form, name, parts, unit)"),
+         "unknown key 'coef' in units[] (expected: aliases, bloc, code, coefficient, confidence, dispensable, "
+         "domain, duration, form, name, parts, source, unit)"),
         ("    coefficient: 5\n", "    coefficient: 5\n    coefficient: 6\n",
          "duplicate key 'coefficient' (first on line {n})"),
         ('aliases: ["E5 écrit", "E5 écrite"]', 'aliases: ["E5 écrit", "e4"]',
@@ -131,8 +134,8 @@ def test_every_problem_is_listed_with_its_line() -> None:
     errors = _errors(text)
     assert errors == [
         f"c.yaml:{_line('coefficient: 0', text)}: E4: coefficient must be greater than 0, not 0",
-        f"c.yaml:{_line('colour: blue', text)}: unknown key 'colour' in rules (expected: controle, optional, "
-        "pass_threshold, validity_years)",
+        f"c.yaml:{_line('colour: blue', text)}: unknown key 'colour' in rules (expected: confidence, controle, "
+        "optional, pass_threshold, source, validity_years)",
     ]
 
 
@@ -140,3 +143,30 @@ def test_yaml_syntax_error_and_empty() -> None:
     assert _errors("units: [\n") [0].startswith("c.yaml:2: invalid YAML (the reader says")
     assert _errors("") == ["c.yaml: the curriculum is empty"]
     assert _errors("---\na: 1\n---\nb: 2\n")[0].startswith("c.yaml:3: invalid YAML")
+
+
+def _unlisted(cur: Curriculum) -> list[str]:
+    """The texts `cur` cites (separated by "; " in a `source:`) that docs/rules.md
+    does not list, word for word, under its Sources."""
+    rules = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    listed = " ".join(rules[rules.index("## Sources"):].split())
+    cited = {text for _, source, _ in cur.citations for text in source.split("; ") if text}
+    return sorted(text for text in cited if " ".join(text.split()) not in listed)
+
+
+def test_every_cited_text_is_in_the_rules_document(curriculum: Curriculum) -> None:
+    """No citation without its text, here or in the example curricula; and every
+    unit and rule block of the default one cites one."""
+    assert curriculum.citations and _unlisted(curriculum) == []
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        assert _unlisted(load_curriculum(str(example))) == [], example
+    about = {what for what, source, _ in curriculum.citations if source}
+    assert {u.code for u in curriculum.units} | {"diploma", "rules", "rules.controle", "rules.optional"} <= about
+
+
+def test_a_text_missing_from_the_rules_document_is_found(tmp_path: Path) -> None:
+    text = DEFAULT.replace('source: "Arrêté du 15 février 2018 (CEJM);',
+                           'source: "Décret imaginaire du 1er avril 2031;')
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert _unlisted(load_curriculum(str(path))) == ["Décret imaginaire du 1er avril 2031"]

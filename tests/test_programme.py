@@ -120,7 +120,8 @@ def test_custom_curriculum_without_programme() -> None:
     result = run("programme", "--curriculum", str(EXAMPLES / "bts-mco.yaml"), "--format", "markdown")
     assert result.exit_code == 0
     assert "This curriculum has no programme section: only its exam table is available." in result.stdout
-    assert "E41 Développement de la relation client et vente conseil | 3 |" in result.stdout
+    assert "E5 Développement de la relation client et vente conseil | 3 |" in result.stdout
+    assert "E2 Langue vivante étrangère 1 : compréhension de l'écrit et expression écrite | 1.5 |" in result.stdout
     assert "Duration" not in result.stdout
     data = json.loads(run("programme", "-c", str(EXAMPLES / "bts-mco.yaml"), "-f", "json").stdout)
     assert data["programme"] is None and data["total_coefficient"] == 21
@@ -159,3 +160,23 @@ def test_french_programme(monkeypatch: pytest.MonkeyPatch) -> None:
     i18n.set_language("fr")
     out = run("programme", "--format", "markdown").stdout
     assert "## Durée et rythme" in out and "| 3 | 14,29 % |" in out and "1358 heures sur 2 ans" in out
+
+
+def test_the_engagement_unit_and_the_texts_are_shown() -> None:
+    data = json.loads(run("programme", "--format", "json").stdout)
+    ef2 = next(e for e in data["exams"] if e["code"] == "EF2")
+    assert (ef2["name"], ef2["unit"], ef2["counts"]) == ("Engagement étudiant", "UF2", "points_above")
+    assert "Arrêté du 23 septembre 2020 (engagement étudiant)" in ef2["source"] and ef2["confidence"]
+    about = {s["about"]: s for s in data["sources"]}
+    assert "Code de l'éducation, art. D643-22" in about["rules"]["source"]
+    assert "D643-13" not in json.dumps(data)  # the pass mark's article is D643-22
+    full = run("programme", "--all").stdout
+    assert full.count("Texts") >= 3 and "EF2 Engagement étudiant" in full
+    assert "What the texts leave uncertain" in full
+
+
+def test_an_engagement_column_is_read_as_ef2(tmp_path: Path) -> None:
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("id;E1;E2;E3;E4;E5;E6;LV2;Engagement étudiant\n1;9;9;9;9;9;9;14;16\n", encoding="utf-8")
+    student = json.loads(run("grade", str(sheet), "-f", "json").stdout)["students"][0]
+    assert student["bonus"] == 10 and student["average"] == 9.48

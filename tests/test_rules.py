@@ -196,3 +196,46 @@ def test_decision_matches_exact_average(curriculum: Curriculum, values: list[int
     pro = Fraction(5 * values[3] + 4 * values[4] + 3 * values[5], 1200)
     assert (r.decision is Decision.ADMIS) == (avg >= 10)
     assert (r.decision is Decision.CONTROLE) == (8 <= avg < 10 and pro >= 10)
+
+
+# -- the engagement étudiant unit (EF2): only its points above 10 count ---------------------
+# Mandatory grades 9 everywhere: 9 × 21 = 189 points over a divisor of 21 (8.99… would need
+# 0.01 more); every case below is worked by hand.
+NINES = {"E1": "9", "E2": "9", "E3": "9", "E4": "9", "E5": "9", "E6": "9"}
+
+
+@pytest.mark.parametrize(
+    ("optional", "bonus", "points", "average", "decision"),
+    [
+        # EF2 alone at 16: bonus 6, (189 + 6) / 21 = 9.2857… → 9.29; pro average 9 < 10: ajourné.
+        ({"EF2": "16"}, 600, 19500, "9.29", Decision.AJOURNE),
+        # EF2 16 and LV2 (EF1) 14: bonuses add, 6 + 4 = 10; (189 + 10) / 21 = 9.476… → 9.48.
+        ({"EF1": "14", "EF2": "16"}, 1000, 19900, "9.48", Decision.AJOURNE),
+        # EF2 20 and EF1 20: 10 + 10 = 20; (189 + 20) / 21 = 9.952… → 9.95: the bonus never reaches 10 here.
+        ({"EF1": "20", "EF2": "20"}, 2000, 20900, "9.95", Decision.AJOURNE),
+        # EF2 below 10 (7.5): no bonus, and never a penalty: 189 / 21 = 9.00.
+        ({"EF2": "7.5"}, 0, 18900, "9.00", Decision.AJOURNE),
+        # EF2 absent (ABS): an optional unit's absence costs nothing and adds nothing.
+        ({"EF2": "ABS"}, 0, 18900, "9.00", Decision.AJOURNE),
+        # EF2 not on the sheet at all.
+        ({}, 0, 18900, "9.00", Decision.AJOURNE),
+    ],
+)
+def test_engagement_etudiant(curriculum: Curriculum, optional: dict[str, str], bonus: int, points: int,
+                             average: str, decision: Decision) -> None:
+    r = Grader(curriculum).evaluate(make_student(curriculum, {**NINES, **optional}))
+    assert (r.bonus, r.total, r.divisor) == (bonus, points, 21)
+    assert format_points(r.average) == average and r.decision is decision
+    ef2 = next(u for u in r.units if u.code == "EF2")
+    assert ef2.bonus == (600 if optional.get("EF2") == "16" else 1000 if optional.get("EF2") == "20" else 0)
+
+
+def test_engagement_lifts_a_candidate_to_the_pass_mark(curriculum: Curriculum) -> None:
+    """E1–E6 at 10 except E4 at 9.5: 3·10 + 3·10 + 3·10 + 5·9.5 + 4·10 + 3·10 = 207.5 points,
+    207.5 / 21 = 9.88; EF2 at 12.5 adds 2.5: 210 / 21 = 10.00 exactly, admis."""
+    cells = {"E1": "10", "E2": "10", "E3": "10", "E4": "9.5", "E5": "10", "E6": "10"}
+    without = Grader(curriculum).evaluate(make_student(curriculum, cells))
+    assert without.total == 20750 and format_points(without.average) == "9.88"
+    assert without.decision is Decision.AJOURNE  # pro average (47.5 + 40 + 30) / 12 = 9.79 < 10
+    with_ef2 = Grader(curriculum).evaluate(make_student(curriculum, {**cells, "EF2": "12.5"}))
+    assert with_ef2.total == 21000 and with_ef2.average == 10 and with_ef2.decision is Decision.ADMIS

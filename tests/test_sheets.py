@@ -123,13 +123,13 @@ def test_missing_id_and_unit_columns(tmp_path: Path) -> None:
         "F:1:1: no id or name column (expected a header such as id, numéro, matricule, nom or élève)"
     ]
     assert errors(tmp_path, "id;nom;classe\n1;A;X\n") == [
-        "F:1:1: no unit column (expected at least one of E1, E2, E3, E4, E5, E6, EF1)"
+        "F:1:1: no unit column (expected at least one of E1, E2, E3, E4, E5, E6, EF1, EF2)"
     ]
 
 
 def test_unknown_and_duplicate_unit_columns(tmp_path: Path) -> None:
     assert errors(tmp_path, "id;E1;E7;e1\n1;12;12;12\n") == [
-        "F:1:3: unknown unit 'E7' (the curriculum has E1, E2, E3, E4, E5, E6, EF1)",
+        "F:1:3: unknown unit 'E7' (the curriculum has E1, E2, E3, E4, E5, E6, EF1, EF2)",
         "F:1:4: column 'e1' repeats column 2",
     ]
 

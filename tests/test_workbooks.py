@@ -149,11 +149,10 @@ def test_headers_of_another_curriculum() -> None:
     from ndrc_cli.load.sheets import SheetReader
 
     reader = SheetReader(load_curriculum(str(EXAMPLES / "bts-mco.yaml")))
-    # E2's name is inside EF1's ("… étrangère" / "… étrangère 2"): the longer match wins.
-    assert reader.unit_of("Communication en langue vivante étrangère") == ("E2", ["E2"])
+    assert reader.unit_of("Note LV1 oral") == ("E3", ["E3"])
     assert reader.unit_of("Communication en langue vivante étrangère 2") == ("EF1", ["EF1"])
-    assert reader.unit_of("Note E41") == ("E41", ["E41"])
-    assert reader.unit_of("Gestion opérationnelle") == ("E5", ["E5"])
+    assert reader.unit_of("Note E8") == ("E8", ["E8"])
+    assert reader.unit_of("Gestion opérationnelle") == ("E7", ["E7"])
 
 
 def bad(tmp_path: Path, text: str, *args: str, name: str = "bad.csv") -> list[str]:
@@ -177,7 +176,8 @@ def test_an_ambiguous_header_is_an_error_naming_both(tmp_path: Path) -> None:
 def test_a_grade_column_naming_no_unit_is_an_error_showing_the_fix(tmp_path: Path) -> None:
     sheet = "id;nom;E1;E2;E3;Négo-vente;E5;E6\n1;A;12;12;12;14;12;12\n2;B;10;9;8;ABS;12;11\n"
     assert bad(tmp_path, sheet) == [
-        "F:1:6: column 'Négo-vente' holds grades but names no unit, while no column names E4, EF1; say which unit "
+        "F:1:6: column 'Négo-vente' holds grades but names no unit, while no column names E4, EF1, EF2; say which "
+        "unit "
         "it is: --column \"Négo-vente=E4\" (or --column \"Négo-vente=-\" if it is not a unit)"]
     path = tmp_path / "bad.csv"
     fixed = run("grade", str(path), "--column", "Négo-vente=E4", "-f", "json")
@@ -190,10 +190,11 @@ def test_a_grade_column_naming_no_unit_is_an_error_showing_the_fix(tmp_path: Pat
 
 
 def test_a_grade_like_column_beside_every_unit_is_carried_with_a_note(tmp_path: Path) -> None:
-    path = write(tmp_path / "s.csv", "id;E1;E2;E3;E4;E5;E6;EF1;Absences\n1;12;12;12;12;12;12;;3\n2;9;9;9;9;9;9;;0\n")
+    path = write(tmp_path / "s.csv",
+                 "id;E1;E2;E3;E4;E5;E6;EF1;EF2;Absences\n1;12;12;12;12;12;12;;;3\n2;9;9;9;9;9;9;;;0\n")
     result = run("grade", path, "-f", "csv")
     assert result.exit_code == 0
-    assert result.stderr == (f"{path}:1:9: note: column 'Absences' looks like grades but names no unit; "
+    assert result.stderr == (f"{path}:1:10: note: column 'Absences' looks like grades but names no unit; "
                              "carried along, not counted\n")
     # The streamed path (a file to a file) says the same, by handing over to the ordinary one.
     out = tmp_path / "o.csv"
@@ -453,7 +454,7 @@ def test_an_empty_workbook_to_fill_then_grade(tmp_path: Path) -> None:
     assert run("template", "-o", str(sheet)).exit_code == 0
     book = openpyxl.load_workbook(sheet)
     notes = book["Notes"]
-    assert [c.value for c in notes[1]] == ["id", "nom", "prenom", "E1", "E2", "E3", "E4", "E5", "E6", "EF1"]
+    assert [c.value for c in notes[1]] == ["id", "nom", "prenom", "E1", "E2", "E3", "E4", "E5", "E6", "EF1", "EF2"]
     notes.append(["0042", "Martin", "Léa", 12, 11.5, "DISP", 14, 12.5, 15, None])
     book.save(sheet)
     student = graded(sheet)["students"][0]
@@ -496,7 +497,7 @@ def test_a_workbook_and_its_csv_grade_alike(rows: list[list[Any]], curriculum_fi
     import xlsxwriter
 
     units = ["E1", "E2", "E3", "E4", "E5", "E6", "EF1"] if not curriculum_file else [
-        "E1", "E2", "E3", "E41", "E42", "E5", "E6"]
+        "E1", "E2", "E3", "E4", "E5", "E6", "E7"]
     args = ["-c", str(EXAMPLES / curriculum_file)] if curriculum_file else []
     with tempfile.TemporaryDirectory() as tmp:
         csv_path, book_path = Path(tmp) / "c.csv", Path(tmp) / "c.xlsx"

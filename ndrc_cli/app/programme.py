@@ -48,6 +48,24 @@ def mandatory_total(curriculum: Curriculum) -> Fraction:
     return sum((Fraction(u.coefficient or 0) for u in curriculum.mandatory_units), Fraction(0))
 
 
+def citation(curriculum: Curriculum, about: str) -> tuple[str, str]:
+    """(source, confidence) the curriculum gives for `about` ("" when none)."""
+    for what, source, confidence in curriculum.citations:
+        if what == about:
+            return source, confidence
+    return "", ""
+
+
+def texts(curriculum: Curriculum, abouts: list[str]) -> list[str]:
+    """The distinct texts cited for `abouts`, in order (a source lists them with "; ")."""
+    seen: dict[str, None] = {}
+    for about in abouts:
+        for text in citation(curriculum, about)[0].split("; "):
+            if text:
+                seen.setdefault(text, None)
+    return list(seen)
+
+
 def exams(curriculum: Curriculum) -> list[dict[str, Any]]:
     """The exam table, from the units (never repeated in the YAML)."""
     total = mandatory_total(curriculum)
@@ -72,6 +90,8 @@ def exams(curriculum: Curriculum) -> list[dict[str, Any]]:
                 "subjects": list(subjects.get(u.code) or []),
                 "bloc": u.bloc,
                 "dispensable": u.dispensable,
+                "source": citation(curriculum, u.code)[0],
+                "confidence": citation(curriculum, u.code)[1],
             }
         )
     return rows
@@ -96,6 +116,8 @@ def programme_json(curriculum: Curriculum) -> dict[str, Any]:
             "optional_counts_above": json_number(div_half_up(rules.optional.counts_above, 1)),
             "validity_years": rules.validity_years,
         },
+        "sources": [{"about": about, "source": source, "confidence": confidence}
+                    for about, source, confidence in curriculum.citations],
     }
 
 
@@ -104,6 +126,19 @@ def programme_json(curriculum: Curriculum) -> dict[str, Any]:
 
 def _fields(pairs: list[tuple[str, str]]) -> Block:
     return Block("fields", rows=tuple((k, v) for k, v in pairs if v))
+
+
+def _sources(c: Curriculum, abouts: list[str], full: bool) -> list[Block]:
+    """A section's "Texts" line, and what the texts leave uncertain (full view only)."""
+    cited = texts(c, abouts)
+    if not full or not cited:
+        return []
+    blocks = [_fields([(t("prog.texts"), "; ".join(cited))])]
+    doubts = tuple(t("text.labelled", label=about, text=confidence)
+                   for about in abouts for confidence in [citation(c, about)[1]] if confidence)
+    if doubts:
+        blocks.append(Block("list", t("prog.confidence"), rows=doubts))
+    return blocks
 
 
 def _identity(c: Curriculum, p: dict[str, Any], full: bool = True) -> list[Block]:
@@ -116,6 +151,7 @@ def _identity(c: Curriculum, p: dict[str, Any], full: bool = True) -> list[Block
             (t("prog.registered"), _date(p.get("registered"))),
             (t("prog.objective"), p.get("objective") or "" if full else ""),
         ]),
+        *_sources(c, ["diploma"], full),
     ]
 
 
@@ -190,6 +226,7 @@ def _exams(c: Curriculum, p: dict[str, Any], full: bool = True) -> list[Block]:
         Block("heading", t("section.exams")),
         Block("table", rows=tuple(rows), headers=headers if full else headers[:4]),
         Block("note", t("prog.total", total=format_coefficient(total if total.denominator != 1 else int(total), d))),
+        *_sources(c, [u.code for u in c.units], full),
     ]
 
 
@@ -205,7 +242,8 @@ def _result(c: Curriculum, p: dict[str, Any], full: bool = True) -> list[Block]:
                optional=optional or "—", above=num(r.optional.counts_above))]
     lines.append(t("prog.result_decision", passed=num(r.pass_threshold), low=num(r.controle_min),
                    pro=num(r.professional_threshold), units=", ".join(r.professional_units)))
-    return [Block("heading", t("section.result")), Block("text", rows=tuple(lines))]
+    return [Block("heading", t("section.result")), Block("text", rows=tuple(lines)),
+            *_sources(c, ["rules", "rules.controle", "rules.optional"], full)]
 
 
 def _blocs(c: Curriculum, p: dict[str, Any], full: bool = True) -> list[Block]:

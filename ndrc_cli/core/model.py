@@ -110,6 +110,9 @@ class Curriculum(NamedTuple):
     programme: dict[str, Any] | None = None
     #: spellings that renounce a kept grade (bénéfice des notes) in a sheet
     renounce: tuple[str, ...] = ()
+    #: the texts behind the facts: (what — "diploma", a unit code, "rules",
+    #: "rules.controle"…, source, confidence), in the curriculum's order
+    citations: tuple[tuple[str, str, str], ...] = ()
 
     def unit(self, code: str) -> Unit:
         for u in self.units:

@@ -731,6 +731,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "an HTML document is not for a terminal: add -o FILE.html",
         "un document HTML ne s'affiche pas dans un terminal : ajoutez -o FICHIER.html",
     ),
+    "prog.texts": ("Texts", "Textes"),
+    "prog.confidence": ("What the texts leave uncertain", "Ce que les textes laissent incertain"),
     "doc.candidate": ("Candidate", "Candidat·e"),
     "doc.releve_title": ("Transcript", "Relevé de notes"),
     "doc.releves_title": ("{diploma} transcripts", "Relevés de notes {diploma}"),

@@ -61,6 +61,8 @@ class _Reader:
         #: every unit code read, even of a unit refused for another reason, so
         #: that rules naming it do not add a second, misleading error
         self.declared: set[str] = set()
+        #: (what, source, confidence) as the curriculum cites its texts
+        self.citations: list[tuple[str, str, str]] = []
 
     def error(self, node: Any, message: str, /, **values: object) -> None:
         self.problems.append(Diagnostic(self.path, node.start_mark.line + 1, None, t(message, **values)))
@@ -68,6 +70,15 @@ class _Reader:
     def fail(self, node: Any, message: str, /, **values: object) -> _Skip:
         self.error(node, message, **values)
         return _Skip()
+
+    def cite(self, m: dict[str, Any], about: str) -> None:
+        """A mapping's `source:` (the text, article, date) and `confidence:`
+        (where the texts are silent or contradict each other), kept beside the fact."""
+        source = _attempt(lambda: self.string(m["source"], f"{about}.source")) if "source" in m else None
+        confidence = (_attempt(lambda: self.string(m["confidence"], f"{about}.confidence"))
+                      if "confidence" in m else None)
+        if source or confidence:
+            self.citations.append((about, source or "", confidence or ""))
 
     # -- structure ---------------------------------------------------------
 
@@ -228,8 +239,9 @@ def parse_curriculum(text: str, path: str, source: str | None = None) -> Curricu
 
     code = name = ""
     if "diploma" in top:
-        diploma = _attempt(lambda: r.mapping(top["diploma"], "diploma", ("code", "name")))
+        diploma = _attempt(lambda: r.mapping(top["diploma"], "diploma", ("code", "name"), CITATION))
         if diploma:
+            r.cite(diploma, "diploma")
             code = _attempt(lambda: r.string(diploma["code"], "diploma.code")) or "" if "code" in diploma else ""
             name = _attempt(lambda: r.string(diploma["name"], "diploma.name")) or "" if "name" in diploma else ""
 
@@ -257,6 +269,7 @@ def parse_curriculum(text: str, path: str, source: str | None = None) -> Curricu
         source=source or path,
         programme=programme,
         renounce=renounce,
+        citations=tuple(r.citations),
     )
 
 
@@ -280,7 +293,9 @@ def _read_blocs(r: _Reader, node: Any) -> list[Bloc]:
 
 
 _UNIT_REQUIRED = ("code", "unit", "name", "domain", "dispensable")
-_UNIT_OPTIONAL = ("coefficient", "bloc", "form", "duration", "aliases", "parts")
+#: Any fact-bearing mapping may cite its text (docs/rules.md lists them all).
+CITATION = ("source", "confidence")
+_UNIT_OPTIONAL = ("coefficient", "bloc", "form", "duration", "aliases", "parts", *CITATION)
 
 
 def _read_units(r: _Reader, node: Any, bloc_ids: set[str]) -> list[Unit]:
@@ -351,6 +366,8 @@ def _read_units(r: _Reader, node: Any, bloc_ids: set[str]) -> list[Unit]:
         parts = _read_parts(r, m.get("parts"), where, claim)
         form = _attempt(lambda: r.string(m["form"], f"{where}.form")) or "" if "form" in m else ""
         duration = _attempt(lambda: r.string(m["duration"], f"{where}.duration")) or "" if "duration" in m else ""
+        if code:
+            r.cite(m, code)
         if unit_id is None or name is None or domain is None or dispensable is None:
             continue
         units.append(
@@ -402,9 +419,10 @@ def _read_rules(r: _Reader, node: Any, units: list[Unit]) -> Rules | None:
     if node is None:
         return None
     try:
-        m = r.mapping(node, "rules", ("pass_threshold", "controle"), ("optional", "validity_years"))
+        m = r.mapping(node, "rules", ("pass_threshold", "controle"), ("optional", "validity_years", *CITATION))
     except _Skip:
         return None
+    r.cite(m, "rules")
     by_code = {u.code: u for u in units}
 
     def unit_list(value: Any, where: str, domain: Domain | None = None) -> tuple[str, ...]:
@@ -431,10 +449,11 @@ def _read_rules(r: _Reader, node: Any, units: list[Unit]) -> Rules | None:
                 m["controle"],
                 "rules.controle",
                 ("min_average", "professional_threshold", "professional_units"),
-                ("oral_units", "max_orals"),
+                ("oral_units", "max_orals", *CITATION),
             )
         )
         if c is not None:
+            r.cite(c, "rules.controle")
             if "min_average" in c:
                 controle_min = _attempt(lambda: r.grade(c["min_average"], "rules.controle.min_average"))
                 if controle_min is not None and pass_threshold is not None and controle_min > pass_threshold:
@@ -459,10 +478,13 @@ def _read_rules(r: _Reader, node: Any, units: list[Unit]) -> Rules | None:
     if "optional" in m:
         o = _attempt(
             lambda: r.mapping(
-                m["optional"], "rules.optional", ("counts_above", "multiply_by_coefficient", "add_to_divisor")
+                m["optional"], "rules.optional", ("counts_above", "multiply_by_coefficient", "add_to_divisor"),
+                CITATION,
             )
         )
-        if o is not None and len(o) == 3:
+        if o is not None:
+            r.cite(o, "rules.optional")
+        if o is not None and all(k in o for k in ("counts_above", "multiply_by_coefficient", "add_to_divisor")):
             above = _attempt(lambda: r.grade(o["counts_above"], "rules.optional.counts_above"))
             multiply = _attempt(
                 lambda: r.boolean(o["multiply_by_coefficient"], "rules.optional.multiply_by_coefficient")

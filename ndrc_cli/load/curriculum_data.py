@@ -68,12 +68,13 @@ def to_data(c: Curriculum) -> dict[str, Any]:
         "markers": [[mark.value, list(spellings)] for mark, spellings in c.markers],
         "programme": c.programme,
         "renounce": list(c.renounce),
+        "citations": [list(citation) for citation in c.citations],
     }
 
 
 def from_data(raw: Any) -> Curriculum:
     if type(raw) is not dict or set(raw) != {"code", "name", "source", "units", "blocs", "rules", "markers",
-                                            "programme", "renounce"}:
+                                            "programme", "renounce", "citations"}:
         raise ValueError("not a curriculum")
     units = []
     for code, unit_id, name, domain, coefficient, dispensable, bloc, form, duration, aliases, parts in raw["units"]:
@@ -97,4 +98,5 @@ def from_data(raw: Any) -> Curriculum:
         blocs=tuple(Bloc(_text(i), _text(n)) for i, n in raw["blocs"]), rules=rules,
         markers=tuple((Mark(mark), _texts(spellings)) for mark, spellings in raw["markers"]),
         source=_text(raw["source"]), programme=programme, renounce=_texts(raw["renounce"]),
+        citations=tuple((_text(about), _text(text), _text(confidence)) for about, text, confidence in raw["citations"]),
     )

@@ -56,16 +56,25 @@ def _caption(report: GradeReport, show_units: bool) -> str | None:
 Row = list[Text]
 
 
+def _unit_indices(report: GradeReport) -> list[int]:
+    """The units a table shows: every mandatory one, and an optional one only
+    when the sheet has its column (an engagement étudiant column nobody keeps
+    would only take a terminal's width)."""
+    return [i for i, u in enumerate(report.curriculum.units) if u.mandatory or u.code in report.columns]
+
+
 def student_rows(report: GradeReport, wide: bool = True, show_units: bool = True) -> list[Row]:
     """The cells of each shown student, as Text: a name is never read as markup,
     and Rich skips parsing ~400 strings (measured: a third of the drawing time)."""
     d = decimal_separator()
     rows = []
+    shown = _unit_indices(report)
     for r in _shown(report):
         base = r.first_group
         cells = [Text(r.student.id), Text(r.student.name)]
         if show_units:
-            cells.extend(Text(cell) for cell in result_units(r, d))
+            grades = result_units(r, d)
+            cells.extend(Text(grades[i]) for i in shown)
         if wide:
             cells.append(Text(format_exact(base.bonus, d) if base.bonus else ""))
         cells.append(Text(first_average_text(r, d), style="bold"))
@@ -98,8 +107,8 @@ def students_table(report: GradeReport, rows: list[Row], wide: bool = True, show
     else:
         table.add_column(t("col.name"), width=name_width, overflow="ellipsis", no_wrap=True)
     if show_units:
-        for unit in report.curriculum.units:
-            table.add_column(unit.code, justify="right", no_wrap=True, min_width=5)
+        for i in _unit_indices(report):
+            table.add_column(report.curriculum.units[i].code, justify="right", no_wrap=True, min_width=5)
     if wide:
         table.add_column(t("col.bonus"), justify="right", no_wrap=True)
     table.add_column(t("col.average"), justify="right", no_wrap=True, min_width=5)
