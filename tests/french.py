@@ -31,7 +31,7 @@ _VERBATIM = [
     re.compile(r"=\s*(id|name|mean|-)\b"),
     re.compile(r"\b(mean|latest|table|csv|json|markdown|xlsx|html|bash|zsh|fish|stdin|stdout)\b"),
     re.compile(r"\bNDRC_\w+"),
-    re.compile(r"\b[a-z_]+(\[\d*\]|\.[a-z_]+)+"),  # a place in the YAML: units[2], rules.controle
+    re.compile(r"\b[a-z_]+(\[[^\]\s]*\]|\.[a-z_]+)+"),  # a place in the YAML: units[E5], rules.controle
     re.compile(r"\((attendu|au choix)\u202f: [^)]*\)"),  # the accepted spellings, as the YAML writes them
     re.compile(r"\bndrc( \w+)?"),  # a command line
 ]
