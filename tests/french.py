@@ -52,6 +52,7 @@ def typography_faults(text: str) -> list[str]:
     faults = []
     # What a user wrote, as written: a value in « », a shell argument in "".
     text = re.sub(r"«\u202f.*?\u202f»", "«\u202fX\u202f»", text, flags=re.S)
+    text = re.sub(r"--column \S.*?(?= \(|\)|$)", "X", text, flags=re.M)
     text = re.sub(r'"[^"]*"', "X", text, flags=re.S)
     for line in text.splitlines():
         body = re.sub(r"^[^\s:]*[./][^\s:]*(:\d+(:\d+)?|:[^\s:]*![A-Z]*\d*(:[A-Z]*\d+)?)?: ", "", line)

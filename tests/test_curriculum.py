@@ -170,3 +170,28 @@ def test_a_text_missing_from_the_rules_document_is_found(tmp_path: Path) -> None
     path = tmp_path / "c.yaml"
     path.write_text(text, encoding="utf-8")
     assert _unlisted(load_curriculum(str(path))) == ["Décret imaginaire du 1er avril 2031"]
+
+
+def test_a_scalar_in_the_programme_content_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    """Found by the fuzzer: a `content.blocs` item cut down to a word crashed the loader."""
+    text = DEFAULT.replace('    blocs:\n      - bloc: "B1"\n', '    blocs:\n      - b\n      - bloc: "B1"\n')
+    assert text != DEFAULT
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_curriculum(str(path))
+    assert any("programme.content.blocs[" in str(d) and "expected a mapping" in str(d)
+               for d in caught.value.diagnostics)
+
+
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ('aliases: ["CEJM"]', "aliases: CEJM", "units[E3].aliases"),
+    ('professional_units: ["E4", "E5", "E6"]', "professional_units: E4", "rules.controle.professional_units"),
+    ('oral_units: ["E1", "E2", "E3"]', "oral_units: E1", "rules.controle.oral_units"),
+    ('  absent: ["ABS", "ABSENT"]', "  absent: ABS", "markers.absent"),
+])
+def test_a_word_where_a_list_is_expected_is_an_error_not_a_crash(old: str, new: str, where: str) -> None:
+    """Found by the fuzzer: these escaped the loader as an internal exception."""
+    assert old in DEFAULT
+    assert _errors(DEFAULT.replace(old, new)) == [f"c.yaml:{_line(new, DEFAULT.replace(old, new))}: {where}: "
+                                                  "expected a list"]

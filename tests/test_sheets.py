@@ -166,3 +166,14 @@ def test_unknown_encoding_and_missing_file(tmp_path: Path) -> None:
     result = run("grade", str(tmp_path / "nope.csv"))
     assert result.exit_code == 1
     assert result.stderr == f"error: cannot read {tmp_path / 'nope.csv'}: No such file or directory\n"
+
+
+def test_the_suggested_column_option_is_one_shell_argument() -> None:
+    """The fix a message shows can be pasted into a shell, whatever the header holds."""
+    import shlex
+
+    from ndrc_cli.load.sheets import _column_option
+
+    assert _column_option("Négo-vente", "E4") == '--column "Négo-vente=E4"'
+    for header in ['Note "E4"', "N'Diaye $HOME", "a`b`\\c!"]:
+        assert shlex.split(_column_option(header, "E4")) == ["--column", f"{header}=E4"]

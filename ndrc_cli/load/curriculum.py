@@ -360,7 +360,7 @@ def _read_units(r: _Reader, node: Any, bloc_ids: set[str]) -> list[Unit]:
             bloc = _attempt(lambda: r.string(m["bloc"], f"{where}.bloc"))
             if bloc is not None and bloc not in bloc_ids:
                 r.error(m["bloc"], "cur.unknown_bloc", code=code, bloc=bloc)
-        aliases = tuple(r.strings(m["aliases"], f"{where}.aliases")) if "aliases" in m else ()
+        aliases = tuple(_attempt(lambda: r.strings(m["aliases"], f"{where}.aliases")) or ()) if "aliases" in m else ()
         for alias, alias_node in zip(aliases, m["aliases"].value if aliases else ()):
             claim(alias, alias_node)
         parts = _read_parts(r, m.get("parts"), where, claim)
@@ -426,7 +426,7 @@ def _read_rules(r: _Reader, node: Any, units: list[Unit]) -> Rules | None:
     by_code = {u.code: u for u in units}
 
     def unit_list(value: Any, where: str, domain: Domain | None = None) -> tuple[str, ...]:
-        codes = r.strings(value, where)
+        codes = _attempt(lambda: r.strings(value, where)) or []
         for code, code_node in zip(codes, value.value):
             unit = by_code.get(code)
             if unit is None:
@@ -526,7 +526,9 @@ def _read_markers(r: _Reader, node: Any) -> tuple[list[tuple[Mark, tuple[str, ..
         return markers, renounce
     seen: dict[str, int] = {}
     for effect, value in m.items():
-        spellings = r.strings(value, f"markers.{effect}")
+        spellings = _attempt(lambda: r.strings(value, f"markers.{effect}"))
+        if spellings is None:
+            continue
         for spelling, spelling_node in zip(spellings, value.value):
             key = fold(spelling)
             if not key:
@@ -617,6 +619,8 @@ def _keys(node: Any) -> list[str]:
 
 def _check_programme_refs(r: _Reader, node: Any, programme: dict[str, Any], units: set[str], blocs: set[str]) -> None:
     """Subjects and content must name units and blocs that exist."""
+    import yaml
+
     children = {k.value: v for k, v in node.value}
     if isinstance(programme.get("subjects"), dict):
         for key_node, _ in children["subjects"].value:
@@ -630,8 +634,13 @@ def _check_programme_refs(r: _Reader, node: Any, programme: dict[str, Any], unit
         ("general", "unit", units, "cur.rule_unknown_unit"),
         ("blocs", "bloc", blocs, "cur.unknown_bloc_ref"),
     ):
-        for item_node in getattr(content_nodes.get(section), "value", []) or []:
-            fields = {k.value: v for k, v in getattr(item_node, "value", [])}
+        section_node = content_nodes.get(section)
+        if not isinstance(section_node, yaml.SequenceNode):
+            continue  # the structure check reports it
+        for item_node in section_node.value:
+            if not isinstance(item_node, yaml.MappingNode):
+                continue  # (a scalar's value is a string: never unpack it as pairs)
+            fields = {k.value: v for k, v in item_node.value}
             ref = fields.get(key)
             if ref is not None and ref.value not in known:
                 r.error(ref, message, where=f"programme.content.{section}", code=ref.value)

@@ -334,6 +334,18 @@ class _Place:
         return t(f"pos.on_{kind}" if on else f"pos.{kind}", n=line)
 
 
+def _column_option(header: str, unit: str) -> str:
+    """The `--column` a message suggests, quoted so that a shell takes it as one
+    argument: in double quotes as people write it, in shlex's quotes when the
+    header holds a character a shell would read inside them."""
+    value = f"{header}={unit}"
+    if not any(c in value for c in '"$`\\!\n'):
+        return f'--column "{value}"'
+    import shlex
+
+    return f"--column {shlex.quote(value)}"
+
+
 class SheetReader:
     """Parses one grade sheet against a curriculum, collecting every problem."""
 
@@ -489,7 +501,7 @@ class SheetReader:
             elif candidates:
                 problems.append(place.at(line, i + 1, t(
                     "sheet.ambiguous_column", header=label, units=" / ".join(candidates),
-                    fix=f'--column "{label}={candidates[0]}"')))
+                    fix=_column_option(label, candidates[0]))))
             elif unknown := [w for w in words(label) if _UNIT_LIKE.match(w)]:
                 problems.append(place.at(line, i + 1, t("sheet.unknown_unit_column", header=label, units=units)
                                          + ("" if key == unknown[0] else " " + t("sheet.unknown_unit_fix",
@@ -701,7 +713,7 @@ class SheetReader:
             if missing:
                 problems.append(place.at(line, i + 1, t(
                     "sheet.unmapped_grades", header=labels[i], missing=", ".join(missing),
-                    fix=f'--column "{labels[i]}={missing[0]}"', skip=f'--column "{labels[i]}=-"')))
+                    fix=_column_option(labels[i], missing[0]), skip=_column_option(labels[i], "-"))))
             else:
                 note(place.at(line, i + 1, t("note.carried_grades", header=labels[i])))
 
