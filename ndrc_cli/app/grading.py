@@ -8,6 +8,7 @@ import dataclasses
 from ..core.errors import Diagnostic, InputError
 from ..core.gcpause import paused_gc
 from ..core.model import Curriculum, Decision, Exact, GradeReport, Mark, Note, StudentResult
+from ..core.orals import oral_plans
 from ..core.rules import Grader
 from ..core.session import apply_controle, apply_kept, session_of, with_validity
 from ..core.stats import summarize
@@ -63,6 +64,9 @@ def grade_read_sheet(
             results = _apply_controle(curriculum, grader, results, options.controle, reading)
         validity = curriculum.rules.validity_years
         results = [with_validity(r, options.session, validity) for r in results]
+        # Which orals a candidate at contrôle should choose (renderers print it).
+        results = [r._replace(plans=oral_plans(r, curriculum)) if r.decision is Decision.CONTROLE else r
+                   for r in results]
     final = tuple(results)
     sources = (sheet.name,) + tuple(p for p in (options.kept, options.controle) if p)
     return GradeReport(

@@ -183,6 +183,14 @@ class ControleOutcome(NamedTuple):
     before: StudentResult
 
 
+class OralPlan(NamedTuple):
+    """A set of contrôle orals and the lowest grade (hundredths), the same on
+    each, that brings the average to the pass mark; None above 20."""
+
+    units: tuple[str, ...]
+    needed: int | None
+
+
 class Note(NamedTuple):
     """A remark about a result, as data: a catalog key and its values (an
     Exact `grade` is hundredths). Renderers put it in words and numbers of the
@@ -223,6 +231,8 @@ class StudentResult(NamedTuple):
     #: why an ajourné is ajourné, as the engine decided it: "below_controle"
     #: (under the contrôle minimum) or "professional" (the professional average)
     reason: str = ""
+    #: for a candidate at `controle`: every allowed set of orals, best first (core/orals.py)
+    plans: tuple[OralPlan, ...] = ()
 
     @property
     def total(self) -> Exact:

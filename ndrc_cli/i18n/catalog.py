@@ -731,6 +731,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "an HTML document is not for a terminal: add -o FILE.html",
         "un document HTML ne s'affiche pas dans un terminal : ajoutez -o FICHIER.html",
     ),
+    "plan.title": ("Best contrôle orals to choose", "Épreuves de contrôle à choisir"),
+    "plan.needed": ("{units}: {needed} or more on each", "{units} : {needed} ou plus à chacune"),
+    "plan.impossible": ("{units}: impossible (above 20)", "{units} : impossible (plus de 20)"),
+    "explain.plans": (
+        "Contrôle orals to choose (the lowest grade that reaches the pass mark on each, best first):",
+        "Épreuves de contrôle au choix (la note minimale à obtenir à chacune pour être admis, la meilleure d'abord) :",
+    ),
     "prog.texts": ("Texts", "Textes"),
     "prog.confidence": ("What the texts leave uncertain", "Ce que les textes laissent incertain"),
     "doc.candidate": ("Candidate", "Candidat·e"),

@@ -6,7 +6,7 @@ import re
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..core.model import ClassSummary, Decision, GradeReport, Mark, Note, StudentResult, UnitResult
+from ..core.model import ClassSummary, Decision, GradeReport, Mark, Note, OralPlan, StudentResult, UnitResult
 from ..core.numbers import div_half_up, format_exact, format_points, json_number, points_to_hundredths
 from ..i18n import decimal_separator, labelled, t
 
@@ -129,6 +129,21 @@ def jury_entries(report: GradeReport) -> list[tuple[StudentResult, str]]:
             t(f"jury.{threshold}", value=format_points(value, d), distance=format_points(distance, d)))
         results[r.student.id] = r
     return [(results[sid], "; ".join(texts)) for sid, texts in reasons.items()]
+
+
+def plan_text(plan: OralPlan, decimal: str | None = None) -> str:
+    """'E1 + E3: 9.30 or more on each', or 'impossible'."""
+    d = decimal or decimal_separator()
+    units = " + ".join(plan.units)
+    if plan.needed is None:
+        return t("plan.impossible", units=units)
+    return t("plan.needed", units=units, needed=format_exact(plan.needed, d))
+
+
+def plan_lines(report: GradeReport) -> list[str]:
+    """For each candidate at contrôle, the best orals to choose (core/orals.py)."""
+    return [f"{r.student.id} {r.student.name}".strip() + " — " + plan_text(r.plans[0])
+            for r in report.results if r.plans]
 
 
 def jury_lines(report: GradeReport) -> list[str]:

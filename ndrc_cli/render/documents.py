@@ -17,7 +17,7 @@ from .. import __version__
 from ..core.model import Curriculum, Decision, GradeReport, StudentResult
 from ..core.numbers import format_coefficient, format_exact, format_points
 from ..i18n import decimal_separator, t
-from .common import decision_label, first_average_text, note_text
+from .common import decision_label, first_average_text, note_text, plan_text
 from .html import CSS, decision_cell, page_head, unit_rows
 from .svg import esc
 
@@ -120,6 +120,8 @@ def _releve(r: StudentResult, report: GradeReport) -> list[str]:
         results.append((t("doc.bonus"), esc(t("report.bonus_points", points=format_exact(base.bonus, d))), "bonus"))
     results.append((t("doc.decision"), decision_cell(r), "decision"))
     out.append(_facts(results))
+    if r.plans:
+        out.append(f'<p class="plan"><strong>{esc(t("plan.title"))}</strong> {esc(plan_text(r.plans[0]))}</p>')
     out += _controle(r)
     out += _kept(r)
     if r.notes:

@@ -7,7 +7,7 @@ from fractions import Fraction
 from ..core.model import Curriculum, Decision, Mark, StudentResult
 from ..core.numbers import format_coefficient, format_exact, format_points
 from ..i18n import decimal_separator, t, tn
-from .common import decision_label, note_text
+from .common import decision_label, note_text, plan_text
 
 
 def _decimal(value: Fraction, decimal: str, places: int = 4) -> str:
@@ -169,6 +169,9 @@ def _explain(result: StudentResult, curriculum: Curriculum, width: int | None = 
         ),
     }[result.decision]()
     lines.append(t("explain.decision", decision=decision_label(result.decision), reason=reason))
+    if result.plans:  # every allowed set of orals, best first (core/orals.py)
+        lines.append(t("explain.plans"))
+        lines.extend("  " + plan_text(plan, d) for plan in result.plans)
     lines.extend(_bloc_lines(result, d))
     lines.extend(note_text(n) for n in result.notes)
     return lines

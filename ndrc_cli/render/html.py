@@ -23,6 +23,7 @@ from .common import (
     decision_text,
     first_average_text,
     jury_entries,
+    plan_text,
     result_units,
     summary_rows,
     unit_text,
@@ -260,6 +261,8 @@ def _card(card: StudentCard, report: ClassReport) -> list[str]:
         out.append('<ul class="plain blocs">' + "".join(
             f"<li>{esc(b.bloc)} {esc(b.name)} ({esc(b.unit)} {esc(format_exact(b.grade, d))})</li>" for b in r.blocs)
             + "</ul>")
+    if r.plans:
+        out.append(f'<p class="plan">{esc(labelled(t("plan.title"), plan_text(r.plans[0])))}</p>')
     out.extend(_projection(card))
     out.extend(_movement(card.movement, report.steps))
     out.append(f"<h3>{esc(t('report.computation'))}</h3>")

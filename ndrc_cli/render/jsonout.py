@@ -89,6 +89,10 @@ def student_json(r: StudentResult) -> dict[str, Any]:
         # Machine format: the remark in English with '.', whatever the interface language.
         "notes": [english(lambda: note_text(n, ".")) for n in r.notes],
     }
+    if r.plans:  # the orals that need the lowest grade to pass (core/orals.py)
+        best = r.plans[0]
+        out["controle_plan"] = {"units": list(best.units),
+                                "needed": None if best.needed is None else exact_json(best.needed)}
     if r.controle is not None:
         out["controle"] = {
             "units": [code for code, *_ in r.controle.units],

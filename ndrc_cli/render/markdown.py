@@ -14,6 +14,7 @@ from .common import (
     jury_lines,
     md_escape,
     note_lines,
+    plan_lines,
     result_units,
     summary_rows,
 )
@@ -68,6 +69,9 @@ def write_markdown(report: GradeReport, out: TextIO) -> None:
     for unit, stats in zip(c.units, sm.units):
         coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else "—"
         out.write(_row([unit.code, coef, str(stats.graded), format_points(stats.mean, d) or "—"]) + "\n")
+    plans = plan_lines(report)
+    if plans:
+        out.write(f"\n## {t('plan.title')}\n\n" + "".join(f"- {md_escape(line)}\n" for line in plans))
     if report.jury is not None:
         jury_title = t("jury.title")
         out.write(f"\n## {jury_title}\n\n```text\n" + "\n".join(jury_lines(report)) + "\n```\n")

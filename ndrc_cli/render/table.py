@@ -18,6 +18,7 @@ from .common import (
     first_average_text,
     jury_lines,
     note_lines,
+    plan_lines,
     result_units,
     summary_rows,
 )
@@ -175,6 +176,12 @@ def print_report(report: GradeReport, console: Console, chart: bool = True) -> N
     for line in note_lines(report):
         console.print(Text(line))
     console.print(summary_tables(report))
+    plans = plan_lines(report)
+    if plans:
+        console.print(Text(t("plan.title"), style="bold"))
+        for line in plans:
+            console.print(Text(line))
+        console.print()
     if chart:
         from ..core.charts import histogram, thresholds, unit_bars
         from .termchart import histogram_chart, unit_chart
