@@ -22,7 +22,6 @@ from typing import Any
 import typer.core
 from typer import _click
 from typer._click.exceptions import (
-    BadOptionUsage,
     BadParameter,
     ClickException,
     MissingParameter,
@@ -205,9 +204,7 @@ def message_of(exc: UsageError) -> str:
         if exc.possibilities:
             text += " " + t("click.did_you_mean", options=", ".join(sorted(exc.possibilities)))
         return text
-    if isinstance(exc, BadOptionUsage):
-        return translate(exc.message)
-    return translate(exc.message)
+    return translate(exc.message)  # BadOptionUsage, extra arguments, Typer's own (already translated)
 
 
 def show_usage_error(exc: UsageError) -> str:
