@@ -102,8 +102,14 @@ def _into_file(target: str, mode: str, encoding: str | None, newline: str | None
             yield f
         return
     real = os.path.realpath(target)  # a link to a regular file: replace that file, keep the link
-    fd, tmp = _create_sibling(real)
+    # A signal between creating the temporary file and entering the `try`
+    # below would leave it behind (found under load): hold the stopping
+    # signals until we are inside, where they unwind into the cleanup.
+    held = _hold_signals()
+    tmp = None
     try:
+        fd, tmp = _create_sibling(real)
+        _release_signals(held)
         with open(fd, mode, encoding=encoding, newline=newline) as f:
             yield f
         if info is not None and target in _FORCED:
@@ -112,9 +118,31 @@ def _into_file(target: str, mode: str, encoding: str | None, newline: str | None
         else:
             _link_new(tmp, real, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _release_signals(held)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise
+
+
+def _hold_signals() -> object:
+    """Block SIGTERM, SIGHUP and SIGINT (POSIX); what `_release_signals` restores."""
+    import signal
+
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None:  # Windows: no signal masks
+        return None
+    wanted = {getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name)}
+    return block(signal.SIG_BLOCK, wanted)
+
+
+def _release_signals(held: object) -> None:
+    """Restore the mask `_hold_signals` saved (twice is harmless); a signal that
+    came meanwhile is delivered now."""
+    if held is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # type: ignore[arg-type]
 
 
 def _keep_mode(tmp: str, info: os.stat_result) -> None:
