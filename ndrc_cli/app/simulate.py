@@ -3,6 +3,7 @@ probabilities -> class view."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -13,6 +14,7 @@ from ..core.model import HUNDRED, Curriculum, Exact, Student
 from ..core.montecarlo import Outcome, Simulator, unit_draws
 from ..core.projection import MEAN, Projection, combine, fill, open_units, own_mean, project, with_overrides
 from ..core.rules import Grader
+from ..core.spreads import LearntSpread, learn_spreads
 from ..i18n import t
 from ..load.sheets import SheetOptions, read_sheet
 from .lookup import find_student
@@ -40,6 +42,10 @@ class Settings:
     sets: dict[str, Exact] = field(default_factory=dict)
     student: str | None = None
     unit: str | None = None
+    #: --spread auto: learn each unit's spread from the mocks (core/spreads.py)
+    auto: bool = False
+    #: what was learnt, per unit (filled by the simulation, for the model text)
+    learnt: tuple[LearntSpread, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,12 @@ def simulate_sheets(curriculum: Curriculum, sheets: list[tuple[str, list[Student
             s = with_overrides(s, settings.sets)
         projections.append(project(curriculum, s, settings.assume, grader, settings.unit))
 
+    if settings.auto:
+        # A unit set by hand (--spread UNIT=S) keeps it; one learnt replaces the default.
+        learnt = learn_spreads(curriculum, [s for _, s in sheets], grader)
+        chosen_spreads = {ls.unit: ls.spread for ls in learnt if ls.spread is not None}
+        settings = dataclasses.replace(settings, learnt=learnt,
+                                       spreads={**chosen_spreads, **settings.spreads})
     spreads = {u.code: settings.spreads.get(u.code, settings.spread) for u in curriculum.units}
     simulator = Simulator(curriculum, settings.seed)
     draws = [unit_draws(curriculum, fill(p.student, p.open_units, p.assumed or 0), grader, spreads,

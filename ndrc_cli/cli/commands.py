@@ -216,8 +216,11 @@ def simulation_settings(cur: Any, combine: str, sets: list[str], student: Option
         if grade is None:
             raise jobs.option_error("--set", t('opt.set_range', value=item))
         overrides[known[code.strip().upper()]] = grade
-    base_spread, per_unit = 2.0, {}
+    base_spread, per_unit, auto = 2.0, {}, False
     for item in spread:
+        if item.strip().lower() == "auto":  # learnt from the mocks (core/spreads.py)
+            auto = True
+            continue
         code, eq, value = item.rpartition("=")
         try:
             number = float(value.strip().replace(",", "."))
@@ -243,7 +246,7 @@ def simulation_settings(cur: Any, combine: str, sets: list[str], student: Option
             raise jobs.option_error("--unit", t("opt.unit_not_mandatory", value=unit, units=units))
         chosen_unit = mandatory[unit.strip().upper()]
     return Settings(combine=combine, spread=base_spread, spreads=per_unit, assume=assumed, seed=seed,
-                    sets=overrides, student=student, unit=chosen_unit)
+                    sets=overrides, student=student, unit=chosen_unit, auto=auto)
 
 
 def simulate(mocks: list[str], combine: str, sets: list[str], student: Optional[str], unit: Optional[str],

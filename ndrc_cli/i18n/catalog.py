@@ -577,8 +577,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "opt.student": ("Apply --set to this student only.", "Applique --set à ce seul candidat."),
     "opt.unit": ("Needed grade on this unit alone, the others as projected.", "Note nécessaire sur cette seule épreuve, les autres comme projetées."),
     "opt.spread": (
-        "Spread of each grade in points (default 2), or UNIT=spread for one unit (repeatable).",
-        "Dispersion de chaque note en points (2 par défaut), ou ÉPREUVE=dispersion pour une épreuve (répétable).",
+        "Spread of each grade in points (default 2), UNIT=spread for one unit (repeatable), or auto: learnt from the movement between the mocks.",
+        "Dispersion de chaque note en points (2 par défaut), ÉPREUVE=dispersion pour une épreuve (répétable), ou auto : apprise des écarts entre les examens blancs.",
     ),
     "opt.assume": (
         "Grade assumed for units not yet graded: a number, or mean (the student's own average).",
@@ -628,6 +628,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sim.model": (
         "Model: each grade normal around its projected value, spread {spread}{custom}, clipped to [0, 20], independent; units not yet graded around {assume}, spread × {factor}.",
         "Modèle : chaque note suit une loi normale autour de sa valeur projetée, dispersion {spread}{custom}, bornée à [0, 20], indépendante ; épreuves non notées autour de {assume}, dispersion × {factor}.",
+    ),
+    "sim.learnt": (
+        "Spreads learnt from the movement between mocks (students graded twice): {learnt}; default {default} where fewer than {minimum}: {kept}.",
+        "Dispersions apprises des écarts entre examens blancs (candidats notés deux fois) : {learnt} ; {default} par défaut sous {minimum} : {kept}.",
     ),
     "sim.method": (
         "Method: conditional Monte Carlo, seed {seed}; standard error ≤ {target} per probability (largest here: {stderr}).",

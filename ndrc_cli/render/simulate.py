@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from ..app.simulate import OPEN_SPREAD_FACTOR, YOU, Outlook, SimulationReport
 from ..core.montecarlo import MAX_DRAWS, TARGET_SE
 from ..core.numbers import format_exact, format_hundredths, format_points, json_number
+from ..core.spreads import MIN_PAIRS
 from ..i18n import decimal_separator, t
 from .common import decision_label, exact_json, neutralise, points_json
 
@@ -34,6 +35,10 @@ def model_json(report: SimulationReport) -> dict[str, Any]:
     return {
         "distribution": "normal, clipped to [0, 20], rounded to 0.01, independent between units",
         "spread": spreads,
+        # --spread auto: each unit's spread learnt from the mocks, or null (too few
+        # students graded twice: the default), with the number of pairs it rests on.
+        "learnt_spread": ({ls.unit: {"spread": ls.spread, "pairs": ls.pairs} for ls in s.learnt}
+                          if s.auto else None),
         "open_units": {"mean": "student_mean" if isinstance(s.assume, str) else exact_json(s.assume),
                        "spread_factor": OPEN_SPREAD_FACTOR},
         "combine": s.combine,
@@ -115,9 +120,17 @@ def model_lines(report: SimulationReport) -> list[str]:
     d = decimal_separator()
     s = report.settings
     custom = ", ".join(f"{k} {v:g}".replace(".", d) for k, v in sorted(s.spreads.items()))
-    return [
+    lines = [
         t("sim.model", spread=f"{s.spread:g}".replace(".", d), custom=f" ({custom})" if custom else "",
           assume=_assume_text(report, d), factor=f"{OPEN_SPREAD_FACTOR:g}"),
+    ]
+    if s.auto:
+        learnt = ", ".join(f"{ls.unit} {ls.spread:.2f}".replace(".", d) + f" ({ls.pairs})"
+                           for ls in s.learnt if ls.spread is not None)
+        kept = ", ".join(ls.unit for ls in s.learnt if ls.spread is None)
+        lines.append(t("sim.learnt", learnt=learnt or "—", kept=kept or "—",
+                       default=f"{s.spread:g}".replace(".", d), minimum=MIN_PAIRS))
+    return lines + [
         t("sim.method", seed=s.seed, target=f"{TARGET_SE:g}".replace(".", d),
           stderr=f"{report.stderr:.4f}".replace(".", d)),
     ]
