@@ -63,7 +63,7 @@ def test_a_coefficient_in_the_divisor_is_the_same_in_grade_and_simulate(tmp_path
     sim = json.loads(run("simulate", sheet, "-c", cur, "--spread", "0", "-f", "json").stdout)
     by_id = {s["id"]: s for s in sim["students"]}
     assert by_id["B"]["decision"] == "controle"
-    assert by_id["B"]["probabilities"] == {"admis": 0, "controle": 1, "ajourne": 0}
+    assert by_id["B"]["probabilities"] == {"diploma": 0, "admis": 0, "controle": 1, "ajourne": 0}
     assert by_id["A"]["decision"] == data["students"][0]["decision"] == "controle"  # (210 + 6) / 23 = 9.39
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, run, write
 
+from ndrc_cli.core.model import Curriculum
+
 MOCK1 = str(EXAMPLES / "examen-blanc-1.csv")
 MOCK2 = str(EXAMPLES / "examen-blanc-2.csv")
 
@@ -54,7 +56,9 @@ def test_admis_probability_matches_the_normal_closed_form(grades: dict[str, str]
     error = 4 * max(student["stderr"], 0.001) + 0.002  # 4 standard errors, and the 0.01 grade grid
     assert abs(student["probabilities"]["admis"] - expected) <= error, (student, expected)
     assert data["model"]["max_stderr"] <= 0.005
-    assert abs(sum(student["probabilities"].values()) - 1) < 1e-9
+    first = student["probabilities"]
+    assert abs(first["admis"] + first["controle"] + first["ajourne"] - 1) < 1e-9
+    assert first["admis"] - 1e-4 <= first["diploma"] <= first["admis"] + first["controle"] + 2e-4
 
 
 def test_controle_probability_matches_the_closed_form() -> None:
@@ -79,9 +83,12 @@ def test_spread_zero_agrees_with_the_projected_decision() -> None:
     data = sim(MOCK1, MOCK2, "--spread", "0")
     for s in data["students"]:
         p = s["probabilities"]
-        assert sorted(p.values()) == [0, 0, 1], s
+        assert sorted((p["admis"], p["controle"], p["ajourne"])) == [0, 0, 1], s
         expected = {"admis": "admis", "controle": "controle", "ajourne": "ajourne"}[s["decision"]]
         assert p[expected] == 1, s
+        # Without spread an oral is the projected grade itself, which is already the first one:
+        # the orals change nothing, so the diploma is exactly the first group's admis.
+        assert p["diploma"] == p["admis"], s
 
 
 # -- needed grades, by hand ---------------------------------------------------------------
@@ -137,7 +144,9 @@ def test_json_contract_and_class_view() -> None:
     for s in data["students"]:
         assert {"id", "projected_average", "decision", "needed", "probabilities"} <= s.keys()
         assert set(s["needed"]) == {"admis", "controle"}
-        assert abs(sum(s["probabilities"].values()) - 1) < 1e-9
+        p = s["probabilities"]
+        assert abs(p["admis"] + p["controle"] + p["ajourne"] - 1) < 1e-9
+        assert p["admis"] - 1e-4 <= p["diploma"] <= p["admis"] + p["controle"] + 2e-4  # each rounded to 1e-4
         assert len(s["trend"]) == 2
     summary = data["summary"]
     expected = sum(s["probabilities"]["admis"] for s in data["students"])
@@ -227,3 +236,33 @@ def test_a_negative_seed_is_a_usage_error(command: str) -> None:
     result = run(command, str(EXAMPLES / "examen-blanc-1.csv"), "--seed", "-1")
     assert result.exit_code == 2 and "--seed" in result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# -- the contrôle stage: P(diploma) ----------------------------------------------------------
+
+
+def test_diploma_probability_matches_its_closed_form(curriculum: Curriculum) -> None:
+    """Every grade fixed (spread 0) but E3, normal around 8 with spread 2; pros at 10. Admis needs
+    E3 ≥ 10 (180 + 3·E3 ≥ 210) and contrôle is certain otherwise (≥ 168 always, professional
+    average 10). The orals chosen are E1 + E3, and only E3 can move: the diploma comes with a
+    first E3 ≥ 10, or, failing that, an oral E3 ≥ 10 (drawn independently):
+    P = S + (1 − S)·S, with S = P(round(clip(N(8, 2)), 0.01) ≥ 10) = P(N ≥ 9.995)."""
+    from ndrc_cli.core.montecarlo import Simulator, UnitDraw
+
+    draws = [UnitDraw(10, 0), UnitDraw(10, 0), UnitDraw(8, 2), UnitDraw(10, 0), UnitDraw(10, 0), UnitDraw(10, 0),
+             UnitDraw(0, 0, exempt=True), UnitDraw(0, 0, exempt=True)]
+    assert [u.code for u in curriculum.units][:6] == ["E1", "E2", "E3", "E4", "E5", "E6"]
+    outcome = Simulator(curriculum, 7).outcomes([draws], [(0, 2)])[0]
+    s = 0.5 * math.erfc((9.995 - 8) / (2 * math.sqrt(2)))
+    assert abs(outcome.admis - s) < 3 * outcome.stderr
+    assert abs(outcome.diploma - (s + (1 - s) * s)) < 3 * outcome.stderr, (outcome, s + (1 - s) * s)
+    assert outcome.stderr <= 0.005
+
+
+def test_without_orals_the_diploma_is_the_first_groups_admis(curriculum: Curriculum) -> None:
+    from ndrc_cli.core.montecarlo import Simulator, UnitDraw
+
+    draws = [UnitDraw(10, 0), UnitDraw(10, 0), UnitDraw(8, 2), UnitDraw(10, 0), UnitDraw(10, 0), UnitDraw(10, 0),
+             UnitDraw(0, 0, exempt=True), UnitDraw(0, 0, exempt=True)]
+    outcome = Simulator(curriculum, 7).outcomes([draws], [()])[0]
+    assert outcome.diploma == outcome.admis

@@ -12,6 +12,7 @@ from ..core.errors import Diagnostic, InputError
 from ..core.gcpause import paused_gc
 from ..core.model import HUNDRED, Curriculum, Exact, Student
 from ..core.montecarlo import Outcome, Simulator, unit_draws
+from ..core.orals import oral_plans
 from ..core.projection import MEAN, Projection, combine, fill, open_units, own_mean, project, with_overrides
 from ..core.rules import Grader
 from ..core.spreads import LearntSpread, learn_spreads
@@ -153,7 +154,14 @@ def simulate_sheets(curriculum: Curriculum, sheets: list[tuple[str, list[Student
     simulator = Simulator(curriculum, settings.seed)
     draws = [unit_draws(curriculum, fill(p.student, p.open_units, p.assumed or 0), grader, spreads,
                         OPEN_SPREAD_FACTOR) for p in projections]
-    outcomes = simulator.outcomes(draws)
+    # Each draw at contrôle takes the orals `grade` would advise on the projected
+    # result (core/orals.py): the set needing the lowest grade.
+    index = {u.code: i for i, u in enumerate(curriculum.units)}
+    orals = []
+    for p in projections:
+        plans = oral_plans(p.projected, curriculum)
+        orals.append(tuple(index[code] for code in plans[0].units) if plans else ())
+    outcomes = simulator.outcomes(draws, orals)
 
     trends: list[tuple[int | None, ...]] = [() for _ in projections]
     if len(sheets) > 1:

@@ -36,6 +36,8 @@ class Outcome:
     ajourne: float
     draws: int
     stderr: float
+    #: P(admis at the first group) + P(contrôle, then admis after the orals)
+    diploma: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,17 +119,26 @@ class Simulator:
         self.pro_h = int(rules.professional_threshold)
         self.above_h = int(rules.optional.counts_above)
 
-    def outcomes(self, draws: list[list[UnitDraw]]) -> list[Outcome]:
-        """One Outcome per student, in order."""
+    def outcomes(self, draws: list[list[UnitDraw]], orals: list[tuple[int, ...]] | None = None) -> list[Outcome]:
+        """One Outcome per student, in order; `orals` (unit indices in the
+        curriculum) are the contrôle orals each student would choose."""
         np = self.np
         n = len(draws)
         u = len(self.curriculum.units)
         mean = np.array([[d.mean for d in row] for row in draws], dtype=float).reshape(n, u)
         spread = np.array([[d.spread for d in row] for row in draws], dtype=float).reshape(n, u)
         exempt = np.array([[d.exempt for d in row] for row in draws], dtype=bool).reshape(n, u)
+        # Each chosen oral as its position among the drawn units (the pivot is
+        # professional, never an oral); -1 pads a shorter choice.
+        position = {int(unit): j for j, unit in enumerate(self.others)}
+        width = max([len(o) for o in orals or []] + [0])
+        oral_pos = np.full((n, width), -1, dtype=np.int64)
+        for i, chosen in enumerate(orals or []):
+            for j, unit in enumerate(chosen):
+                oral_pos[i, j] = position.get(unit, -1)
         results: list[Outcome | None] = [None] * n
-        sums = np.zeros((n, 3))
-        squares = np.zeros((n, 3))
+        sums = np.zeros((n, 4))
+        squares = np.zeros((n, 4))
         done = np.zeros(n, dtype=np.int64)
         goal = np.full(n, FIRST_DRAWS, dtype=np.int64)
         pending = np.arange(n)
@@ -135,7 +146,7 @@ class Simulator:
             # Students needing the same number of extra draws go together.
             for extra in np.unique(goal[pending] - done[pending]):
                 group = pending[goal[pending] - done[pending] == extra]
-                self._accumulate(group, int(extra), mean, spread, exempt, sums, squares)
+                self._accumulate(group, int(extra), mean, spread, exempt, oral_pos, sums, squares)
             done[pending] = goal[pending]
             k = done[pending][:, None]
             p = sums[pending] / k
@@ -143,8 +154,9 @@ class Simulator:
             se = np.sqrt(var / k).max(axis=1)
             finished = (se <= TARGET_SE) | (done[pending] >= MAX_DRAWS)
             for i, s in zip(pending[finished], se[finished]):
-                a, c = sums[i, 0] / done[i], sums[i, 1] / done[i]
-                results[i] = Outcome(float(a), float(c), float(max(0.0, 1.0 - a - c)), 2 * int(done[i]), float(s))
+                a, c, dip = sums[i, 0] / done[i], sums[i, 1] / done[i], sums[i, 3] / done[i]
+                results[i] = Outcome(float(a), float(c), float(max(0.0, 1.0 - a - c)), 2 * int(done[i]), float(s),
+                                     float(min(max(dip, a), a + c)))
             pending = pending[~finished]
             # The standard error falls as 1/sqrt(draws): aim at the target with
             # a 25 % margin, at least doubling, within the cap.
@@ -153,17 +165,20 @@ class Simulator:
             goal[pending] = (goal[pending] + 249) // 250 * 250  # few distinct batch sizes
         return [r for r in results if r is not None]
 
-    def _accumulate(self, idx: Any, k: int, mean: Any, spread: Any, exempt: Any, sums: Any, squares: Any) -> None:
+    def _accumulate(self, idx: Any, k: int, mean: Any, spread: Any, exempt: Any, oral_pos: Any, sums: Any,
+                    squares: Any) -> None:
         """Add `k` antithetic pairs of draws for the students `idx`."""
         block = max(1, CHUNK // max(1, 2 * k))
         for start in range(0, len(idx), block):
             rows = idx[start : start + block]
-            probs = self._conditional(k, mean[rows], spread[rows], exempt[rows])  # (b, k, 3)
+            probs = self._conditional(k, mean[rows], spread[rows], exempt[rows], oral_pos[rows])  # (b, k, 4)
             sums[rows] += probs.sum(axis=1)
             squares[rows] += (probs * probs).sum(axis=1)
 
-    def _conditional(self, k: int, mean: Any, spread: Any, exempt: Any) -> Any:
-        """(students, k pairs, 3) conditional probabilities of admis, controle, ajourne."""
+    def _conditional(self, k: int, mean: Any, spread: Any, exempt: Any, oral_pos: Any) -> Any:
+        """(students, k pairs, 4) conditional probabilities of admis, controle,
+        ajourne, and an unbiased estimate of the diploma's: P(admis) plus, when
+        a drawn pivot lands at contrôle, whether the drawn orals then pass."""
         np = self.np
         others = self.others
         # Exempted units are drawn as a constant 0 (mean and spread 0), so that
@@ -199,8 +214,38 @@ class Simulator:
         p_admis = _survival(np, k_admis, mp, sp)
         p_floor = _survival(np, np.maximum(k_low, k_pro), mp, sp)
         p_controle = np.maximum(p_floor - p_admis, 0.0)
-        probs = np.stack([p_admis, p_controle, 1.0 - p_admis - p_controle], axis=2)
+        diploma = p_admis + self._after_orals(k, mean, spread, m_o, s_o, grades, total, divisor, oral_pos,
+                                              k_admis, np.maximum(k_low, k_pro))
+        probs = np.stack([p_admis, p_controle, 1.0 - p_admis - p_controle, diploma], axis=2)
         return (probs[:, :k] + probs[:, k:]) / 2  # one value per antithetic pair
+
+    def _after_orals(self, k: int, mean: Any, spread: Any, m_o: Any, s_o: Any, grades: Any, total: Any,
+                     divisor: Any, oral_pos: Any, k_admis: Any, k_floor: Any) -> Any:
+        """1 where a drawn pivot lands at contrôle and the drawn orals then
+        bring the average to the pass mark, else 0 (b, 2k). The orals are the
+        student's chosen units, each drawn around its projected grade with its
+        spread, clipped and rounded like the others; the better grade counts."""
+        np = self.np
+        b = mean.shape[0]
+        m = oral_pos.shape[1]
+        half = self.rng.standard_normal((b, k, 1 + m), dtype=np.float32)
+        z = np.concatenate([half, -half], axis=1)  # antithetic, like the first draws
+        mp = mean[:, self.pivot][:, None]
+        sp = spread[:, self.pivot][:, None]
+        pivot = np.rint(np.clip(mp + sp * z[..., 0], 0.0, 20.0) * HUNDRED)
+        at_controle = (pivot >= k_floor) & (pivot < k_admis)
+        after = total + float(self.coef[self.pivot]) * pivot
+        rows = np.arange(b)
+        for j in range(m):
+            pos = oral_pos[:, j]
+            valid = pos >= 0
+            safe = np.where(valid, pos, 0)
+            first = grades[rows, :, safe]  # (b, 2k): the drawn first grade
+            oral = np.rint(np.clip(m_o[rows, safe][:, None] + s_o[rows, safe][:, None] * z[..., 1 + j], 0.0, 20.0)
+                           * HUNDRED)
+            gain = np.maximum(oral - first, 0.0) * self.weights[safe, 0][:, None]
+            after = after + np.where(valid[:, None], gain, 0.0)
+        return (at_controle & (after >= self.pass_h * divisor)).astype(float)
 
 
 def unit_draws(curriculum: Curriculum, student: Student, grader: Grader, spreads: dict[str, float],

@@ -603,6 +603,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Projection des examens blancs : décision projetée, probabilité de chaque issue, note nécessaire sur les épreuves non notées",
     ),
     "sim.col.projected": ("Avg", "Moy."),
+    "sim.col.p_diploma": ("Diploma", "Diplôme"),
+    "sim.orals": (
+        "Contrôle orals: a draw at contrôle takes the orals `grade` advises (the set needing the lowest grade), each drawn around the projected grade with the unit's spread; the better grade counts, and the average is recomputed.",
+        "Épreuves de contrôle : un tirage au contrôle passe les épreuves que conseille `grade` (celles qui demandent la note la plus basse), chacune tirée autour de la note projetée avec la dispersion de l'épreuve ; la meilleure note compte et la moyenne est recalculée.",
+    ),
     "sim.col.p_admis": ("Pass", "Admis"),
     "sim.col.p_controle": ("Resit", "Contrôle"),
     "sim.col.p_ajourne": ("Fail", "Ajourné"),
@@ -835,6 +840,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.projection": ("Projection", "Projection"),
     "report.open_units": ("Still to come: {units}", "Reste à passer : {units}"),
     "report.projected": ("Projected average: {average}", "Moyenne projetée : {average}"),
+    "report.chance_diploma": (
+        "Chance of the diploma, contrôle orals included: {chance}",
+        "Probabilité d'obtenir le diplôme, épreuves de contrôle comprises : {chance}",
+    ),
     "report.chance": ("Chance of passing: {chance}", "Probabilité d'être admis : {chance}"),
     "report.needed": ("Grade needed on each unit to come — to pass: {admis}; for the orals: {controle}",
                       "Note nécessaire à chaque épreuve restante — pour être admis : {admis} ; pour le contrôle : "

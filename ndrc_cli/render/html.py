@@ -204,17 +204,22 @@ def _projection(card: StudentCard) -> list[str]:
         return t("report.secured") if value == 0 else format_hundredths(value, d)
 
     # An estimate (see simulate): never "0 %" or "100 %" unless the draws say so.
-    p_admis = o.outcome.admis
-    chance = ("< 1 %" if 0 < p_admis < 0.005 else "> 99 %" if 0.995 < p_admis < 1 else f"{p_admis * 100:.0f} %")
+    chance = _chance(o.outcome.admis)
     out = [f"<h3>{esc(t('report.projection'))}</h3>", '<ul class="plain projection">',
            f"<li>{esc(t('report.open_units', units=', '.join(p.open_units) or '—'))}</li>",
            f'<li>{esc(t("report.projected", average=format_points(p.projected.average, d)))}</li>',
-           f"<li>{esc(t('report.chance', chance=chance))}</li>"]
+           f"<li>{esc(t('report.chance', chance=chance))}</li>",
+           f"<li>{esc(t('report.chance_diploma', chance=_chance(o.outcome.diploma)))}</li>"]
     if p.open_units:
         out.append(f"<li>{esc(t('report.needed', admis=needed(p.needed_admis), controle=needed(p.needed_controle)))}"
                    "</li>")
     out.append("</ul>")
     return out
+
+
+def _chance(p: float) -> str:
+    """An estimate (see simulate): never "0 %" or "100 %" unless the draws say so."""
+    return "< 1 %" if 0 < p < 0.005 else "> 99 %" if 0.995 < p < 1 else f"{p * 100:.0f} %"
 
 
 def _movement(m: Movement | None, steps: tuple[str, ...]) -> list[str]:

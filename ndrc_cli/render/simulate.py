@@ -65,7 +65,8 @@ def outlook_json(o: Outlook) -> dict[str, Any]:
             "admis": None if p.needed_admis is None else json_number(p.needed_admis),
             "controle": None if p.needed_controle is None else json_number(p.needed_controle),
         },
-        "probabilities": {"admis": _p(o.outcome.admis), "controle": _p(o.outcome.controle),
+        "probabilities": {"diploma": _p(o.outcome.diploma), "admis": _p(o.outcome.admis),
+                          "controle": _p(o.outcome.controle),
                           "ajourne": _p(1 - _p(o.outcome.admis) - _p(o.outcome.controle))},
         "stderr": round(o.outcome.stderr, 5),
         "draws": o.outcome.draws,
@@ -100,11 +101,12 @@ def write_json(report: SimulationReport, out: TextIO) -> None:
 def write_csv(report: SimulationReport, out: TextIO, excel: bool = False) -> None:
     d = "," if excel else "."
     w = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
-    w.writerow(["id", "name", "projected_average", "decision", "p_admis", "p_controle", "p_ajourne",
+    w.writerow(["id", "name", "projected_average", "decision", "p_diploma", "p_admis", "p_controle", "p_ajourne",
                 "needed_admis", "needed_controle", "open_units"])
     for o in report.outlooks:
         p = o.projection
-        probs = [f"{_p(x):.4f}".replace(".", d) for x in (o.outcome.admis, o.outcome.controle, o.outcome.ajourne)]
+        probs = [f"{_p(x):.4f}".replace(".", d)
+                 for x in (o.outcome.diploma, o.outcome.admis, o.outcome.controle, o.outcome.ajourne)]
         w.writerow([neutralise(p.student.id), neutralise(p.student.name), format_points(p.projected.average, d),
                     p.projected.decision.value, *probs,
                     "" if p.needed_admis is None else format_hundredths(p.needed_admis, d),
@@ -130,6 +132,8 @@ def model_lines(report: SimulationReport) -> list[str]:
         kept = ", ".join(ls.unit for ls in s.learnt if ls.spread is None)
         lines.append(t("sim.learnt", learnt=learnt or "—", kept=kept or "—",
                        default=f"{s.spread:g}".replace(".", d), minimum=MIN_PAIRS))
+    if any(o.outcome.diploma != o.outcome.admis or o.outcome.controle for o in report.outlooks):
+        lines.append(t("sim.orals"))
     return lines + [
         t("sim.method", seed=s.seed, target=f"{TARGET_SE:g}".replace(".", d),
           stderr=f"{report.stderr:.4f}".replace(".", d)),
@@ -155,7 +159,8 @@ def _rows(report: SimulationReport, d: str) -> list[list[str]]:
         row = [
             t("sim.you") if p.student.id == YOU else p.student.id, p.student.name,
             format_points(p.projected.average, d), decision_label(p.projected.decision),
-            _percent(o.outcome.admis, d), _percent(o.outcome.controle, d), _percent(o.outcome.ajourne, d),
+            _percent(o.outcome.diploma, d), _percent(o.outcome.admis, d), _percent(o.outcome.controle, d),
+            _percent(o.outcome.ajourne, d),
         ]
         if show_needed:
             relevant = p.open_units or report.settings.unit
@@ -169,8 +174,8 @@ def _rows(report: SimulationReport, d: str) -> list[list[str]]:
 def _headers(report: SimulationReport) -> list[str]:
     show_needed, show_trend = _columns(report)
     unit = report.settings.unit or ""
-    headers = [t("col.id"), t("col.name"), t("sim.col.projected"), t("col.decision"), t("sim.col.p_admis"),
-               t("sim.col.p_controle"), t("sim.col.p_ajourne")]
+    headers = [t("col.id"), t("col.name"), t("sim.col.projected"), t("col.decision"), t("sim.col.p_diploma"),
+               t("sim.col.p_admis"), t("sim.col.p_controle"), t("sim.col.p_ajourne")]
     if show_needed:
         headers += [" ".join(t("sim.col.need_admis", unit=unit).split()),
                     " ".join(t("sim.col.need_controle", unit=unit).split())]
@@ -235,10 +240,11 @@ def print_report(report: SimulationReport, console: Any, chart: bool = True) -> 
     d = decimal_separator()
     headers, rows = _headers(report), _rows(report, d)
     # The richest table that fits, one line per student and no number cut:
-    # everything; then without the needed grades and the trend; then P(admis)
-    # as the only probability; then without the name.
+    # everything; then without the needed grades and the trend; then
+    # P(diploma) and P(admis) as the only probabilities; then P(diploma)
+    # alone; then without the name.
     chosen: list[int] = []
-    for keep in (range(len(headers)), range(7), (0, 1, 2, 3, 4), (0, 2, 3, 4), (0, 2, 3)):
+    for keep in (range(len(headers)), range(8), (0, 1, 2, 3, 4, 5), (0, 1, 2, 3, 4), (0, 2, 3, 4), (0, 2, 3)):
         chosen = list(keep)
         widest = [max([headers[i], *(row[i] for row in rows)], key=len) for i in chosen]
         shrink = max(0, len(widest[1]) - 8) if 1 in chosen else 0  # the name may shrink to 8, with an ellipsis
