@@ -1,11 +1,13 @@
 """Spreads learnt from the class (`simulate --spread auto`).
 
-The model draws each June grade around its projected value with a spread.
-A class with two mock exams or more shows how much its grades move: if each
-mock grade is a student's level plus an independent error of spread s, the
-difference between two mocks has spread s·√2, so s = sd(differences) / √2,
-over every student graded in the unit in two consecutive mocks. Too few such
-pairs and the unit keeps the default, and says so.
+The model draws each June grade around the latest mock's grade with a
+spread. A class with two mock exams or more shows how much its grades move
+from one exam to the next: the spread learnt is the standard deviation of
+the differences between consecutive mocks, over every student graded in the
+unit in both. (If each exam is a student's level plus an independent error
+of spread e, a new exam differs from the last one with spread e·√2: that,
+not e, is how far June may land from the latest mock. The calibration test
+checks it.) Too few such pairs and the unit keeps the default, and says so.
 """
 
 from __future__ import annotations
@@ -50,6 +52,6 @@ def learn_spreads(curriculum: Curriculum, mocks: Sequence[Sequence[Student]], gr
             continue
         mean = Fraction(sum(differences), n)
         variance = sum((Fraction(d) - mean) ** 2 for d in differences) / (n - 1)
-        spread = math.sqrt(variance / 2) / HUNDRED
+        spread = math.sqrt(variance) / HUNDRED
         learnt.append(LearntSpread(unit.code, round(spread, 2), n))
     return tuple(learnt)

@@ -44,6 +44,8 @@ def model_json(report: SimulationReport) -> dict[str, Any]:
         "combine": s.combine,
         "seed": s.seed,
         "method": "conditional Monte Carlo over the largest-coefficient unit",
+        "controle": ("a draw at controle takes the orals grade advises (controle_plan), each drawn around the "
+                     "projected grade with the unit's spread; the better grade counts"),
         "target_stderr": TARGET_SE,
         "max_stderr": round(report.stderr, 5),
         "max_draws": MAX_DRAWS,
@@ -132,8 +134,7 @@ def model_lines(report: SimulationReport) -> list[str]:
         kept = ", ".join(ls.unit for ls in s.learnt if ls.spread is None)
         lines.append(t("sim.learnt", learnt=learnt or "—", kept=kept or "—",
                        default=f"{s.spread:g}".replace(".", d), minimum=MIN_PAIRS))
-    if any(o.outcome.diploma != o.outcome.admis or o.outcome.controle for o in report.outlooks):
-        lines.append(t("sim.orals"))
+    lines.append(t("sim.orals"))  # the model always goes through the contrôle
     return lines + [
         t("sim.method", seed=s.seed, target=f"{TARGET_SE:g}".replace(".", d),
           stderr=f"{report.stderr:.4f}".replace(".", d)),
