@@ -72,6 +72,7 @@ def exams(curriculum: Curriculum) -> list[dict[str, Any]]:
     subjects = (curriculum.programme or {}).get("subjects") or {}
     rows = []
     for u in curriculum.units:
+        source, confidence = citation(curriculum, u.code)
         weighted = u.mandatory or curriculum.rules.optional.multiply_by_coefficient
         rows.append(
             {
@@ -90,8 +91,8 @@ def exams(curriculum: Curriculum) -> list[dict[str, Any]]:
                 "subjects": list(subjects.get(u.code) or []),
                 "bloc": u.bloc,
                 "dispensable": u.dispensable,
-                "source": citation(curriculum, u.code)[0],
-                "confidence": citation(curriculum, u.code)[1],
+                "source": source,
+                "confidence": confidence,
             }
         )
     return rows
