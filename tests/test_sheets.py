@@ -110,10 +110,10 @@ def test_every_cell_problem_listed_at_once(tmp_path: Path) -> None:
         "F:2:4: E1: grade 21 is not between 0 and 20",
         "F:2:5: E2: grade -1 is not between 0 and 20",
         "F:2:7: E4: 'ABSS' is neither a grade 0–20 nor a known marker "
-        "(-, NN, N.Not, NNot, Non noté, ABS, ABSENT, ABJ, DISP, DISPENSE, RENONCE, RENONCIATION)",
+        "(known markers: -, NN, N.Not, NNot, Non noté, ABS, ABSENT, ABJ, DISP, DISPENSE, RENONCE, RENONCIATION)",
         "F:3:7: E4: DISP is not allowed, this unit cannot be exempted (dispensable: E1, E2, E3)",
         "F:4:1: duplicate id '1' (first on line 2)",
-        "F:5:6: this row has 5 cells; the header has 10",
+        "F:5:6: this row has fewer cells than the header's 10: one is missing (a forgotten separator?)",
         "F:6:1: empty id",
     ]
 
@@ -130,7 +130,8 @@ def test_missing_id_and_unit_columns(tmp_path: Path) -> None:
 def test_unknown_and_duplicate_unit_columns(tmp_path: Path) -> None:
     assert errors(tmp_path, "id;E1;E7;e1\n1;12;12;12\n") == [
         "F:1:3: unknown unit 'E7' (the curriculum has E1, E2, E3, E4, E5, E6, EF1, EF2)",
-        "F:1:4: column 'e1' repeats column 2",
+        "F:1:4: column 'e1' (4) names E1 again, like column 'E1' (2): keep one, or carry this one along with "
+        '--column "e1=-"',
     ]
 
 
@@ -172,7 +173,7 @@ def test_the_suggested_column_option_is_one_shell_argument() -> None:
     """The fix a message shows can be pasted into a shell, whatever the header holds."""
     import shlex
 
-    from ndrc_cli.load.sheets import _column_option
+    from ndrc_cli.load.header import column_option as _column_option
 
     assert _column_option("Négo-vente", "E4") == '--column "Négo-vente=E4"'
     for header in ['Note "E4"', "N'Diaye $HOME", "a`b`\\c!"]:

@@ -25,8 +25,9 @@ def _documents(sheet: str, student: Optional[str], curriculum: Optional[str], de
     """The graded sheet of `releve` and `attestation`, and the candidate asked for (or None)."""
     from ..app.grading import grade_sheet
     from ..app.lookup import find_student
+    from ..load.cells import check_encoding
     from ..load.curriculum import load_curriculum
-    from ..load.sheets import SheetOptions, check_encoding
+    from ..load.sheets import SheetOptions
 
     check_encoding(encoding)
     separator = jobs.parse_delimiter(delimiter)
@@ -97,8 +98,9 @@ def report(sheet: str, mocks: list[str], output: str, force: bool, curriculum: O
            kept_session: Optional[int], session: Optional[int], jury_margin: str, seed: int,
            worksheet: Optional[str], column: Optional[list[str]]) -> None:
     from ..app.classreport import build_class_report
+    from ..load.cells import check_encoding
     from ..load.curriculum import load_curriculum
-    from ..load.sheets import SheetOptions, check_encoding
+    from ..load.sheets import SheetOptions
     from ..render.html import write_html
     from .atomic import check_target, open_output
 
@@ -254,8 +256,9 @@ def simulate(mocks: list[str], combine: str, sets: list[str], student: Optional[
              curriculum: Optional[str], delimiter: Optional[str], encoding: Optional[str], chart: bool,
              worksheet: Optional[str], column: Optional[list[str]]) -> None:
     from ..app.simulate import simulate as run_simulation
+    from ..load.cells import check_encoding
     from ..load.curriculum import load_curriculum
-    from ..load.sheets import SheetOptions, check_encoding
+    from ..load.sheets import SheetOptions
     from .atomic import check_target
 
     check_encoding(encoding)

@@ -346,8 +346,8 @@ def session_options(session: Optional[int], controle: Optional[str], kept: Optio
 
 def grade(request: GradeRequest) -> None:
     """`ndrc grade`: load, compute, render (raises our errors; see `run`)."""
+    from ..load.cells import check_encoding
     from ..load.curriculum import load_curriculum
-    from ..load.sheets import check_encoding
     from .atomic import check_target, open_output
 
     r = request

@@ -343,23 +343,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "épreuve inconnue « {header} » (le référentiel a {units})",
     ),
     "sheet.duplicate_column": (
-        "column {header!r} repeats column {first}",
-        "la colonne « {header} » répète la colonne {first}",
+        "{column} names {role} again, like {first}: keep one, or carry this one along with {fix}",
+        "{column} désigne encore {role}, comme {first} : n'en gardez qu'une, ou gardez celle-ci telle quelle avec {fix}",
     ),
     "sheet.incomplete_parts": (
         "{unit} in parts needs all of its part columns: {parts}",
         "{unit} en parties demande toutes ses colonnes : {parts}",
     ),
-    "sheet.ragged": (
+    "sheet.ragged_long": (
         "this row has {cells} cells; the header has {expected}",
         "cette ligne a {cells} cellules ; l'en-tête en a {expected}",
     ),
+    "sheet.ragged_short": (
+        "this row has fewer cells than the header's {expected}: one is missing (a forgotten separator?)",
+        "cette ligne a moins de cellules que les {expected} de l'en-tête : il en manque (un séparateur oublié ?)",
+    ),
+    "sheet.unknown_row": (
+        "{row} holds grades but no id or name: a class statistic? Delete the row, or label it (Moyenne, Coefficients…)",
+        "la {row} contient des notes mais ni identifiant ni nom : une statistique de la classe ? Supprimez la ligne, "
+        "ou donnez-lui un libellé (Moyenne, Coefficients…)",
+    ),
+    "sheet.scale_not_20": (
+        "{unit}: the scale row says {value}, but ndrc reads grades out of 20: convert the grades to /20",
+        "{unit} : la ligne de barème indique {value}, mais ndrc lit des notes sur 20 : convertissez-les sur 20",
+    ),
+    "sheet.also_on": ("{message} (also {rows})", "{message} (de même {rows})"),
+    "sheet.markers_hint": ("{message} (known markers: {markers})", "{message} (marqueurs connus : {markers})"),
     "sheet.empty_id": ("empty id", "identifiant vide"),
     "sheet.duplicate_id": ("duplicate id {id!r} (first on {first})", "identifiant « {id} » en double (déjà {first})"),
     "sheet.grade_range": ("grade {value} is not between 0 and 20", "la note {value} n'est pas entre 0 et 20"),
     "sheet.unknown_marker": (
-        "{value!r} is neither a grade 0–20 nor a known marker ({markers})",
-        "« {value} » n'est ni une note de 0 à 20 ni un marqueur connu ({markers})",
+        "{value!r} is neither a grade 0–20 nor a known marker",
+        "« {value} » n'est ni une note de 0 à 20 ni un marqueur connu",
     ),
     "sheet.not_dispensable": (
         "{code}: {marker} is not allowed, this unit cannot be exempted (dispensable: {units})",
@@ -386,9 +401,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(pour la garder telle quelle : --column \"{header}=-\")",
     ),
     "sheet.unmapped_grades": (
-        "column {header!r} holds grades but names no unit, while no column names {missing}; "
+        "{column} holds grades but names no unit, while no column names {missing}; "
         "say which unit it is: {fix} (or {skip} if it is not a unit)",
-        "la colonne « {header} » contient des notes mais ne nomme aucune épreuve, alors qu'aucune colonne ne nomme "
+        "la {column} contient des notes mais ne nomme aucune épreuve, alors qu'aucune colonne ne nomme "
         "{missing} ; précisez l'épreuve : {fix} (ou {skip} si ce n'en est pas une)",
     ),
     "sheet.no_student": ("no student under the header", "aucun candidat sous l'en-tête"),
@@ -405,6 +420,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pos.row": ("row {n}", "ligne {n}"),
     "pos.on_line": ("on line {n}", "ligne {n}"),
     "pos.on_row": ("on row {n}", "ligne {n}"),
+    "pos.rows.one": ("row {items}", "ligne {items}"),
+    "pos.rows.other": ("rows {items}", "lignes {items}"),
+    "pos.lines.one": ("line {items}", "ligne {items}"),
+    "pos.lines.other": ("lines {items}", "lignes {items}"),
+    "pos.column": ("column {header} ({where})", "colonne {header} ({where})"),
+    "pos.hidden": ("{place} (hidden)", "{place} (masquée)"),
+    "list.and": ("{head} and {last}", "{head} et {last}"),
     # -- notes on reading (stderr) -------------------------------------------------
     "note.prefix": ("note: {message}", "remarque : {message}"),
     "note.header_row": (
@@ -415,9 +437,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no id column: each student's name is the identifier (names must be unique)",
         "pas de colonne d'identifiant : le nom de chaque candidat sert d'identifiant (les noms doivent être uniques)",
     ),
-    "note.summary_rows": (
-        "summary rows skipped, not students: {rows}",
-        "lignes de synthèse ignorées, ce ne sont pas des candidats : {rows}",
+    "note.skipped_rows": (
+        "rows skipped, not students: {rows}",
+        "lignes ignorées, ce ne sont pas des candidats : {rows}",
+    ),
+    "note.role_statistics": ("class statistics", "statistiques de classe"),
+    "note.role_coefficients": ("coefficients", "coefficients"),
+    "note.role_scale": ("scale", "barème"),
+    "note.role_note": ("notes and signatures", "mentions et signatures"),
+    "note.work_columns": (
+        "the teacher's own columns, carried along, never counted: {columns}",
+        "colonnes propres à l'enseignant, recopiées, jamais comptées : {columns}",
+    ),
+    "note.coefficient": ("{unit} {sheet} (curriculum: {curriculum})", "{unit} {sheet} (référentiel : {curriculum})"),
+    "note.coefficients_differ": (
+        "the sheet's coefficients differ from the curriculum's, which ndrc applies: {units}",
+        "les coefficients de la feuille diffèrent de ceux du référentiel, que ndrc applique : {units}",
     ),
     "note.carried_grades": (
         "column {header!r} looks like grades but names no unit; carried along, not counted",
@@ -428,12 +463,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--column {header}={target}: no such header here",
         "--column {header}={target} : aucun en-tête de ce nom ici",
     ),
-    "note.sheet_chosen": ("grades read from sheet {sheet!r} (--sheet to choose another)",
-                          "notes lues dans la feuille « {sheet} » (--sheet pour en choisir une autre)"),
-    "note.sheet_chosen_among": (
-        "grades read from sheet {sheet!r}; {others} also look like grade sheets (--sheet to choose)",
-        "notes lues dans la feuille « {sheet} » ; {others} ressemblent aussi à des feuilles de notes (--sheet pour choisir)",
+    "note.sheet_chosen": (
+        "grades read from sheet {sheet!r}, the one naming the most mandatory units ({why}); --sheet to choose another",
+        "notes lues dans la feuille « {sheet} », celle qui nomme le plus d'épreuves obligatoires ({why}) ; "
+        "--sheet pour en choisir une autre",
     ),
+    "book.units_found": ("{sheet}: {count} of {total}", "{sheet} : {count} sur {total}"),
+    "book.other_sheets": ("other sheets hold unit columns: {sheets}",
+                          "d'autres feuilles ont des colonnes d'épreuves : {sheets}"),
     # -- workbooks ---------------------------------------------------------------
     "book.kind.encrypted": (
         "{path} is password-protected: open it, and save a copy without a password to give to ndrc",

@@ -49,6 +49,9 @@ class Grid(NamedTuple):
 
     sheet: str
     rows: list[list[str]]
+    #: 1-based rows and 0-based columns the sheet hides (for messages)
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
 
 
 # -- reading -----------------------------------------------------------------
@@ -77,7 +80,18 @@ class Workbook:
         self._booleans: set[str] = set()
 
     def grid(self, sheet: str) -> Grid:
-        return Grid(sheet, list(self.rows(sheet)))
+        rows, columns = self.hidden_cells(sheet)
+        return Grid(sheet, list(self.rows(sheet)), rows, columns)
+
+    def hidden_cells(self, sheet: str) -> tuple[frozenset[int], frozenset[int]]:
+        """The sheet's hidden rows (1-based) and columns (0-based), where the
+        file says them plainly (.xlsx); none known otherwise."""
+        if self.kind != "xlsx":
+            return frozenset(), frozenset()
+        try:
+            return _xlsx_hidden(self._data, sheet)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
 
     def rows(self, sheet: str, raw: bool = False) -> Iterator[list[Any]]:
         """The sheet's rows as cell texts, from row 1 and column A, one at a time
@@ -142,15 +156,20 @@ _FLOAT_TEXT: dict[float, str] = {}
 
 
 def number_text(value: float) -> str:
-    """The shortest decimal that reads back as `value`: 12.3 -> '12.3', 12.0 -> '12'."""
+    """A number cell as the spreadsheet shows and keeps it: rounded to 15
+    significant digits, as Excel and LibreOffice do (a formula's 10 saved as
+    9.999999999999998 -> '10'; 9.924999999999999 -> '9.925'; the double
+    nearest 12.3 -> '12.3'; 12.0 -> '12')."""
     text = _FLOAT_TEXT.get(value)
     if text is None:
-        if value.is_integer() and abs(value) < 1e16:
+        if value.is_integer() and abs(value) < 1e15:
             text = str(int(value))
         else:
-            text = repr(value)
+            text = format(value, ".15g")
             if "e" in text or "E" in text:
                 text = format(Decimal(text), "f")
+            if text in ("-0", "0"):
+                text = "0"
         if len(_FLOAT_TEXT) < 10_000:
             _FLOAT_TEXT[value] = text
     return text
@@ -198,8 +217,8 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], set[str]]:
-    book = zipfile.ZipFile(io.BytesIO(data))
+def _xlsx_parts(book: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its zip member, from the workbook's relationships."""
     rels = book.read("xl/_rels/workbook.xml.rels")
     targets = {}
     for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
@@ -207,16 +226,59 @@ def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], se
         target = a.get("Target", "")
         target = target.lstrip("/") if target.startswith("/") else "xl/" + target
         targets[a.get("Id", "")] = target
-    found: dict[str, dict[tuple[int, int], str]] = {}
-    booleans: set[str] = set()
+    parts = {}
+    members = set(book.namelist())
     for tag in _XLSX_SHEET.findall(book.read("xl/workbook.xml")):
         a = _attrs(tag)
         part = targets.get(a.get("id", ""))
-        if part is None or part not in book.namelist():
-            continue
+        if part is not None and part in members:
+            parts[a.get("name", "")] = part
+    return parts
+
+
+_XLSX_COL = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+_XLSX_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*\bhidden="(?:1|true)"[^>]*>')
+_XLSX_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
+
+
+def _xlsx_hidden(data: bytes, sheet: str) -> tuple[frozenset[int], frozenset[int]]:
+    book = zipfile.ZipFile(io.BytesIO(data))
+    part = _xlsx_parts(book).get(sheet)
+    if part is None:
+        return frozenset(), frozenset()
+    columns: set[int] = set()
+    head = b""
+    with book.open(part) as f:  # <cols> comes before <sheetData>: read no further
+        while len(head) < 1 << 22 and (chunk := f.read(1 << 16)):
+            head += chunk
+            if b"sheetData" in head:
+                break
+    for tag in _XLSX_COL.findall(head.split(b"sheetData", 1)[0]):
+        a = _attrs(tag)
+        if a.get("hidden") in ("1", "true") and a.get("min", "").isdigit() and a.get("max", "").isdigit():
+            low, high = int(a["min"]), min(int(a["max"]), 16384)
+            if high - low < 1024:  # a whole hidden block to the right of the sheet says nothing
+                columns.update(range(low - 1, high))
+    rows: set[int] = set()
+    if _holds(book, part, (b'hidden="1"', b'hidden="true"')):
+        xml = book.read(part)
+        for match in _XLSX_HIDDEN_ROW.finditer(xml):
+            number = _XLSX_ROW_NUMBER.search(match.group(0))
+            if number is not None:
+                rows.add(int(number.group(1)))
+                if len(rows) > 10_000:
+                    break
+    return frozenset(rows), frozenset(columns)
+
+
+def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], set[str]]:
+    book = zipfile.ZipFile(io.BytesIO(data))
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    booleans: set[str] = set()
+    for sheet, part in _xlsx_parts(book).items():
         holds = _holds(book, part, (b't="e"', b't="b"'))
         if b't="b"' in holds:
-            booleans.add(a.get("name", ""))
+            booleans.add(sheet)
         if b't="e"' not in holds:
             continue
         xml = book.read(part)
@@ -229,7 +291,7 @@ def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], se
             value = _XLSX_VALUE.search(match.group(1))
             text = unescape(value.group(1).decode("utf-8")) if value else "#ERROR"
             cells[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = text
-        found[a.get("name", "")] = cells
+        found[sheet] = cells
     return found, booleans
 
 

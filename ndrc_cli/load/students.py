@@ -1,0 +1,387 @@
+"""The third step: rows under a header -> Students, every problem at once.
+
+`SheetReader.read_rows` finds the header among the first rows, reads what
+each column is (`header.py`), asks `rows.classify` what each row is, and
+builds a Student from each student row. Rows that are not students
+(statistics, coefficients, notes, blank) are skipped and listed in one note
+with their reasons; a row that is none of these is an error at that row.
+Problems are collected, the same problem on many rows said once with the
+rows listed, and raised together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from ..core.errors import Diagnostic, InputError, note
+from ..core.folding import fold_header
+from ..core.model import HUNDRED, Cell, Curriculum, Mark, Student, Unit
+from ..core.numbers import Exact, format_coefficient, parse_decimal
+from ..i18n import labelled, quoted, t
+from .cells import HEADER_SEARCH, BadCell, CellParser, Place, filled, fit_row, looks_like_grades
+from .header import Columns, HeaderReader, column_option, is_general_average
+from .rows import ColumnStats, Role, RowFacts, Verdict, classify, decimals_of
+
+
+class Sheet(NamedTuple):
+    name: str
+    students: tuple[Student, ...]
+    #: unit and part codes that have a column, in curriculum order
+    columns: tuple[str, ...]
+    extra_headers: tuple[str, ...]
+    delimiter: str
+    encoding: str
+    #: unit or part code -> its 1-based column, for messages about a cell
+    positions: dict[str, int] = {}  # shared default: never mutated
+    id_column: int = 1
+    #: the worksheet, for a workbook (positions are then Sheet!A1 cells)
+    sheet: str | None = None
+    #: the header of the sheet's own general average column, if it has one
+    #: (each student's value is in `Student.extra`: the grader compares them)
+    own_average: str | None = None
+
+    def at(self, line: int, column: int | None, message: str) -> Diagnostic:
+        """A problem at a row and column of this sheet (a cell, in a workbook)."""
+        return Diagnostic(self.name, line, column, message, self.sheet)
+
+
+class SheetReader(CellParser, HeaderReader):
+    """Parses one grade sheet against a curriculum, collecting every problem."""
+
+    def __init__(self, curriculum: Curriculum, columns: Sequence[tuple[str, str]] = ()) -> None:
+        CellParser.__init__(self, curriculum)
+        HeaderReader.__init__(self, curriculum, columns)
+        self._part_of: dict[str, Unit] = {p.code: u for u in curriculum.units for p in u.parts}
+        self._by_code: dict[str, Unit] = {u.code: u for u in curriculum.units}
+        self._dispensable = ", ".join(u.code for u in curriculum.units if u.dispensable) or "-"
+        #: messages about an unknown marker: the accepted ones are listed after the first
+        self._marker_messages: set[str] = set()
+
+    def read_rows(self, rows: Iterator[tuple[int, list[str]]], place: Place) -> Sheet:
+        """Find the header, then read every row; all problems at once."""
+        problems: list[Diagnostic] = []
+        header_line, header = self._find_header(rows, place)
+        cols = self.read_header(header, place, problems, header_line)
+        if not cols.has_person or not cols.units:
+            raise InputError(problems)
+        if cols.name_is_id:
+            note(place.at(header_line, None, t("note.name_is_id")))
+        students, skipped, extra_cells = self._read_body(rows, place, cols, len(header), problems)
+        self._check_extra(cols, extra_cells, place, header_line, problems)
+        if not problems and not students:
+            problems.append(place.at(header_line, None, t("sheet.no_student")))
+        if problems:
+            raise InputError(grouped(problems, place, self.marker_names, self._marker_messages))
+        if skipped:
+            note(place.at(skipped[0][0], None, t("note.skipped_rows", rows=skipped_text(skipped, place))))
+        numeric = [label for i, label in cols.extra if i in cols.work and self._looks_like_grades(extra_cells[i])]
+        if numeric:  # a column that could pass for grades is said not to count
+            note(place.at(header_line, None, t("note.work_columns", columns=", ".join(map(quoted, numeric)))))
+        averages = [label for i, label in cols.extra if cols.work.get(i) == "average" and is_general_average(label)]
+        id_index = cols.id
+        return Sheet(
+            name=place.name,
+            students=tuple(students),
+            columns=tuple(code for _, code in cols.units),
+            extra_headers=tuple(label for _, label in cols.extra),
+            delimiter="",
+            encoding="",
+            positions={code: index + 1 for index, code in cols.units},
+            id_column=(id_index if id_index is not None else cols.full if cols.full is not None
+                       else cols.last or 0) + 1,
+            sheet=place.sheet,
+            own_average=averages[0] if len(averages) == 1 else None,
+        )
+
+    def _find_header(self, rows: Iterator[tuple[int, list[str]]], place: Place) -> tuple[int, list[str]]:
+        """The header: the first row naming someone to grade and a unit, among
+        the first HEADER_SEARCH non-blank rows (title lines above it skipped)."""
+        skipped: list[tuple[int, list[str]]] = []
+        for line, row in rows:
+            if not any(filled(cell) for cell in row):
+                continue
+            if self.probe(row):
+                if skipped:
+                    note(place.at(line, None, t("note.header_row", row=place.row_word(line, on=True))))
+                return line, row
+            skipped.append((line, row))
+            if len(skipped) >= HEADER_SEARCH:
+                break
+        if not skipped:
+            raise InputError([place.at(1, 1, t("sheet.empty"))])
+        return skipped[0]  # for its diagnostics
+
+    def _read_body(self, rows: Iterator[tuple[int, list[str]]], place: Place, cols: Columns, width: int,
+                   problems: list[Diagnostic]) -> tuple[list[Student], list[tuple[int, Verdict]],
+                                                        dict[int, list[str]]]:
+        id_index = cols.id
+        unit_cols = cols.units
+        first_unit = min(i for i, _ in unit_cols)
+        identity = set(cols.identity)
+        label_cols = [i for i in range(min(first_unit, width)) if i not in identity]
+        names = [i for i in (cols.last, cols.first, cols.full) if i is not None]
+        part_of = self._part_of
+        by_code = self._by_code
+        parse_cell = self.parse_cell
+        students: list[Student] = []
+        seen_ids: dict[str, int] = {}
+        skipped: list[tuple[int, Verdict]] = []
+        extra_cells: dict[int, list[str]] = {i: [] for i, _ in cols.extra}
+        stats = {code: ColumnStats() for _, code in unit_cols}
+        id_column = (id_index if id_index is not None else cols.full if cols.full is not None
+                     else cols.last or 0) + 1
+        for start, row in rows:
+            fitted = fit_row(row, width)
+            ragged = fitted is None
+            if fitted is None:
+                if len(row) > width:
+                    problems.append(place.at(start, width + 1, t("sheet.ragged_long", cells=len(row),
+                                                                  expected=width)))
+                    continue
+                fitted = row + [""] * (width - len(row))  # a short row: a student only if whole
+            if not fitted:
+                continue  # a blank line
+            given = len(row)
+            row = fitted
+            parsed: list[tuple[int, str, Cell | BadCell]] = [(i, code, parse_cell(row[i])) for i, code in unit_cols]
+            verdict = self._role(row, cols, id_index, names, label_cols, parsed, stats)
+            if verdict.role is Role.STUDENT and ragged:
+                problems.append(place.at(start, given + 1, t("sheet.ragged_short", expected=width)))
+                continue
+            if verdict.role is Role.UNKNOWN:
+                problems.append(place.at(start, None, t("sheet.unknown_row", row=place.row_word(start))))
+                continue
+            if verdict.role is Role.COEFFICIENTS:
+                self._check_coefficients(parsed, place, start)
+            elif verdict.role is Role.SCALE:
+                self._check_scale(parsed, place, start, problems)
+            if verdict.role is not Role.STUDENT:
+                if verdict.role is not Role.BLANK:
+                    skipped.append((start, verdict))
+                continue
+            last = _text(row[cols.last]) if cols.last is not None else ""
+            first = _text(row[cols.first]) if cols.first is not None else ""
+            full = _text(row[cols.full]) if cols.full is not None else f"{last} {first}".strip()
+            raw_id = row[id_index] if id_index is not None else full
+            student_id = raw_id.strip() if type(raw_id) is str else ""
+            if type(raw_id) is not str:
+                bad = parse_cell(raw_id)
+                assert type(bad) is BadCell
+                problems.append(place.at(start, (id_index or 0) + 1, t(bad.key, **bad.values)))
+                continue
+            if not student_id:
+                problems.append(place.at(start, id_column, t("sheet.empty_id")))
+            elif student_id in seen_ids:
+                problems.append(place.at(start, id_column, t(
+                    "sheet.duplicate_id", id=student_id, first=place.row_word(seen_ids[student_id]))))
+            else:
+                seen_ids[student_id] = start
+            for i, cells_of in extra_cells.items():
+                cells_of.append(row[i])
+            cells: dict[str, Cell] = {}
+            row_ok = True
+            for index, code, cell in parsed:
+                if type(cell) is BadCell:
+                    message = labelled(code, t(cell.key, **cell.values))
+                    if cell.key == "sheet.unknown_marker":
+                        self._marker_messages.add(message)
+                    problems.append(place.at(start, index + 1, message))
+                    row_ok = False
+                    continue
+                assert type(cell) is Cell
+                if cell.mark is Mark.EXEMPT:
+                    unit = by_code.get(code) or part_of[code]
+                    if not unit.dispensable:
+                        problems.append(place.at(start, index + 1, t(
+                            "sheet.not_dispensable", code=code, marker=cell.raw, units=self._dispensable)))
+                        row_ok = False
+                        continue
+                    if code in part_of:
+                        problems.append(place.at(start, index + 1, t(
+                            "sheet.part_exempt", code=code, unit=unit.code)))
+                        row_ok = False
+                        continue
+                elif cell.mark is Mark.GRADE and cell.grade is not None:
+                    stats[code].add(cell.grade)
+                cells[code] = cell
+            if part_of:
+                row_ok = self._check_parts(cells, unit_cols, place, start, problems) and row_ok
+            if not row_ok or not student_id:
+                continue
+            students.append(Student(
+                id=student_id, name=full, cells=cells, line=start, last_name=last, first_name=first,
+                extra=tuple((label, _cell_str(row[i])) for i, label in cols.extra),
+            ))
+        return students, skipped, extra_cells
+
+    def _role(self, row: list[str], cols: Columns, id_index: int | None, names: list[int], label_cols: list[int],
+              parsed: list[tuple[int, str, Cell | BadCell]], stats: dict[str, ColumnStats]) -> Verdict:
+        """What the row is (see rows.py); the usual student row costs one look."""
+        id_text = _text(row[id_index]) if id_index is not None else ""
+        marked = 0
+        texts = 0
+        numbers: dict[str, Exact] = {}
+        decimals: dict[str, int] = {}
+        for _, code, cell in parsed:
+            if isinstance(cell, Cell):
+                if cell.raw:
+                    marked += 1
+                    if cell.grade is not None:
+                        numbers[code] = cell.grade
+                        decimals[code] = decimals_of(cell.raw)
+            elif cell.key == "sheet.grade_range":
+                value = cell.values["value"]
+                number = parse_decimal(str(value))
+                if number is not None:
+                    numbers[code] = number
+                    decimals[code] = decimals_of(str(value))
+            else:
+                texts += 1
+        name_texts = [_text(row[i]) for i in names]
+        if id_index is not None:
+            identity = id_text
+            complete = bool(id_text) and all(name_texts)
+            labels = tuple(x for x in name_texts if x)
+        else:
+            identity = " ".join(x for x in name_texts if x)
+            complete = all(name_texts)
+            labels = ()
+        labels += tuple(text for i in label_cols if (text := _text(row[i])))
+        if not identity:
+            labels += tuple(text for i, _ in cols.extra if i not in label_cols and (text := _text(row[i])))
+        return classify(RowFacts(identity, complete, labels, marked, numbers, decimals, texts),
+                        self.curriculum, stats)
+
+    def _check_coefficients(self, parsed: list[tuple[int, str, Cell | BadCell]], place: Place, line: int) -> None:
+        """A coefficient row is not read, but checked: a unit whose coefficient
+        differs from the curriculum's is named in a note."""
+        differ = []
+        for _, code, cell in parsed:
+            unit = self._by_code.get(code)
+            if unit is None or type(cell) is not Cell or cell.grade is None:
+                continue
+            expected = unit.coefficient
+            if expected is None or cell.grade != expected * HUNDRED:
+                differ.append(t("note.coefficient", unit=code, sheet=cell.raw,
+                                curriculum=format_coefficient(expected) if expected is not None else "—"))
+        if differ:
+            note(place.at(line, None, t("note.coefficients_differ", units=", ".join(differ))))
+
+    @staticmethod
+    def _check_scale(parsed: list[tuple[int, str, Cell | BadCell]], place: Place, line: int,
+                     problems: list[Diagnostic]) -> None:
+        """A scale row ('Barème', 'Sur') must say /20 for every unit: ndrc
+        reads grades out of 20, and a grade out of 40 read so is misread."""
+        for index, code, cell in parsed:
+            raw = cell.raw if isinstance(cell, Cell) else str(cell.values.get("value", ""))
+            if not raw.strip():
+                continue
+            from .cells import number_of
+
+            if number_of(raw.lstrip("/ ")) != 20 * HUNDRED:
+                problems.append(place.at(line, index + 1, t("sheet.scale_not_20", unit=code, value=raw.strip())))
+
+    def _check_extra(self, cols: Columns, extra_cells: dict[int, list[str]], place: Place, line: int,
+                     problems: list[Diagnostic]) -> None:
+        """A carried column that holds grades must not hide a unit: an error
+        while a mandatory unit has no column, a note otherwise. The teacher's
+        own work (an average, a rank…) is never a unit."""
+        present = {code for _, code in cols.units}
+        missing = [u.code for u in self.curriculum.units if u.mandatory
+                   and u.code not in present and not (u.parts and all(p.code in present for p in u.parts))]
+        labels = dict(cols.extra)
+        for i, cells in extra_cells.items():
+            if i in cols.work or fold_header(labels[i]) in self.mapped or not self._looks_like_grades(cells):
+                continue
+            if missing:
+                problems.append(place.at(line, i + 1, t(
+                    "sheet.unmapped_grades", column=place.column_word(i, labels[i]), missing=", ".join(missing),
+                    fix=column_option(labels[i], missing[0]), skip=column_option(labels[i], "-"))))
+            else:
+                note(place.at(line, i + 1, t("note.carried_grades", header=labels[i])))
+
+    def _looks_like_grades(self, cells: list[str]) -> bool:
+        filled_ = graded = readable = 0
+        for cell in cells:
+            if not filled(cell):
+                continue
+            filled_ += 1
+            parsed = self.parse_cell(cell if type(cell) is str else str(cell))
+            if isinstance(parsed, Cell):
+                readable += 1
+                graded += parsed.mark is Mark.GRADE
+        return looks_like_grades(filled_, readable, graded)
+
+    def _check_parts(
+        self, cells: dict[str, Cell], unit_cols: list[tuple[int, str]], place: Place, line: int,
+        problems: list[Diagnostic],
+    ) -> bool:
+        """A unit given both whole and as parts, for one student, is refused."""
+        ok = True
+        for unit in self.curriculum.units:
+            if not unit.parts:
+                continue
+            whole = cells.get(unit.code)
+            given = [p.code for p in unit.parts if (c := cells.get(p.code)) is not None and c.raw]
+            if whole is not None and whole.raw and given:
+                index = next(i for i, c in unit_cols if c == unit.code)
+                problems.append(place.at(line, index + 1, t(
+                    "sheet.unit_and_parts", unit=unit.code, parts=", ".join(given))))
+                ok = False
+        return ok
+
+
+def _text(cell: object) -> str:
+    return cell.strip() if type(cell) is str else ""
+
+
+def _cell_str(cell: object) -> str:
+    return cell if type(cell) is str else str(cell)
+
+
+_ROLE_KEYS = {Role.STATISTICS: "note.role_statistics", Role.COEFFICIENTS: "note.role_coefficients",
+              Role.SCALE: "note.role_scale", Role.NOTE: "note.role_note"}
+
+
+def skipped_text(skipped: list[tuple[int, Verdict]], place: Place) -> str:
+    """'statistics: row 26 (Moy. classe), row 27; notes and signatures: row 30 (…)'."""
+    parts = []
+    for role, key in _ROLE_KEYS.items():
+        rows = [(line, v.reason) for line, v in skipped if v.role is role]
+        if not rows:
+            continue
+        listed = ", ".join(place.row_word(line) + (f" ({_short(reason)})" if reason else "") for line, reason in rows)
+        parts.append(labelled(t(key), listed))
+    return "; ".join(parts)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def grouped(problems: list[Diagnostic], place: Place, markers: str, marker_messages: set[str]) -> list[Diagnostic]:
+    """The same problem in the same column on many rows, said once with the
+    rows listed; the accepted markers said once, after the first unknown one."""
+    order: list[tuple[int | None, str]] = []
+    lines: dict[tuple[int | None, str], list[Diagnostic]] = {}
+    for d in problems:
+        key = (d.column, d.message)
+        if key not in lines:
+            order.append(key)
+            lines[key] = []
+        lines[key].append(d)
+    out = []
+    hinted = False
+    for key in order:
+        same = lines[key]
+        first = same[0]
+        message = first.message
+        if len(same) > 1:
+            message = t("sheet.also_on", message=message, rows=place.rows_word([d.line for d in same[1:]]))
+        if not hinted and first.message in marker_messages:
+            message = t("sheet.markers_hint", message=message, markers=markers)
+            hinted = True
+        out.append(first._replace(message=message))
+    return out
