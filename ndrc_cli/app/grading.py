@@ -4,15 +4,18 @@ session workflows (kept grades, contrôle orals, bloc validity)."""
 from __future__ import annotations
 
 import dataclasses
+from fractions import Fraction
 
-from ..core.errors import Diagnostic, InputError
+from ..core.errors import Diagnostic, InputError, note
 from ..core.gcpause import paused_gc
-from ..core.model import Curriculum, Decision, Exact, GradeReport, Mark, Note, StudentResult
+from ..core.model import AverageCheck, Curriculum, Decision, Exact, GradeReport, Mark, Note, StudentResult
+from ..core.numbers import HUNDRED, format_exact, format_points
 from ..core.orals import oral_plans
 from ..core.rules import Grader
 from ..core.session import apply_controle, apply_kept, session_of, with_validity
 from ..core.stats import summarize
-from ..i18n import t
+from ..i18n import decimal_separator, quoted, t, tn
+from ..load.cells import number_of
 from ..load.curriculum import load_curriculum
 from ..load.sheets import Sheet, SheetOptions, read_sheet
 
@@ -69,6 +72,7 @@ def grade_read_sheet(
                    for r in results]
     final = tuple(results)
     sources = (sheet.name,) + tuple(p for p in (options.kept, options.controle) if p)
+    checks = tuple(_check_own_average(sheet, column, final) for column in sheet.own_average)
     return GradeReport(
         curriculum=curriculum,
         results=final,
@@ -77,7 +81,38 @@ def grade_read_sheet(
         extra_headers=sheet.extra_headers,
         sources=sources,
         session=options.session,
+        own_average=checks,
     )
+
+
+#: The note names at most this many students whose sheet average differs.
+_LISTED = 5
+
+
+def _check_own_average(sheet: Sheet, column: str, results: tuple[StudentResult, ...]) -> AverageCheck:
+    """The sheet's own average column against the règlement's average: every
+    student where they differ by 0.01 point or more (the sheet may round or
+    truncate to hundredths; more is another computation)."""
+    differs: list[tuple[str, Exact, Fraction]] = []
+    for r in results:
+        base = r.first_group
+        average = base.average
+        text = dict(base.student.extra).get(column, "")
+        value = number_of(text) if text.strip() else None
+        if average is None or value is None:
+            continue
+        if abs(Fraction(value) - average * HUNDRED) >= 1:
+            differs.append((base.student.id, value, average))
+    if differs:
+        d = decimal_separator()
+        listed = [t("note.own_average_one", id=sid, sheet=format_exact(value, d), average=format_points(avg, d))
+                  for sid, value, avg in differs[:_LISTED]]
+        if len(differs) > _LISTED:
+            listed.append(t("note.own_average_more", count=len(differs) - _LISTED))
+        students = tn("note.students_listed", len(differs), students="; ".join(listed))
+        note(Diagnostic(sheet.name, 0, None, t("note.own_average", column=quoted(column), students=students),
+                        sheet.sheet))
+    return AverageCheck(column, tuple(differs))
 
 
 def _apply_kept(

@@ -71,6 +71,7 @@ def run(job: Callable[[], None]) -> int:
     except InputError as exc:
         # One line per problem, even when it quotes a cell that holds a line break.
         lines = [str(d).replace("\n", "\\x0a") for d in exc.diagnostics]
+        lines.extend(hint.replace("\n", "\\x0a") for hint in exc.hints)
         lines.append(tn("err.summary", len(exc.diagnostics)))
         return _fail("\n".join(lines))
     except UsageError as exc:

@@ -75,6 +75,8 @@ class UsageError(NdrcError):
 class InputError(NdrcError):
     """One or more problems in an input file, each with its position."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+    def __init__(self, diagnostics: Iterable[Diagnostic], hints: Iterable[str] = ()) -> None:
         self.diagnostics = tuple(diagnostics)
-        super().__init__("\n".join(str(d) for d in self.diagnostics))
+        #: what to try, said after the problems (not counted as problems)
+        self.hints = tuple(hints)
+        super().__init__("\n".join([*(str(d) for d in self.diagnostics), *self.hints]))

@@ -294,6 +294,15 @@ class ClassSummary(NamedTuple):
     units: tuple[UnitStats, ...] = ()
 
 
+class AverageCheck(NamedTuple):
+    """The sheet's own average column compared with the règlement's average:
+    the students where they differ by 0.01 point or more."""
+
+    column: str
+    #: (student id, the sheet's value in hundredths, ndrc's exact average in points)
+    differs: tuple[tuple[str, Exact, Fraction], ...]
+
+
 class GradeReport(NamedTuple):
     """Everything `ndrc grade` computed, ready for any renderer."""
 
@@ -311,3 +320,5 @@ class GradeReport(NamedTuple):
     jury: tuple[tuple[StudentResult, str, Fraction], ...] | None = None
     #: a terminal table shows at most this many students (None: all of them)
     row_limit: int | None = None
+    #: the sheet's own average columns, checked
+    own_average: tuple[AverageCheck, ...] = ()

@@ -469,8 +469,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--sheet pour en choisir une autre",
     ),
     "book.units_found": ("{sheet}: {count} of {total}", "{sheet} : {count} sur {total}"),
-    "book.other_sheets": ("other sheets hold unit columns: {sheets}",
-                          "d'autres feuilles ont des colonnes d'épreuves : {sheets}"),
+    "book.other_sheets": ("{path}: other sheets hold unit columns: {sheets}",
+                          "{path} : d'autres feuilles ont des colonnes d'épreuves : {sheets}"),
+    "note.own_average": (
+        "the sheet's {column} differs from the règlement's average for {students}",
+        "la colonne {column} de la feuille diffère de la moyenne du règlement pour {students}",
+    ),
+    "note.own_average_one": ("{id} sheet {sheet}, règlement {average}", "{id} feuille {sheet}, règlement {average}"),
+    "note.own_average_more": ("and {count} more", "et {count} de plus"),
+    "note.students_listed.one": ("1 student: {students}", "1 candidat : {students}"),
+    "note.students_listed.other": ("{count} students: {students}", "{count} candidats : {students}"),
     # -- workbooks ---------------------------------------------------------------
     "book.kind.encrypted": (
         "{path} is password-protected: open it, and save a copy without a password to give to ndrc",

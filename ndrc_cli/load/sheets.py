@@ -133,9 +133,9 @@ def _read_workbook(data: bytes, name: str, kind: str, reader: SheetReader, wante
     except InputError as exc:
         if not others:
             raise
-        hint = Diagnostic(name, 0, None, t("book.other_sheets", sheets=", ".join(
-            f"{quoted(s)} ({shell_option('--sheet', s)})" for s in others)), chosen)
-        raise InputError([*exc.diagnostics, hint]) from None
+        hint = t("book.other_sheets", path=name, sheets=", ".join(
+            f"{quoted(s)} ({shell_option('--sheet', s)})" for s in others))
+        raise InputError(exc.diagnostics, [*exc.hints, hint]) from None
 
 
 def pick_sheet(names: list[str], wanted: str, path: str) -> str:

@@ -37,9 +37,9 @@ class Sheet(NamedTuple):
     id_column: int = 1
     #: the worksheet, for a workbook (positions are then Sheet!A1 cells)
     sheet: str | None = None
-    #: the header of the sheet's own general average column, if it has one
-    #: (each student's value is in `Student.extra`: the grader compares them)
-    own_average: str | None = None
+    #: the headers of the sheet's own general average columns, if any (each
+    #: student's values are in `Student.extra`: the grader compares them)
+    own_average: tuple[str, ...] = ()
 
     def at(self, line: int, column: int | None, message: str) -> Diagnostic:
         """A problem at a row and column of this sheet (a cell, in a workbook)."""
@@ -91,7 +91,7 @@ class SheetReader(CellParser, HeaderReader):
             id_column=(id_index if id_index is not None else cols.full if cols.full is not None
                        else cols.last or 0) + 1,
             sheet=place.sheet,
-            own_average=averages[0] if len(averages) == 1 else None,
+            own_average=tuple(averages),
         )
 
     def _find_header(self, rows: Iterator[tuple[int, list[str]]], place: Place) -> tuple[int, list[str]]:

@@ -129,6 +129,12 @@ def report_json(report: GradeReport) -> dict[str, Any]:
     }
     if report.session is not None:
         data["session"] = report.session
+    if report.own_average:
+        data["sheet_averages"] = [{
+            "column": check.column,
+            "differs": [{"id": sid, "sheet": exact_json(value), "average": points_json(average)}
+                        for sid, value, average in check.differs],
+        } for check in report.own_average]
     if report.jury is not None:
         data["summary"]["jury"] = [
             {"id": r.student.id, "threshold": threshold, "distance": points_json(distance)}
