@@ -31,7 +31,7 @@ from ..core.rules import PRO_MISSING, acquires_bloc, decide, unit_effect
 from ..i18n import quoted, t
 from ..load.cells import UTF8_ACCENT, Place, fit_row, looks_like_grades, sniff_delimiter
 from ..load.header import is_general_average
-from ..load.rows import LABEL_HINT, coefficient_label, reads_as_note, scale_label, statistics_label
+from ..load.rows import coefficient_label, may_be_label, reads_as_note, scale_label, statistics_label
 from ..load.students import SheetReader
 
 _PEEK = 1 << 16
@@ -237,7 +237,7 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
         # which the full path reports or skips.
         if not sid or type(raw_id) is not str:
             raise Fallback("empty id")
-        if LABEL_HINT.search(sid) and (
+        if may_be_label(sid) and (
                 statistics_label(sid, all(_text(row[i], as_text).strip() for i in names))
                 or coefficient_label(sid) or scale_label(sid)):
             raise Fallback("a statistics, coefficient or scale row")

@@ -70,20 +70,25 @@ NOTE_WORDS = frozenset(
     "remarque remarques absent absente dispense dispensee abs disp date edite imprime page source sources "
     "key legend signed chair printed".split()
 )
-_ACCENTED = {"a": "aàâä", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç"}
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LABEL_WORDS = STATISTICS_WORDS | WEAK_STATISTICS_WORDS | COEFFICIENT_WORDS | SCALE_WORDS
 
 
-def _hint(vocabulary: frozenset[str]) -> re.Pattern[str]:
-    """A cheap first look for the hot path: whether a text may hold one of the
-    words (accents as written, any case); the words themselves decide."""
-    spelled = sorted(("".join(f"[{_ACCENTED[ch]}]" if ch in _ACCENTED else ch for ch in word)
-                      for word in vocabulary), key=len, reverse=True)
-    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(spelled) + r")(?![^\W_])|^\s*/", re.IGNORECASE)
+def may_be_label(text: str) -> bool:
+    """A cheap first look for the hot path (an id per row of a cohort):
+    whether a text may be a statistics, coefficient or scale label. Never
+    False where one of those functions would say True: their words are runs
+    of letters, and so are the runs looked at here."""
+    if text.isdigit():
+        return False
+    if text.lstrip().startswith("/"):
+        return True
+    for run in _LETTERS.findall(text):
+        if (run.lower() if run.isascii() else fold(run)) in _LABEL_WORDS:
+            return True
+    return False
 
 
-#: Whether an id may be a label (statistics, coefficients, scale): the
-#: streaming path looks with it before asking the functions above.
-LABEL_HINT = _hint(STATISTICS_WORDS | WEAK_STATISTICS_WORDS | COEFFICIENT_WORDS | SCALE_WORDS)
 # Characters a name or an id never holds, but a sentence does.
 _SENTENCE = re.compile(r"[:;=!?«»\"()\[\]{}—–…]|\s-\s")
 
