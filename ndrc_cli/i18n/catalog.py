@@ -344,7 +344,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sheet.duplicate_column": (
         "{column} names {role} again, like {first}: keep one, or carry this one along with {fix}",
-        "{column} désigne encore {role}, comme {first} : n'en gardez qu'une, ou gardez celle-ci telle quelle avec {fix}",
+        "la {column} désigne encore {role}, comme la {first} : n'en gardez qu'une, ou gardez celle-ci telle quelle "
+        "avec {fix}",
     ),
     "sheet.incomplete_parts": (
         "{unit} in parts needs all of its part columns: {parts}",
@@ -367,6 +368,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{unit}: the scale row says {value}, but ndrc reads grades out of 20: convert the grades to /20",
         "{unit} : la ligne de barème indique {value}, mais ndrc lit des notes sur 20 : convertissez-les sur 20",
     ),
+    "sheet.second_header_disagrees": (
+        "{row} reads as a second header, but names other units than the header above it ({cells}): "
+        "correct one of the two rows",
+        "la {row} se lit comme une seconde ligne d'en-tête, mais nomme d'autres épreuves que l'en-tête au-dessus "
+        "({cells}) : corrigez l'une des deux lignes",
+    ),
+    "sheet.second_header_cell": ("under {unit}: {text}, which is {named}", "sous {unit} : {text}, c'est-à-dire {named}"),
     "sheet.also_on": ("{message} (also {rows})", "{message} (de même {rows})"),
     "sheet.markers_hint": ("{message} (known markers: {markers})", "{message} (marqueurs connus : {markers})"),
     "sheet.empty_id": ("empty id", "identifiant vide"),
@@ -427,6 +435,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pos.column": ("column {header} ({where})", "colonne {header} ({where})"),
     "pos.hidden": ("{place} (hidden)", "{place} (masquée)"),
     "list.and": ("{head} and {last}", "{head} et {last}"),
+    "list.semicolon": ("; ", "\u202f; "),
     # -- notes on reading (stderr) -------------------------------------------------
     "note.prefix": ("note: {message}", "remarque : {message}"),
     "note.header_row": (
@@ -443,6 +452,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "note.role_statistics": ("class statistics", "statistiques de classe"),
     "note.role_coefficients": ("coefficients", "coefficients"),
+    "note.role_header": ("second header row", "seconde ligne d'en-tête"),
     "note.role_scale": ("scale", "barème"),
     "note.role_note": ("notes and signatures", "mentions et signatures"),
     "note.work_columns": (

@@ -34,6 +34,8 @@ class Role(enum.Enum):
     COEFFICIENTS = "coefficients"
     SCALE = "scale"
     NOTE = "note"
+    #: a second header row under the first (the units' names under their codes)
+    HEADER = "header"
     BLANK = "blank"
     #: grades with no identity and no label: nothing says what the row is
     UNKNOWN = "unknown"

@@ -131,6 +131,7 @@ class SheetReader(CellParser, HeaderReader):
         stats = {code: ColumnStats() for _, code in unit_cols}
         id_column = (id_index if id_index is not None else cols.full if cols.full is not None
                      else cols.last or 0) + 1
+        first_row = True
         for start, row in rows:
             fitted = fit_row(row, width)
             ragged = fitted is None
@@ -146,6 +147,11 @@ class SheetReader(CellParser, HeaderReader):
             row = fitted
             parsed: list[tuple[int, str, Cell | BadCell]] = [(i, code, parse_cell(row[i])) for i, code in unit_cols]
             verdict = self._role(row, cols, id_index, names, label_cols, parsed, stats)
+            if first_row:  # the row under the header may be a second header
+                first_row = False
+                second = self._second_header(parsed, place, start, problems)
+                if second is not None:
+                    verdict = second
             if verdict.role is Role.STUDENT and ragged:
                 problems.append(place.at(start, given + 1, t("sheet.ragged_short", expected=width)))
                 continue
@@ -253,6 +259,34 @@ class SheetReader(CellParser, HeaderReader):
         return classify(RowFacts(identity, complete, labels, marked, numbers, decimals, texts),
                         self.curriculum, stats)
 
+    def _second_header(self, parsed: list[tuple[int, str, Cell | BadCell]], place: Place, line: int,
+                       problems: list[Diagnostic]) -> Verdict | None:
+        """The row right under the header, when it names the units again (their
+        full names under the codes): a second header, skipped — or, when it
+        names another unit than its column's, refused in one message."""
+        same: list[str] = []
+        other: list[str] = []
+        for _, code, cell in parsed:
+            if not isinstance(cell, BadCell) or cell.key != "sheet.unknown_marker":
+                continue
+            text = str(cell.values["value"])
+            named, _ = self.unit_of(text)
+            if named is None:
+                continue
+            unit_of = {code: (self._part_of[code].code if code in self._part_of else code)
+                       for code in (code, named)}
+            if unit_of[named] == unit_of[code]:
+                same.append(text)
+            else:
+                other.append(t("sheet.second_header_cell", unit=code, text=quoted(text), named=named))
+        if other:
+            problems.append(place.at(line, None, t("sheet.second_header_disagrees", row=place.row_word(line),
+                                                   cells=t("list.semicolon").join(other))))
+            return Verdict(Role.HEADER)
+        if len(same) >= 2:
+            return Verdict(Role.HEADER, ", ".join(same))
+        return None
+
     def _check_coefficients(self, parsed: list[tuple[int, str, Cell | BadCell]], place: Place, line: int) -> None:
         """A coefficient row is not read, but checked: a unit whose coefficient
         differs from the curriculum's is named in a note."""
@@ -340,8 +374,8 @@ def _cell_str(cell: object) -> str:
     return cell if type(cell) is str else str(cell)
 
 
-_ROLE_KEYS = {Role.STATISTICS: "note.role_statistics", Role.COEFFICIENTS: "note.role_coefficients",
-              Role.SCALE: "note.role_scale", Role.NOTE: "note.role_note"}
+_ROLE_KEYS = {Role.HEADER: "note.role_header", Role.STATISTICS: "note.role_statistics",
+              Role.COEFFICIENTS: "note.role_coefficients", Role.SCALE: "note.role_scale", Role.NOTE: "note.role_note"}
 
 
 def skipped_text(skipped: list[tuple[int, Verdict]], place: Place) -> str:
@@ -353,7 +387,7 @@ def skipped_text(skipped: list[tuple[int, Verdict]], place: Place) -> str:
             continue
         listed = ", ".join(place.row_word(line) + (f" ({_short(reason)})" if reason else "") for line, reason in rows)
         parts.append(labelled(t(key), listed))
-    return "; ".join(parts)
+    return t("list.semicolon").join(parts)
 
 
 def _short(text: str, limit: int = 40) -> str:
