@@ -19,6 +19,7 @@ from ndrc_cli.load.rows import (
     classify,
     coefficient_label,
     decimals_of,
+    label_kind,
     may_be_label,
     reads_as_note,
     scale_label,
@@ -26,30 +27,34 @@ from ndrc_cli.load.rows import (
 )
 
 
-def facts(identity: str = "", complete: bool = True, labels: tuple[str, ...] = (), marked: int = 0,
-          numbers: dict[str, int] | None = None, texts: int = 0) -> RowFacts:
+def facts(identity: str = "", person: bool = False, labels: tuple[str, ...] = (), marked: int = 0,
+          numbers: dict[str, int] | None = None, texts: int = 0, partial: bool = False, scales: int = 0) -> RowFacts:
     numbers = numbers or {}
-    return RowFacts(identity, complete, labels, marked, numbers, dict.fromkeys(numbers, 2), texts)
+    return RowFacts(identity, person, partial, labels, marked, numbers, dict.fromkeys(numbers, 2), texts, scales)
 
 
-@pytest.mark.parametrize("label", ["Moyenne", "Moy. classe", "Moyenne de la classe", "Nb d'élèves notés",
-                                   "Écart-type", "Médiane", "Effectif", "Total", "Average", "Min", "Max",
-                                   "Note la plus haute", "Note la plus basse", "MOY.", "Nombre de notes"])
-def test_statistics_labels(label: str) -> None:
-    assert statistics_label(label, complete=False)
-
-
-@pytest.mark.parametrize("name", ["Max", "Durand Max", "Dupont Marie", "Le Goff", "Médard", "Maxence", "Total Léa"])
-def test_names_that_look_like_labels_are_names_when_the_identity_is_whole(name: str) -> None:
-    # 'Total Léa': a strong word decides even among names: such a row is
-    # skipped with the note naming it, never counted (see the module's docstring).
-    assert statistics_label(name, complete=True) is (name == "Total Léa")
+@pytest.mark.parametrize(("label", "kind"), [
+    ("Moyenne", "statistics"), ("Moy. classe", "statistics"), ("Moyenne de la classe", "statistics"),
+    ("Nb d'élèves notés", "statistics"), ("Écart-type", "statistics"), ("Médiane", "statistics"),
+    ("Effectif", "statistics"), ("Total", "statistics"), ("Average", "statistics"), ("MOY.", "statistics"),
+    ("Nombre de notes", "statistics"), ("Taux de réussite", "statistics"), ("1er quartile", "statistics"),
+    ("% ≥ 10", "statistics"), ("Étendue", "statistics"),
+    ("Min", "weak"), ("Max", "weak"), ("Note la plus haute", "weak"), ("Note la plus basse", "weak"),
+    ("Le Bas Max", "weak"),
+    ("Somme Claire", "mixed"), ("Total Léa", "mixed"),
+    ("Durand Max", ""), ("Dupont Marie", ""), ("Le Goff", ""), ("Médard", ""), ("Maxence", ""),
+])
+def test_what_a_label_says(label: str, kind: str) -> None:
+    assert label_kind(label) == kind
+    assert statistics_label(label) is bool(kind)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("ABS : absent — DISP : dispensé", True), ("Fait à Lyon, le 24 juin 2026", True), ("Le président du jury", True),
-    ("Signature", True), ("Visa du chef de centre", True), ("NDRC2511", False), ("Dupont Marie", False),
-    ("N'Diaye Aïssatou", False), ("Da Silva-Lopes Léo", False),
+    ("Signature", True), ("Visa du chef de centre", True), ("Le chef de centre", True), ("M. Jean DUPONT", True),
+    ("Apprentis", True), ("NDRC2511", False), ("Dupont Marie", False), ("N'Diaye Aïssatou", False),
+    ("Da Silva-Lopes Léo", False), ("MARTIN - DUPONT Léa", False), ("BERNARD Chloé (redoublante)", False),
+    ("DOS SANTOS DA SILVA Maria de Fátima", False),
 ])
 def test_what_reads_as_a_note(text: str, expected: bool) -> None:
     assert reads_as_note(text) is expected
@@ -81,28 +86,40 @@ def test_classify_each_role(curriculum: Curriculum) -> None:
         stats[code].add(1000)
         stats[code].add(1400)
     c = curriculum
-    assert classify(facts("NDRC1", marked=2, numbers={"E1": 1200}), c, stats).role is Role.STUDENT
-    assert classify(facts("NDRC1"), c, stats).role is Role.STUDENT  # nothing graded yet
-    assert classify(facts("Moy. classe", complete=False, marked=2, numbers={"E1": 1200}), c, stats).role \
-        is Role.STATISTICS
-    assert classify(facts(labels=("Moyenne de la classe",), marked=1, numbers={"E1": 1200}), c, stats).role \
-        is Role.STATISTICS
-    assert classify(facts("Coefficients", complete=False, marked=2, numbers={"E1": 300, "E2": 300}), c,
-                    stats).role is Role.COEFFICIENTS
-    assert classify(facts(marked=2, numbers={"E1": 300, "E2": 300}), c, stats).role is Role.COEFFICIENTS
-    assert classify(facts(marked=2, numbers={"E1": 1200, "E2": 1000}), c, stats).role is Role.STATISTICS  # means, min
-    assert classify(facts(marked=2, numbers={"E1": 1300, "E2": 1000}), c, stats).role is Role.UNKNOWN
-    assert classify(facts(marked=1, numbers={"E1": 1200}), c, stats).role is Role.UNKNOWN  # one cell: too little
-    assert classify(facts("Fait à Lyon, le 24 juin 2026"), c, stats).role is Role.NOTE
-    assert classify(facts(labels=("Le président du jury",)), c, stats).role is Role.NOTE
-    assert classify(facts(), c, stats).role is Role.BLANK
-    assert classify(facts(labels=("Dupont",), marked=1, numbers={"E1": 1200}), c, stats).role is Role.STUDENT
+
+    def role(f: RowFacts) -> Role:
+        return classify(f, c, stats).role
+
+    graded = {"marked": 2, "numbers": {"E1": 1200, "E2": 1300}}
+    assert role(facts("NDRC1", **graded)) is Role.STUDENT  # type: ignore[arg-type]
+    assert role(facts("NDRC1")) is Role.STUDENT  # an id alone, in a sheet without names: nothing graded yet
+    assert role(facts("NDRC1", partial=True)) is Role.NOTE  # an id without its name, and nothing else
+    assert role(facts("Dupont Marie", person=True)) is Role.STUDENT
+    # Structure wins over words: a whole name is a person.
+    assert role(facts("Somme Claire", person=True, **graded)) is Role.STUDENT  # type: ignore[arg-type]
+    assert role(facts("Somme Claire", **graded)) is Role.UNKNOWN  # type: ignore[arg-type]
+    assert role(facts("Moy. classe", marked=2, numbers={"E1": 1200})) is Role.STATISTICS
+    # 'Max' is a statistic only when its numbers are the columns' own.
+    assert role(facts("Max", marked=2, numbers={"E1": 1400, "E2": 1400})) is Role.STATISTICS
+    assert role(facts("Max", **graded)) is Role.UNKNOWN  # type: ignore[arg-type]
+    assert role(facts(labels=("Moyenne de la classe",), marked=1, numbers={"E1": 1200})) is Role.STATISTICS
+    assert role(facts("Coefficients", marked=2, numbers={"E1": 300, "E2": 300})) is Role.COEFFICIENTS
+    assert role(facts(marked=2, numbers={"E1": 300, "E2": 300})) is Role.COEFFICIENTS
+    assert role(facts(marked=2, numbers={"E1": 1200, "E2": 1000})) is Role.STATISTICS  # means, min
+    assert role(facts(marked=2, numbers={"E1": 1300, "E2": 1000})) is Role.UNKNOWN
+    assert role(facts(marked=1, numbers={"E1": 1200})) is Role.UNKNOWN  # one cell: too little
+    assert role(facts("Barème", scales=2)) is Role.SCALE
+    assert role(facts(scales=2)) is Role.SCALE
+    assert role(facts("Fait à Lyon, le 24 juin 2026")) is Role.NOTE
+    assert role(facts(labels=("Le président du jury",))) is Role.NOTE
+    assert role(facts()) is Role.BLANK
+    assert role(facts(labels=("Dupont",), marked=1, numbers={"E1": 1200})) is Role.STUDENT
 
 
 @given(st.text(max_size=30))
 def test_the_first_look_never_misses_a_label(text: str) -> None:
     """The streaming path asks the full questions only when may_be_label says so."""
-    if statistics_label(text, True) or statistics_label(text, False) or coefficient_label(text) or scale_label(text):
+    if statistics_label(text) or coefficient_label(text) or scale_label(text):
         assert may_be_label(text)
 
 
@@ -112,7 +129,7 @@ _WORDS = st.sampled_from(["Moy", "moyenne", "Écart", "type", "Max", "Note", "la
 
 @given(st.lists(_WORDS, min_size=1, max_size=4).map(" ".join))
 def test_the_first_look_never_misses_a_label_of_real_words(text: str) -> None:
-    if statistics_label(text, True) or statistics_label(text, False) or coefficient_label(text) or scale_label(text):
+    if statistics_label(text) or coefficient_label(text) or scale_label(text):
         assert may_be_label(text)
 
 

@@ -237,9 +237,8 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
         # which the full path reports or skips.
         if not sid or type(raw_id) is not str:
             raise Fallback("empty id")
-        if may_be_label(sid) and (
-                statistics_label(sid, all(_text(row[i], as_text).strip() for i in names))
-                or coefficient_label(sid) or scale_label(sid)):
+        if may_be_label(sid) and not (names and all(_text(row[i], as_text).strip() for i in names)) and (
+                statistics_label(sid) or coefficient_label(sid) or scale_label(sid)):
             raise Fallback("a statistics, coefficient or scale row")
         for i in watched:
             cell = row[i]
@@ -282,8 +281,8 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
             if e[7]:
                 blocs.append(e[7])
             marked = marked or e[8]
-        if not marked and reads_as_note(sid):
-            raise Fallback("a note or a legend under the table")
+        if not marked and (reads_as_note(sid) or names and not all(_text(row[i], as_text).strip() for i in names)):
+            raise Fallback("a note or a legend under the table, or an id alone")
         total = points + bonus
         decision = decide(rules, total, divisor, pro_p, pro_d, flags)
         decided = decision is not Decision.INCOMPLET and divisor

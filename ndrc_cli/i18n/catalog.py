@@ -364,6 +364,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "la {row} contient des notes mais ni identifiant ni nom : une statistique de la classe ? Supprimez la ligne, "
         "ou donnez-lui un libellé (Moyenne, Coefficients…)",
     ),
+    "sheet.ambiguous_row": (
+        "{row}: {label} reads as a statistics label, yet the row is not the class's statistics: if it is a student, "
+        "give the whole name (or an id); if not, label it plainly (Moyenne, Max…)",
+        "{row} : {label} se lit comme un libellé de statistique, mais la ligne n'est pas une statistique de la classe : "
+        "si c'est un candidat, donnez son nom complet (ou un identifiant) ; sinon, donnez-lui un libellé clair "
+        "(Moyenne, Max…)",
+    ),
     "sheet.scale_not_20": (
         "{unit}: the scale row says {value}, but ndrc reads grades out of 20: convert the grades to /20",
         "{unit} : la ligne de barème indique {value}, mais ndrc lit des notes sur 20 : convertissez-les sur 20",

@@ -25,7 +25,7 @@ from ..core.folding import fold
 from ..core.model import HUNDRED, Curriculum
 from ..core.numbers import Exact
 
-_WORD = re.compile(r"[0-9a-z]+")
+_WORD = re.compile(r"[a-z]+|[0-9]+")
 
 
 class Role(enum.Enum):
@@ -48,28 +48,39 @@ class Verdict(NamedTuple):
 
 
 #: Words of statistics, however gradebooks and teachers abbreviate them
-#: (folded). Never a person's name: one of them in a label says statistics.
+#: (folded): one of them in a label says statistics (unless a person's name
+#: stands beside it: see `statistics_label`).
 STATISTICS_WORDS = frozenset(
     "moy moyenne moyennes moyen mediane ecart ecarttype ecartype variance effectif effectifs nb nbre nombre "
     "total totaux somme minimum maximum average averages mean median stdev std deviation count "
-    "sum highest lowest classe groupe promo promotion statistiques stats".split()
+    "sum highest lowest statistiques stats taux etendue quartile quartiles decile deciles centile centiles "
+    "percentile pourcentage".split()
 )
 #: Words of statistics that are also names or common words ('Max Durand',
-#: 'Note'): they say statistics only when nothing else in the label does
-#: not, or when the row lacks part of a student's identity.
+#: 'Note'): a label of these alone says statistics only when the row's
+#: numbers are the column's own statistics.
 WEAK_STATISTICS_WORDS = frozenset(
     "min max mini maxi med plus haute haut basse bas elevee faible forte meilleure pire note rang premier dernier "
     "high low best worst top".split()
 )
-#: Words that only link others ('la', 'de'…): neutral.
-STOP_WORDS = frozenset("la le les l de des du d a au aux par sur en et the of per by in on s".split())
+#: Words that only link others, or say of what a statistic is ('de la
+#: classe', "d'élèves notés"): neutral in a label.
+STOP_WORDS = frozenset(
+    "la le les l de des du d a au aux par sur en et the of per by in on s er e eme "
+    "classe groupe promo promotion eleves eleve etudiants candidats notes notees note reussite admis presents "
+    "class group students grades pass rate type".split()
+)
 COEFFICIENT_WORDS = frozenset("coef coeff coefs coeffs coefficient coefficients ponderation ponderations poids "
                               "weight weights".split())
 SCALE_WORDS = frozenset("bareme baremes sur scale".split())
-#: Words of the lines under a table: legends, places and dates, signatures.
+#: Words of the lines that are not students: legends, places and dates,
+#: signatures and titles of staff, sections of a class.
 NOTE_WORDS = frozenset(
     "legende fait signature signatures signe president presidente jury visa cachet observation observations "
     "remarque remarques absent absente dispense dispensee abs disp date edite imprime page source sources "
+    "chef centre directeur directrice proviseur proviseure professeur professeure enseignant enseignante "
+    "examinateur examinatrice coordonnateur coordonnatrice m mme mlle mr mrs ms dr "
+    "apprentis apprentissage alternance alternants scolaires libres formation continue section sections groupe "
     "key legend signed chair printed".split()
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -83,7 +94,7 @@ def may_be_label(text: str) -> bool:
     of letters, and so are the runs looked at here."""
     if text.isdigit():
         return False
-    if text.lstrip().startswith("/"):
+    if text.lstrip().startswith("/") or "%" in text:
         return True
     for run in _LETTERS.findall(text):
         if (run.lower() if run.isascii() else fold(run)) in _LABEL_WORDS:
@@ -92,28 +103,41 @@ def may_be_label(text: str) -> bool:
 
 
 # Characters a name or an id never holds, but a sentence does.
-_SENTENCE = re.compile(r"[:;=!?«»\"()\[\]{}—–…]|\s-\s")
+_SENTENCE = re.compile(r"[:;=!?«»\"\[\]{}—–…]")
+#: A unit cell that states a scale: `/20`, `/ 40`, `sur 20`.
+SCALE_CELL = re.compile(r"^\s*(?:/|sur\b|out of\b)\s*([0-9]+(?:[.,][0-9]+)?)\s*$", re.IGNORECASE)
 
 
 def label_words(text: str) -> list[str]:
     return _WORD.findall(fold(text.replace("°", " ").replace("'", " ").replace("\u2019", " ")))
 
 
-def statistics_label(text: str, complete: bool) -> bool:
-    """Whether a label reads as a statistics row's ('Moy. classe', 'Note la
-    plus haute', 'Nb d'élèves notés'). `complete`: the row has every part of
-    a student's identity the sheet has (weak words then need no other words)."""
+def label_kind(text: str) -> str:
+    """What a label's words say: 'statistics' (words of statistics and linking
+    words only, one of them strong), 'weak' (only weak words of statistics and
+    linking words: 'Min', 'Note la plus haute'), 'mixed' (a strong word of
+    statistics beside other words: 'Somme Claire' may be a person), or ''
+    (nothing of statistics: a name)."""
     found = label_words(text)
-    if not found:
-        return False
-    if any(w in STATISTICS_WORDS for w in found):
-        return True
-    weak = [w for w in found if w in WEAK_STATISTICS_WORDS]
-    if not weak:
-        return False
-    # 'Note la plus haute', 'Min', 'Max' alone: only weak and linking words.
-    return all(w in WEAK_STATISTICS_WORDS or w in STOP_WORDS for w in found) and (
-        not complete or len(found) > 1)
+    strong = weak = other = False
+    for w in found:
+        if w in STATISTICS_WORDS:
+            strong = True
+        elif w in WEAK_STATISTICS_WORDS:
+            weak = True
+        elif w not in STOP_WORDS and not w.isdigit():
+            other = True
+    if strong or "%" in text:
+        return "mixed" if other else "statistics"
+    if weak and not other:
+        return "weak"
+    return ""
+
+
+def statistics_label(text: str) -> bool:
+    """Whether a label may be a statistics row's ('Moy. classe', 'Note la
+    plus haute', 'Nb d'élèves notés', 'Max'): the streaming path's question."""
+    return label_kind(text) != ""
 
 
 def coefficient_label(text: str) -> bool:
@@ -137,7 +161,7 @@ def reads_as_note(text: str) -> bool:
         return True
     if "," in text and len(found) > 2:
         return True
-    return len(found) > 6 or (len(found) > 1 and any(w.isdigit() for w in found) and "," in text)
+    return len(found) > 8
 
 
 class ColumnStats:
@@ -194,8 +218,12 @@ class RowFacts(NamedTuple):
 
     #: who the row is: the id in an id sheet, else the names; "" if none
     identity: str
-    #: every part of a student's identity the sheet has is filled
-    complete: bool
+    #: the row names a person by the sheet's structure: an id and the names
+    #: beside it, or both a last and a first name; words cannot undo that
+    person: bool
+    #: the sheet has separate parts of an identity and this row fills only
+    #: some of them (an id without its name, a last name without a first)
+    partial: bool
     #: other text cells that may label the row (names in an id sheet whose
     #: id is empty, cells before the units), in sheet order
     labels: tuple[str, ...]
@@ -207,41 +235,63 @@ class RowFacts(NamedTuple):
     decimals: dict[str, int]
     #: unit cells that hold text that is neither a grade nor a marker
     texts: int
+    #: unit cells that hold a scale (`/20`, `sur 40`)
+    scales: int = 0
+
+
+def _are_statistics(facts: RowFacts, columns: dict[str, ColumnStats], least: int) -> bool:
+    """Whether the row's numbers are its columns' own statistics (at least `least` of them)."""
+    return (len(facts.numbers) >= least and facts.marked == len(facts.numbers) and not facts.texts
+            and all(code in columns and columns[code].matches(value, facts.decimals.get(code, 2))
+                    for code, value in facts.numbers.items()))
 
 
 def classify(facts: RowFacts, curriculum: Curriculum, columns: dict[str, ColumnStats]) -> Verdict:
-    """The role of a row, and why (see the module's docstring)."""
+    """The role of a row, and why (see the module's docstring).
+
+    Structure first: a row naming a person by the sheet's columns is a
+    student, whatever its words (Max Total is a name); a row without an
+    identity is never one. Then words: a label of statistics, coefficients
+    or a scale, a line of a legend or a signature. Where words and structure
+    disagree, the row is refused (UNKNOWN, with the label as its reason)."""
     identity = facts.identity
+    if facts.scales and not facts.marked:
+        return Verdict(Role.SCALE, identity or (facts.labels[0] if facts.labels else ""))
     if not facts.marked and not facts.numbers:
         if identity:
-            if (statistics_label(identity, facts.complete) or coefficient_label(identity)
-                    or scale_label(identity) or reads_as_note(identity)):
+            if facts.person:
+                return Verdict(Role.STUDENT)  # nothing graded yet
+            if (facts.partial or label_kind(identity) or coefficient_label(identity) or scale_label(identity)
+                    or reads_as_note(identity)):
                 return Verdict(Role.NOTE, identity)
             return Verdict(Role.STUDENT)  # nothing graded yet
         if facts.labels or facts.texts:
             return Verdict(Role.NOTE, facts.labels[0] if facts.labels else "")
         return Verdict(Role.BLANK)
     if identity:
-        if statistics_label(identity, facts.complete):
-            return Verdict(Role.STATISTICS, identity)
+        if facts.person:
+            return Verdict(Role.STUDENT)
         if coefficient_label(identity):
             return Verdict(Role.COEFFICIENTS, identity)
         if scale_label(identity):
             return Verdict(Role.SCALE, identity)
+        kind = label_kind(identity)
+        if kind == "statistics" or kind == "weak" and _are_statistics(facts, columns, 1):
+            return Verdict(Role.STATISTICS, identity)
+        if kind:  # 'Somme Claire', 'Max' with grades of its own: a person, or a statistic?
+            return Verdict(Role.UNKNOWN, identity)
         return Verdict(Role.STUDENT)
     for label in facts.labels:
-        if statistics_label(label, False):
-            return Verdict(Role.STATISTICS, label)
         if coefficient_label(label):
             return Verdict(Role.COEFFICIENTS, label)
         if scale_label(label):
             return Verdict(Role.SCALE, label)
+        if label_kind(label) in ("statistics", "weak"):
+            return Verdict(Role.STATISTICS, label)
     if facts.labels:
         return Verdict(Role.STUDENT)  # a name without its id: the reader says the id is empty
     if coefficients_match(facts.numbers, curriculum):
         return Verdict(Role.COEFFICIENTS, "")
-    if (len(facts.numbers) >= 2 and facts.marked == len(facts.numbers) and not facts.texts
-            and all(code in columns and columns[code].matches(value, facts.decimals.get(code, 2))
-                    for code, value in facts.numbers.items())):
+    if _are_statistics(facts, columns, 2):
         return Verdict(Role.STATISTICS, "")
     return Verdict(Role.UNKNOWN)

@@ -19,9 +19,9 @@ from ..core.folding import fold_header
 from ..core.model import HUNDRED, Cell, Curriculum, Mark, Student, Unit
 from ..core.numbers import Exact, format_coefficient, parse_decimal
 from ..i18n import labelled, quoted, t
-from .cells import HEADER_SEARCH, BadCell, CellParser, Place, filled, fit_row, looks_like_grades
+from .cells import HEADER_SEARCH, BadCell, CellParser, Place, filled, fit_row, looks_like_grades, number_of
 from .header import Columns, HeaderReader, column_option, is_general_average
-from .rows import ColumnStats, Role, RowFacts, Verdict, classify, decimals_of
+from .rows import SCALE_CELL, ColumnStats, Role, RowFacts, Verdict, classify, decimals_of
 
 
 class Sheet(NamedTuple):
@@ -156,7 +156,9 @@ class SheetReader(CellParser, HeaderReader):
                 problems.append(place.at(start, given + 1, t("sheet.ragged_short", expected=width)))
                 continue
             if verdict.role is Role.UNKNOWN:
-                problems.append(place.at(start, None, t("sheet.unknown_row", row=place.row_word(start))))
+                problems.append(place.at(start, None, t(
+                    "sheet.ambiguous_row", row=place.row_word(start), label=quoted(verdict.reason))
+                    if verdict.reason else t("sheet.unknown_row", row=place.row_word(start))))
                 continue
             if verdict.role is Role.COEFFICIENTS:
                 self._check_coefficients(parsed, place, start)
@@ -223,10 +225,9 @@ class SheetReader(CellParser, HeaderReader):
 
     def _role(self, row: list[str], cols: Columns, id_index: int | None, names: list[int], label_cols: list[int],
               parsed: list[tuple[int, str, Cell | BadCell]], stats: dict[str, ColumnStats]) -> Verdict:
-        """What the row is (see rows.py); the usual student row costs one look."""
+        """What the row is (see rows.py)."""
         id_text = _text(row[id_index]) if id_index is not None else ""
-        marked = 0
-        texts = 0
+        marked = texts = scales = 0
         numbers: dict[str, Exact] = {}
         decimals: dict[str, int] = {}
         for _, code, cell in parsed:
@@ -236,27 +237,32 @@ class SheetReader(CellParser, HeaderReader):
                     if cell.grade is not None:
                         numbers[code] = cell.grade
                         decimals[code] = decimals_of(cell.raw)
-            elif cell.key == "sheet.grade_range":
-                value = cell.values["value"]
-                number = parse_decimal(str(value))
+                continue
+            value = str(cell.values.get("value", ""))
+            if cell.key == "sheet.grade_range":
+                number = parse_decimal(value)
                 if number is not None:
                     numbers[code] = number
-                    decimals[code] = decimals_of(str(value))
+                    decimals[code] = decimals_of(value)
+            elif cell.key in ("sheet.bad_scale", "sheet.unknown_marker") and SCALE_CELL.match(value):
+                scales += 1
             else:
                 texts += 1
         name_texts = [_text(row[i]) for i in names]
         if id_index is not None:
             identity = id_text
-            complete = bool(id_text) and all(name_texts)
+            person = bool(id_text) and bool(names) and all(name_texts)
+            partial = bool(id_text) and bool(names) and not all(name_texts)
             labels = tuple(x for x in name_texts if x)
         else:
             identity = " ".join(x for x in name_texts if x)
-            complete = all(name_texts)
+            person = len(names) > 1 and all(name_texts)
+            partial = len(names) > 1 and any(name_texts) and not all(name_texts)
             labels = ()
         labels += tuple(text for i in label_cols if (text := _text(row[i])))
         if not identity:
             labels += tuple(text for i, _ in cols.extra if i not in label_cols and (text := _text(row[i])))
-        return classify(RowFacts(identity, complete, labels, marked, numbers, decimals, texts),
+        return classify(RowFacts(identity, person, partial, labels, marked, numbers, decimals, texts, scales),
                         self.curriculum, stats)
 
     def _second_header(self, parsed: list[tuple[int, str, Cell | BadCell]], place: Place, line: int,
@@ -311,9 +317,8 @@ class SheetReader(CellParser, HeaderReader):
             raw = cell.raw if isinstance(cell, Cell) else str(cell.values.get("value", ""))
             if not raw.strip():
                 continue
-            from .cells import number_of
-
-            if number_of(raw.lstrip("/ ")) != 20 * HUNDRED:
+            scale = SCALE_CELL.match(raw)
+            if (parse_decimal(scale.group(1)) if scale else number_of(raw)) != 20 * HUNDRED:
                 problems.append(place.at(line, index + 1, t("sheet.scale_not_20", unit=code, value=raw.strip())))
 
     def _check_extra(self, cols: Columns, extra_cells: dict[int, list[str]], place: Place, line: int,
