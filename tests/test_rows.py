@@ -151,7 +151,7 @@ def test_a_second_header_row_is_understood_or_refused_in_one_message(tmp_path: P
             "Relation client et négociation-vente;E5;E6\n"
     good = write(tmp_path / "g.csv", header + names + "A1;X;12;12;12;12;12;12\n")
     result = run("grade", good, "-f", "json")
-    assert result.exit_code == 0 and "second header row: line 2" in result.stderr
+    assert result.exit_code == 0 and "header rows: line 2" in result.stderr
     swapped = write(tmp_path / "s.csv", header + names.replace("Communication en langue vivante étrangère 1;CEJM",
                                                                 "CEJM;Communication en langue vivante étrangère 1")
                     + "A1;X;12;12;12;12;12;12\n")

@@ -117,6 +117,8 @@ def _stream_workbook(path: str, data: bytes, kind: str, curriculum: Curriculum, 
             chosen = book.names[0]
         else:
             raise Fallback("several sheets")  # which one, and the note saying so: the ordinary path
+        if book.merged_cells(chosen) or any(book.hidden_cells(chosen)):
+            raise Fallback("merged cells, or hidden rows or columns")  # refused or noted: the ordinary path
         rows = book.rows(chosen, raw=True)
         first = next(rows, None)
         if first is None:

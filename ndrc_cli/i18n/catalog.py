@@ -383,6 +383,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sheet.second_header_cell": ("under {unit}: {text}, which is {named}", "sous {unit} : {text}, c'est-à-dire {named}"),
     "sheet.also_on": ("{message} (also {rows})", "{message} (de même {rows})"),
+    "pos.at_rows.one": ("row {items}", "à la ligne {items}"),
+    "pos.at_rows.other": ("rows {items}", "aux lignes {items}"),
+    "pos.at_lines.one": ("line {items}", "à la ligne {items}"),
+    "pos.at_lines.other": ("lines {items}", "aux lignes {items}"),
+    "sheet.header_scale": (
+        "{header}: the header says grades out of {scale}, but ndrc reads grades out of 20: convert them to /20",
+        "{header} : l'en-tête annonce des notes sur {scale}, mais ndrc lit des notes sur 20 : convertissez-les sur 20",
+    ),
+    "sheet.merged": (
+        "cells {cells} are merged: ndrc reads one grade or marker per unit; unmerge them and write it in each cell",
+        "les cellules {cells} sont fusionnées : ndrc lit une note ou un marqueur par épreuve ; défusionnez-les et "
+        "écrivez-le dans chaque cellule",
+    ),
     "sheet.markers_hint": ("{message} (known markers: {markers})", "{message} (marqueurs connus : {markers})"),
     "sheet.empty_id": ("empty id", "identifiant vide"),
     "sheet.duplicate_id": ("duplicate id {id!r} (first on {first})", "identifiant « {id} » en double (déjà {first})"),
@@ -427,8 +440,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "la cellule contient l'erreur {value}, pas une note : corrigez la formule ou la cellule",
     ),
     "sheet.cell_date": (
-        "the cell holds a date ({value}), not a grade: format the column as numbers",
-        "la cellule contient une date ({value}), pas une note : mettez la colonne au format nombre",
+        "the cell holds a date ({value}), not a grade: type the grade again, the column formatted as numbers",
+        "la cellule contient une date ({value}), pas une note : retapez la note, la colonne au format nombre",
     ),
     "sheet.cell_boolean": ("the cell holds {value}, not a grade", "la cellule contient {value}, pas une note"),
     "pos.line": ("line {n}", "ligne {n}"),
@@ -459,7 +472,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "note.role_statistics": ("class statistics", "statistiques de classe"),
     "note.role_coefficients": ("coefficients", "coefficients"),
-    "note.role_header": ("second header row", "seconde ligne d'en-tête"),
+    "note.role_header": ("header rows", "lignes d'en-tête"),
+    "note.header_again": ("the header again: a page break?", "l'en-tête répété : un saut de page ?"),
     "note.role_scale": ("scale", "barème"),
     "note.role_note": ("notes and signatures", "mentions et signatures"),
     "note.work_columns": (
@@ -493,7 +507,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "la colonne {column} de la feuille diffère de la moyenne du règlement pour {students}",
     ),
     "note.own_average_one": ("{id} sheet {sheet}, règlement {average}", "{id} feuille {sheet}, règlement {average}"),
-    "note.own_average_more": ("and {count} more", "et {count} de plus"),
+    "note.own_average_more.one": ("and 1 more", "et 1 autre"),
+    "note.own_average_more.other": ("and {count} more", "et {count} autres"),
+    "note.hidden_read": (
+        "hidden in the workbook, yet read: {places}",
+        "masquées dans le classeur, mais lues : {places}",
+    ),
+    "note.hidden_rows": ("student {rows}", "candidats {rows}"),
+    "note.hidden_columns": ("unit columns {columns}", "colonnes d'épreuves {columns}"),
+    "note.long_decimals": (
+        "grades with more than two decimals count exactly as they are kept (round them in the sheet if the grade is "
+        "the rounded one): {cells}",
+        "des notes ont plus de deux décimales et comptent telles qu'elles sont conservées (arrondissez-les dans la "
+        "feuille si la note est l'arrondi) : {cells}",
+    ),
+    "note.decimal_cell": ("{unit} {row} ({value})", "{unit} {row} ({value})"),
     "note.students_listed.one": ("1 student: {students}", "1 candidat : {students}"),
     "note.students_listed.other": ("{count} students: {students}", "{count} candidats : {students}"),
     # -- workbooks ---------------------------------------------------------------

@@ -44,12 +44,15 @@ class Place:
     workbook sheet's rows (then `sheet` is set and positions are cells)."""
 
     def __init__(self, name: str, sheet: str | None = None, hidden_rows: frozenset[int] = frozenset(),
-                 hidden_columns: frozenset[int] = frozenset()) -> None:
+                 hidden_columns: frozenset[int] = frozenset(),
+                 merged: tuple[tuple[int, int, int, int], ...] = ()) -> None:
         self.name = name
         self.sheet = sheet
         #: 1-based rows and 0-based columns the workbook hides
         self.hidden_rows = hidden_rows
         self.hidden_columns = hidden_columns
+        #: merged ranges, 0-based (first row, first column, last row, last column)
+        self.merged = merged
 
     def at(self, line: int, column: int | None, message: str) -> Diagnostic:
         return Diagnostic(self.name, line, column, message, self.sheet)
@@ -61,11 +64,12 @@ class Place:
         text = t(f"pos.on_{kind}" if on else f"pos.{kind}", n=line)
         return t("pos.hidden", place=text) if line in self.hidden_rows else text
 
-    def rows_word(self, lines: list[int]) -> str:
-        """'rows 5, 7 and 9' (hidden rows said so)."""
+    def rows_word(self, lines: list[int], at: bool = False) -> str:
+        """'rows 5, 7 and 9' (hidden rows said so); `at`: as after 'also'
+        ('aux lignes 5, 7 et 9' in French)."""
         kind = "row" if self.sheet is not None else "line"
         shown = [t("pos.hidden", place=str(n)) if n in self.hidden_rows else str(n) for n in lines]
-        return tn_list(f"pos.{kind}s", shown)
+        return tn_list(f"pos.at_{kind}s" if at else f"pos.{kind}s", shown)
 
     def column_word(self, index: int, header: str) -> str:
         """A column as a message names it: its header, its letter in a workbook

@@ -52,6 +52,8 @@ _NOT_GENERAL = frozenset("pro professionnel professionnelle professional domaine
 # does not know is almost surely a typo, not a column to carry along.
 _UNIT_LIKE = re.compile(r"^(?:e|u|ef|uf)\d+[a-z]?$")
 _WORDS = re.compile(r"[0-9a-z]+")
+#: A scale in a unit's header: `E4 (/40)`, `E4 sur 40`, `Oral /10`.
+_HEADER_SCALE = re.compile(r"(?:/|\bsur\b|\bout of\b)\s*([0-9]+)", re.IGNORECASE)
 #: `--column HEADER=-`: the column is no unit (carried along).
 NOT_A_UNIT = "-"
 
@@ -264,6 +266,10 @@ class HeaderReader:
                 continue
             code, candidates = self.unit_of(label)
             if code is not None:
+                scale = _HEADER_SCALE.search(label)
+                if scale is not None and int(scale.group(1)) != 20:
+                    problems.append(place.at(line, i + 1, t("sheet.header_scale", header=label,
+                                                             scale=scale.group(1))))
                 if take(code, i, label):
                     cols.units.append((i, code))
                 continue

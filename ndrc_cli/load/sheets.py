@@ -97,15 +97,17 @@ def _read_workbook(data: bytes, name: str, kind: str, reader: SheetReader, wante
         raise NdrcError(t("book.empty", path=name))
 
     def read(grid: Grid) -> Sheet:
-        place = Place(name, grid.sheet, grid.hidden_rows, grid.hidden_columns)
+        place = Place(name, grid.sheet, grid.hidden_rows, grid.hidden_columns, grid.merged)
         return reader.read_rows(((i + 1, row) for i, row in enumerate(grid.rows)), place)
 
     if wanted is not None:
         return read(book.grid(pick_sheet(book.names, wanted, name)))
-    # The grade sheet: the one whose header names the most mandatory units
-    # (ties: the first, visible sheets before hidden ones).
+    # The grade sheet: the one whose header names the most mandatory units;
+    # ties: the one with the most rows (an instructions sheet with one example
+    # row loses to the class), then the first, visible sheets before hidden.
     order = [s for s in book.names if s not in book.hidden] + [s for s in book.names if s in book.hidden]
     found: dict[str, int] = {}
+    rows_of: dict[str, int] = {}
     grids = {}
     for sheet_name in order:
         grid = book.grid(sheet_name)
@@ -114,14 +116,15 @@ def _read_workbook(data: bytes, name: str, kind: str, reader: SheetReader, wante
         best = max((reader.mandatory_found(row) if reader.probe(row) else -1 for row in head), default=-1)
         if best >= 0:
             found[sheet_name] = best
+            rows_of[sheet_name] = sum(1 for row in grid.rows if any(filled(c) for c in row))
     if not found:
         if all(not any(filled(c) for row in g.rows for c in row) for g in grids.values()):
             raise NdrcError(t("book.empty", path=name))
         if len(book.names) == 1:
             return read(grids[book.names[0]])
         raise NdrcError(t("book.no_grade_sheet", path=name, sheets=", ".join(quoted(s) for s in book.names)))
-    top = max(found.values())
-    chosen = next(s for s in order if found.get(s) == top)
+    top = max((found[s], rows_of[s]) for s in found)
+    chosen = next(s for s in order if s in found and (found[s], rows_of[s]) == top)
     others = [s for s in order if s in found and s != chosen]
     total = len(reader.mandatory)
     if len(book.names) > 1:

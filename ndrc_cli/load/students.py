@@ -18,7 +18,7 @@ from ..core.errors import Diagnostic, InputError, note
 from ..core.folding import fold_header
 from ..core.model import HUNDRED, Cell, Curriculum, Mark, Student, Unit
 from ..core.numbers import Exact, format_coefficient, parse_decimal
-from ..i18n import labelled, quoted, t
+from ..i18n import labelled, quoted, t, tn
 from .cells import HEADER_SEARCH, BadCell, CellParser, Place, filled, fit_row, looks_like_grades, number_of
 from .header import Columns, HeaderReader, column_option, is_general_average
 from .rows import SCALE_CELL, ColumnStats, Role, RowFacts, Verdict, classify, decimals_of
@@ -67,7 +67,7 @@ class SheetReader(CellParser, HeaderReader):
             raise InputError(problems)
         if cols.name_is_id:
             note(place.at(header_line, None, t("note.name_is_id")))
-        students, skipped, extra_cells = self._read_body(rows, place, cols, len(header), problems)
+        students, skipped, extra_cells = self._read_body(rows, place, cols, header, problems)
         self._check_extra(cols, extra_cells, place, header_line, problems)
         if not problems and not students:
             problems.append(place.at(header_line, None, t("sheet.no_student")))
@@ -112,9 +112,12 @@ class SheetReader(CellParser, HeaderReader):
             raise InputError([place.at(1, 1, t("sheet.empty"))])
         return skipped[0]  # for its diagnostics
 
-    def _read_body(self, rows: Iterator[tuple[int, list[str]]], place: Place, cols: Columns, width: int,
+    def _read_body(self, rows: Iterator[tuple[int, list[str]]], place: Place, cols: Columns, header: list[str],
                    problems: list[Diagnostic]) -> tuple[list[Student], list[tuple[int, Verdict]],
                                                         dict[int, list[str]]]:
+        width = len(header)
+        header_key = [fold_header(_cell_str(c)) for c in header]
+        long_decimals: list[str] = []
         id_index = cols.id
         unit_cols = cols.units
         first_unit = min(i for i, _ in unit_cols)
@@ -132,6 +135,8 @@ class SheetReader(CellParser, HeaderReader):
         id_column = (id_index if id_index is not None else cols.full if cols.full is not None
                      else cols.last or 0) + 1
         first_row = True
+        hidden_students: list[int] = []
+        merged = _merged_units(place, {i for i, _ in unit_cols})
         for start, row in rows:
             fitted = fit_row(row, width)
             ragged = fitted is None
@@ -152,6 +157,8 @@ class SheetReader(CellParser, HeaderReader):
                 second = self._second_header(parsed, place, start, problems)
                 if second is not None:
                     verdict = second
+            if verdict.role is Role.STUDENT and [fold_header(_cell_str(c)) for c in row] == header_key:
+                verdict = Verdict(Role.HEADER, t("note.header_again"))  # a page break's repeated header
             if verdict.role is Role.STUDENT and ragged:
                 problems.append(place.at(start, given + 1, t("sheet.ragged_short", expected=width)))
                 continue
@@ -212,15 +219,34 @@ class SheetReader(CellParser, HeaderReader):
                         continue
                 elif cell.mark is Mark.GRADE and cell.grade is not None:
                     stats[code].add(cell.grade)
+                    if type(cell.grade) is not int and len(long_decimals) <= _LISTED:
+                        long_decimals.append(t("note.decimal_cell", unit=code, row=place.row_word(start),
+                                               value=cell.raw))
                 cells[code] = cell
             if part_of:
                 row_ok = self._check_parts(cells, unit_cols, place, start, problems) and row_ok
             if not row_ok or not student_id:
                 continue
+            if start in place.hidden_rows:
+                hidden_students.append(start)
+            if start in merged:
+                first_cell, ref = merged.pop(start)
+                problems.append(place.at(start, first_cell, t("sheet.merged", cells=ref)))
+                continue
             students.append(Student(
                 id=student_id, name=full, cells=cells, line=start, last_name=last, first_name=first,
                 extra=tuple((label, _cell_str(row[i])) for i, label in cols.extra),
             ))
+        if long_decimals:
+            more = [tn("note.own_average_more", len(long_decimals) - _LISTED)] if len(long_decimals) > _LISTED else []
+            note(place.at(0, None, t("note.long_decimals", cells=", ".join(long_decimals[:_LISTED] + more))))
+        hidden = [t("note.hidden_rows", rows=place.rows_word(hidden_students))] if hidden_students else []
+        hidden_units = [place.column_word(i, header[i] if type(header[i]) is str else str(header[i]))
+                        for i, _ in unit_cols if i in place.hidden_columns]
+        if hidden_units:
+            hidden.append(t("note.hidden_columns", columns=", ".join(hidden_units)))
+        if hidden:
+            note(place.at(0, None, t("note.hidden_read", places=t("list.semicolon").join(hidden))))
         return students, skipped, extra_cells
 
     def _role(self, row: list[str], cols: Columns, id_index: int | None, names: list[int], label_cols: list[int],
@@ -330,13 +356,16 @@ class SheetReader(CellParser, HeaderReader):
         missing = [u.code for u in self.curriculum.units if u.mandatory
                    and u.code not in present and not (u.parts and all(p.code in present for p in u.parts))]
         labels = dict(cols.extra)
+        unmapped = 0
         for i, cells in extra_cells.items():
             if i in cols.work or fold_header(labels[i]) in self.mapped or not self._looks_like_grades(cells):
                 continue
-            if missing:
+            if missing:  # each such column offered the next missing unit: the fixes never collide
                 problems.append(place.at(line, i + 1, t(
                     "sheet.unmapped_grades", column=place.column_word(i, labels[i]), missing=", ".join(missing),
-                    fix=column_option(labels[i], missing[0]), skip=column_option(labels[i], "-"))))
+                    fix=column_option(labels[i], missing[unmapped % len(missing)]),
+                    skip=column_option(labels[i], "-"))))
+                unmapped += 1
             else:
                 note(place.at(line, i + 1, t("note.carried_grades", header=labels[i])))
 
@@ -371,6 +400,24 @@ class SheetReader(CellParser, HeaderReader):
         return ok
 
 
+def _merged_units(place: Place, units: set[int]) -> dict[int, tuple[int, str]]:
+    """1-based row -> (its first merged unit cell's 1-based column, the range
+    as a spreadsheet names it) for every row a merged range crosses in a unit
+    column: the range's value is in its first cell only, the others read
+    blank, so a student row it covers is refused."""
+    from ..core.errors import column_letters
+
+    out: dict[int, tuple[int, str]] = {}
+    for r1, c1, r2, c2 in place.merged:
+        covered = [c for c in range(c1, c2 + 1) if c in units]
+        if not covered or (r1 == r2 and c1 == c2):
+            continue
+        ref = f"{column_letters(c1 + 1)}{r1 + 1}:{column_letters(c2 + 1)}{r2 + 1}"
+        for row in range(r1 + 1, min(r2, r1 + 10_000) + 2):
+            out.setdefault(row, (covered[0] + 1, ref))
+    return out
+
+
 def _text(cell: object) -> str:
     return cell.strip() if type(cell) is str else ""
 
@@ -378,6 +425,9 @@ def _text(cell: object) -> str:
 def _cell_str(cell: object) -> str:
     return cell if type(cell) is str else str(cell)
 
+
+#: A note lists at most this many cells or students, then "and N more".
+_LISTED = 5
 
 _ROLE_KEYS = {Role.HEADER: "note.role_header", Role.STATISTICS: "note.role_statistics",
               Role.COEFFICIENTS: "note.role_coefficients", Role.SCALE: "note.role_scale", Role.NOTE: "note.role_note"}
@@ -418,7 +468,7 @@ def grouped(problems: list[Diagnostic], place: Place, markers: str, marker_messa
         first = same[0]
         message = first.message
         if len(same) > 1:
-            message = t("sheet.also_on", message=message, rows=place.rows_word([d.line for d in same[1:]]))
+            message = t("sheet.also_on", message=message, rows=place.rows_word([d.line for d in same[1:]], at=True))
         if not hinted and first.message in marker_messages:
             message = t("sheet.markers_hint", message=message, markers=markers)
             hinted = True

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -52,6 +54,8 @@ class Grid(NamedTuple):
     #: 1-based rows and 0-based columns the sheet hides (for messages)
     hidden_rows: frozenset[int] = frozenset()
     hidden_columns: frozenset[int] = frozenset()
+    #: merged ranges, 0-based (first row, first column, last row, last column)
+    merged: tuple[tuple[int, int, int, int], ...] = ()
 
 
 # -- reading -----------------------------------------------------------------
@@ -78,10 +82,12 @@ class Workbook:
         self._errors: dict[str, dict[tuple[int, int], str]] | None = None
         #: sheets that may hold boolean cells (True == 1.0: see `rows`)
         self._booleans: set[str] = set()
+        #: .xlsx: what each sheet's XML holds among `_XLSX_NEEDLES`
+        self._marks: dict[str, set[bytes]] = {}
 
     def grid(self, sheet: str) -> Grid:
         rows, columns = self.hidden_cells(sheet)
-        return Grid(sheet, list(self.rows(sheet)), rows, columns)
+        return Grid(sheet, list(self.rows(sheet)), rows, columns, self.merged_cells(sheet))
 
     def hidden_cells(self, sheet: str) -> tuple[frozenset[int], frozenset[int]]:
         """The sheet's hidden rows (1-based) and columns (0-based), where the
@@ -89,8 +95,24 @@ class Workbook:
         if self.kind != "xlsx":
             return frozenset(), frozenset()
         try:
-            return _xlsx_hidden(self._data, sheet)
+            self.error_cells()
+            return _xlsx_hidden(self._data, sheet, bool(self._marks.get(sheet, set()) & {b'hidden="1"', b'hidden="true"'}))
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
+
+    def merged_cells(self, sheet: str) -> tuple[tuple[int, int, int, int], ...]:
+        """The sheet's merged ranges: calamine gives a merged range's value in
+        its first cell only, and the others read blank."""
+        try:
+            if self.kind == "xlsx":
+                self.error_cells()
+                return _xlsx_merged(self._data, sheet) if b"mergeCell " in self._marks.get(sheet, set()) else ()
+            if self.kind == "ods":
+                return _ods_merged(self._data, sheet)
+            from .xlserrors import xls_merged
+
+            return xls_merged(self._data, sheet)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, struct.error) as exc:
             raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
 
     def rows(self, sheet: str, raw: bool = False) -> Iterator[list[Any]]:
@@ -134,7 +156,7 @@ class Workbook:
         if self._errors is None:
             try:
                 if self.kind == "xlsx":
-                    self._errors, self._booleans = _xlsx_errors(self._data)
+                    self._errors, self._booleans, self._marks = _xlsx_errors(self._data)
                 elif self.kind == "ods":
                     self._errors, self._booleans = _ods_errors(self._data, self.names)
                 else:
@@ -241,7 +263,7 @@ _XLSX_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*\bhidden="(?:1|true)"[^>]*>
 _XLSX_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
 
 
-def _xlsx_hidden(data: bytes, sheet: str) -> tuple[frozenset[int], frozenset[int]]:
+def _xlsx_hidden(data: bytes, sheet: str, rows_hidden: bool) -> tuple[frozenset[int], frozenset[int]]:
     book = zipfile.ZipFile(io.BytesIO(data))
     part = _xlsx_parts(book).get(sheet)
     if part is None:
@@ -260,7 +282,7 @@ def _xlsx_hidden(data: bytes, sheet: str) -> tuple[frozenset[int], frozenset[int
             if high - low < 1024:  # a whole hidden block to the right of the sheet says nothing
                 columns.update(range(low - 1, high))
     rows: set[int] = set()
-    if _holds(book, part, (b'hidden="1"', b'hidden="true"')):
+    if rows_hidden:
         xml = book.read(part)
         for match in _XLSX_HIDDEN_ROW.finditer(xml):
             number = _XLSX_ROW_NUMBER.search(match.group(0))
@@ -271,12 +293,71 @@ def _xlsx_hidden(data: bytes, sheet: str) -> tuple[frozenset[int], frozenset[int
     return frozenset(rows), frozenset(columns)
 
 
-def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], set[str]]:
+_XLSX_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
+#: More merged ranges than any grade sheet has: the rest are not looked at.
+_MAX_MERGED = 10_000
+
+
+def _xlsx_merged(data: bytes, sheet: str) -> tuple[tuple[int, int, int, int], ...]:
+    book = zipfile.ZipFile(io.BytesIO(data))
+    part = _xlsx_parts(book).get(sheet)
+    if part is None:
+        return ()
+    ranges = []
+    for match in itertools.islice(_XLSX_MERGE.finditer(book.read(part)), _MAX_MERGED):
+        c1, r1, c2, r2 = match.groups()
+        ranges.append((int(r1) - 1, _column_index(c1), int(r2) - 1, _column_index(c2)))
+    return tuple(ranges)
+
+
+def _ods_merged(data: bytes, sheet: str) -> tuple[tuple[int, int, int, int], ...]:
+    book = zipfile.ZipFile(io.BytesIO(data))
+    if not _holds(book, "content.xml", (b"-spanned=",)):
+        return ()
+    from xml.etree.ElementTree import iterparse
+
+    table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    cell_tags = (f"{{{table_ns}}}table-cell", f"{{{table_ns}}}covered-table-cell")
+    ranges: list[tuple[int, int, int, int]] = []
+    current = ""
+    row = col = 0
+    row_repeat = 1
+    with book.open("content.xml") as f:
+        for event, element in iterparse(f, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if tag == f"{{{table_ns}}}table":
+                    current, row = element.get(f"{{{table_ns}}}name", ""), 0
+                elif tag == f"{{{table_ns}}}table-row":
+                    col = 0
+                    row_repeat = min(int(element.get(f"{{{table_ns}}}number-rows-repeated", "1")), 1 << 20)
+                continue
+            if tag in cell_tags:
+                repeat = min(int(element.get(f"{{{table_ns}}}number-columns-repeated", "1")), 1 << 14)
+                across = int(element.get(f"{{{table_ns}}}number-columns-spanned", "1"))
+                down = int(element.get(f"{{{table_ns}}}number-rows-spanned", "1"))
+                if current == sheet and (across > 1 or down > 1) and len(ranges) < _MAX_MERGED:
+                    ranges.append((row, col, row + down - 1, col + across - 1))
+                col += repeat
+                element.clear()
+            elif tag == f"{{{table_ns}}}table-row":
+                row += row_repeat
+                element.clear()
+    return tuple(ranges)
+
+
+#: What one pass over each sheet's XML looks for: error and boolean cells,
+#: hidden rows, merged ranges (the rest of the reading asks only where found).
+_XLSX_NEEDLES = (b't="e"', b't="b"', b'hidden="1"', b'hidden="true"', b"mergeCell ")
+
+
+def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], set[str], dict[str, set[bytes]]]:
     book = zipfile.ZipFile(io.BytesIO(data))
     found: dict[str, dict[tuple[int, int], str]] = {}
     booleans: set[str] = set()
+    marks: dict[str, set[bytes]] = {}
     for sheet, part in _xlsx_parts(book).items():
-        holds = _holds(book, part, (b't="e"', b't="b"'))
+        holds = marks[sheet] = _holds(book, part, _XLSX_NEEDLES)
         if b't="b"' in holds:
             booleans.add(sheet)
         if b't="e"' not in holds:
@@ -292,7 +373,7 @@ def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], se
             text = unescape(value.group(1).decode("utf-8")) if value else "#ERROR"
             cells[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = text
         found[sheet] = cells
-    return found, booleans
+    return found, booleans, marks
 
 
 def _holds(book: zipfile.ZipFile, part: str, needles: tuple[bytes, ...]) -> set[bytes]:

@@ -11,6 +11,7 @@ error, FORMULA a formula whose saved value is an error.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 
 _END = 0xFFFFFFFE
 _FREE = 0xFFFFFFFF
@@ -72,11 +73,24 @@ def _stream(data: bytes, names: tuple[str, ...]) -> bytes:
     raise ValueError("no Workbook stream")
 
 
-def xls_errors(data: bytes, sheet_names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet name -> {(row, column) 0-based: error text}."""
+def xls_merged(data: bytes, sheet: str) -> tuple[tuple[int, int, int, int], ...]:
+    """The sheet's merged ranges (MERGEDCELLS records), 0-based (first row,
+    first column, last row, last column)."""
+    ranges: list[tuple[int, int, int, int]] = []
+    for name, kind, body in _records(data):
+        if name == sheet and kind == 0x00E5 and len(body) >= 2:
+            count = struct.unpack_from("<H", body, 0)[0]
+            for i in range(min(count, (len(body) - 2) // 8)):
+                r1, r2, c1, c2 = struct.unpack_from("<HHHH", body, 2 + 8 * i)
+                ranges.append((r1, c1, r2, c2))
+    return tuple(ranges)
+
+
+def _records(data: bytes) -> Iterator[tuple[str | None, int, bytes]]:
+    """(sheet name or None in the globals, record type, record body) of the
+    Workbook stream, in order."""
     stream = _stream(data, ("Workbook", "Book"))
     offsets: dict[int, str] = {}
-    found: dict[str, dict[tuple[int, int], str]] = {}
     sheet: str | None = None
     biff8 = True
     pos = 0
@@ -93,17 +107,25 @@ def xls_errors(data: bytes, sheet_names: list[str]) -> dict[str, dict[tuple[int,
             if biff8:
                 wide = body[7] & 1
                 raw = body[8:8 + count * (2 if wide else 1)]
-                name = raw.decode("utf-16-le" if wide else "latin-1")
+                offsets[at] = raw.decode("utf-16-le" if wide else "latin-1")
             else:
-                name = body[7:7 + count].decode("cp1252")
-            offsets[at] = name
-        elif sheet is not None and kind == 0x0205 and len(body) >= 8 and body[7] == 1:  # BOOLERR, an error
+                offsets[at] = body[7:7 + count].decode("cp1252")
+        yield sheet, kind, body
+        pos += 4 + length
+
+
+def xls_errors(data: bytes, sheet_names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name -> {(row, column) 0-based: error text}."""
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    for sheet, kind, body in _records(data):
+        if sheet is None:
+            continue
+        if kind == 0x0205 and len(body) >= 8 and body[7] == 1:  # BOOLERR, an error
             row, col = struct.unpack_from("<HH", body, 0)
             found.setdefault(sheet, {})[(row, col)] = _ERRORS.get(body[6], "#ERROR")
-        elif sheet is not None and kind == 0x0006 and len(body) >= 14:  # FORMULA
+        elif kind == 0x0006 and len(body) >= 14:  # FORMULA
             value = body[6:14]
             if value[6:8] == b"\xff\xff" and value[0] == 2:
                 row, col = struct.unpack_from("<HH", body, 0)
                 found.setdefault(sheet, {})[(row, col)] = _ERRORS.get(value[2], "#ERROR")
-        pos += 4 + length
     return {name: cells for name, cells in found.items() if name in sheet_names}
