@@ -266,7 +266,8 @@ def test_error_and_date_cells_are_reported_at_their_cell(tmp_path: Path, kind: s
     where = f"{path}:'bad-cells'"
     assert result.stderr.splitlines() == [
         f"{where}!D2: E2: the cell holds the error #DIV/0!, not a grade: correct the formula or the cell",
-        f"{where}!E2: E3: the cell holds a date (2024-05-03), not a grade: type the grade again, the column formatted as numbers",
+        f"{where}!E2: E3: the cell holds a date (2024-05-03), not a grade: type the grade again, the column "
+        "formatted as numbers",
         f"{where}!E3: E3: the cell holds the error #N/A, not a grade: correct the formula or the cell",
         "error: 3 problems found; nothing was written.",
     ]

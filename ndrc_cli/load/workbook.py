@@ -96,7 +96,8 @@ class Workbook:
             return frozenset(), frozenset()
         try:
             self.error_cells()
-            return _xlsx_hidden(self._data, sheet, bool(self._marks.get(sheet, set()) & {b'hidden="1"', b'hidden="true"'}))
+            rows_hidden = bool(self._marks.get(sheet, set()) & {b'hidden="1"', b'hidden="true"'})
+            return _xlsx_hidden(self._data, sheet, rows_hidden)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
             raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
 
