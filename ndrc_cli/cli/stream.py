@@ -25,11 +25,11 @@ from typing import Any, TextIO
 
 from ..core.errors import Diagnostic
 from ..core.model import Cell, Curriculum, Decision, Mark
-from ..core.numbers import div_half_up, format_exact, format_hundredths
-from ..core.rules import PRO_MISSING, acquires_bloc, decide, unit_effect
+from ..core.numbers import format_exact, format_hundredths
+from ..core.rules import PRO_MISSING, acquires_bloc, decide, display_marks, unit_effect
 from ..load.sheets import UTF8_ACCENT, SheetReader, fit_row, is_summary_label, looks_like_grades, sniff_delimiter
 from ..render.common import MARK_CODES, neutralise
-from ..render.csvout import decision_cell, header_row
+from ..render.csvout import decision_cell, header_row, number_cell
 
 _PEEK = 1 << 16
 
@@ -137,6 +137,7 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
     turns one into its cell text, and only for the cells read as text — grade
     cells are looked up by value and converted once per distinct value."""
     rules = curriculum.rules
+    marks = display_marks(rules)
     d = "," if excel else "."
     reader = SheetReader(curriculum)
     problems: list[Diagnostic] = []
@@ -171,7 +172,8 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
         if mark is Mark.EXEMPT and not unit.dispensable:
             raise Fallback("exempt")
         e = unit_effect(unit, unit.code in pro_units, rules.optional, mark, cell.grade)
-        text = number(e.grade) if mark is Mark.GRADE else MARK_CODES[mark]
+        text = ((number(e.grade) if type(e.grade) is int else number_cell(e.grade, marks.grade, d))
+                if mark is Mark.GRADE else MARK_CODES[mark])
         bloc = unit.bloc if acquires_bloc(unit, mark, e.grade, rules) else None
         return (e.points, e.divisor, e.pro_points, e.pro_divisor, e.flags, text, e.bonus, bloc)
 
@@ -265,8 +267,8 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
             number(bonus),
             number(points) if decided else "",
             str(divisor) if decided else "",
-            number(div_half_up(total, divisor)) if decided else "",
-            number(div_half_up(pro_p, pro_d)) if pro_d and not flags & PRO_MISSING else "",
+            number_cell(total, marks.average, d, divisor) if decided else "",
+            number_cell(pro_p, marks.professional, d, pro_d) if pro_d and not flags & PRO_MISSING else "",
             decisions[decision], "" if decision is Decision.ADMIS else " ".join(blocs), "", "",
         ])
     if not seen:
