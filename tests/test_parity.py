@@ -3,7 +3,9 @@ embedded one and variants of its rules, another BTS), a generated class is
 graded by every output — JSON, plain CSV in memory and streamed, the Excel
 CSV, Markdown, the terminal table, --explain, the HTML report's cards and
 table, and simulate with no spread — and every one shows the same averages
-and decisions (the rules are evaluated once, by the engine; renderers print).
+and decisions (the rules are evaluated once, by the engine; renderers print),
+under the same display rule (never rounded across a threshold: grades with
+four decimals near the thresholds are drawn too).
 """
 
 from __future__ import annotations
@@ -52,6 +54,14 @@ _ANY = st.integers(0, 2000).map(lambda h: f"{h / 100:.2f}")
 _MARKER = st.sampled_from(["ABS", "ABJ", "", "DISP"])
 _grade = st.integers(0, 11).flatmap(lambda k: _MARKER if k == 0 else _QUARTER if k == 1 else _ANY if k == 2
                                     else _NEAR)
+#: The thresholds of the variants (8, 9.5, 10, 12), in hundredths.
+_MARKS = [800, 950, 1000, 1200]
+
+
+def _fine(mark: int) -> st.SearchStrategy[str]:
+    """A grade with four decimals, as a sheet may hold them, within 0.01 of a
+    threshold: a student graded so has an average where rounding would cross it."""
+    return st.integers(-100, 100).map(lambda k: f"{(mark * 100 + k) / 10000:.4f}")
 
 
 def _units(curriculum: str) -> list[tuple[str, bool]]:
@@ -68,8 +78,9 @@ def classes(draw: st.DrawFn, curriculum: str) -> str:
     rows = ["id;nom;" + ";".join(code for code, _ in units)]
     for n in range(draw(st.integers(1, 6))):
         cells = []
+        near = draw(st.sampled_from([None, None, *_MARKS]))
         for _, dispensable in units:
-            cell = draw(_grade)
+            cell = draw(_grade if near is None else _fine(near))
             cells.append("" if cell == "DISP" and not dispensable else cell)
         rows.append(f"S{n + 1};Nom {n + 1};" + ";".join(cells))
     return "\n".join(rows) + "\n"
@@ -80,7 +91,7 @@ LABELS = {"admis": "passed", "controle": "resit orals", "ajourne": "failed", "ab
 
 
 def _numbers(text: str) -> set[str]:
-    return set(re.findall(r"\d+[.,]\d\d", text))
+    return set(re.findall(r"\d+[.,]\d{2,}…?", text))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -102,19 +113,22 @@ def test_every_output_shows_the_engines_numbers(data: st.DataObject) -> None:
             return str(result.stdout)
 
         students = json.loads(out("grade", str(sheet), "-f", "json"))["students"]
-        expected = {s["id"]: (f"{s['average']:.2f}" if s["average"] is not None else "", s["decision"])
-                    for s in students}
+        # The average as every output shows it (the display rule); JSON's
+        # `average` stays the number rounded half up.
+        expected = {s["id"]: (s["average_text"] or "", s["decision"]) for s in students}
 
-        # Plain CSV in memory, and streamed into a file: the same numbers.
+        # Plain CSV in memory, and streamed into a file: the same numbers
+        # (a spreadsheet's cells stay numbers: no ellipsis there).
+        in_csv = {k: (v[0].removesuffix("…"), v[1]) for k, v in expected.items()}
         streamed = Path(tmp) / "o.csv"
         assert run("grade", str(sheet), "-o", str(streamed), *base).exit_code == 0
         for text in (out("grade", str(sheet), "-f", "csv"), streamed.read_text(encoding="utf-8")):
             got = {r["id"]: (r["average"], r["decision"]) for r in csv.DictReader(io.StringIO(text))}
-            assert got == expected, name
+            assert got == in_csv, name
         # The Excel CSV: decimal comma, words for the decisions (English here).
         excel = list(csv.reader(io.StringIO(out("grade", str(sheet), "--excel").lstrip("\ufeff")), delimiter=";"))
         average_at = excel[0].index("Average")
-        assert {r[0]: r[average_at] for r in excel[1:]} == {k: v[0].replace(".", ",") for k, v in expected.items()}
+        assert {r[0]: r[average_at] for r in excel[1:]} == {k: v[0].replace(".", ",") for k, v in in_csv.items()}
 
         table = out("grade", str(sheet), "-f", "table", "--no-chart", "-o", "-")
         markdown = out("grade", str(sheet), "-f", "markdown")

@@ -186,9 +186,10 @@ def test_svg_charts_golden(name: str) -> None:
     i18n.set_language("en")
     cur = load_curriculum()
     report = build_class_report(cur, CLASS, MOCKS, SessionOptions(session=2026), 50)
+    rules = cur.rules
     svg = {"histogram": lambda: histogram_svg(report.histogram),
-           "unit-means": lambda: unit_bars_svg(report.units),
-           "movement": lambda: movement_svg(report.movements, report.steps, report.histogram.thresholds)}[name]()
+           "unit-means": lambda: unit_bars_svg(report.units, rules),
+           "movement": lambda: movement_svg(report.movements, report.steps, report.histogram.thresholds, rules)}[name]()
     golden = GOLDEN / f"report-{name}.svg"
     if UPDATE:
         golden.write_text(svg + "\n", encoding="utf-8")

@@ -32,7 +32,7 @@ def test_controle_orals() -> None:
     assert hugo["controle"] == {
         "units": ["E1", "E2"],
         "grades": {"E1": {"first": 4, "oral": 16, "counted": 16}, "E2": {"first": 4, "oral": 3, "counted": 4}},
-        "average_before": 8, "average_after": 9.71, "decision_before": "controle",
+        "average_before": 8, "average_after": 9.71, "average_after_text": "9.71", "decision_before": "controle",
     }
     assert (hugo["average"], hugo["decision"]) == (8, "ajourne")
     # 39 + 27 + 36 + 52.5 + 44 + 30.75 = 229.25 / 21 = 10.916… -> admis, no blocs left to list.

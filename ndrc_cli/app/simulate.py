@@ -29,8 +29,8 @@ YOU = "you"
 class Outlook:
     projection: Projection
     outcome: Outcome
-    #: projected average after each mock (hundredths), when there are several
-    trend: tuple[int | None, ...] = ()
+    #: projected average after each mock (exact hundredths), when there are several
+    trend: tuple[Exact | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def simulate_sheets(curriculum: Curriculum, sheets: list[tuple[str, list[Student
         orals.append(tuple(index[code] for code in plans[0].units) if plans else ())
     outcomes = simulator.outcomes(draws, orals)
 
-    trends: list[tuple[int | None, ...]] = [() for _ in projections]
+    trends: list[tuple[Exact | None, ...]] = [() for _ in projections]
     if len(sheets) > 1:
         by_mock = [{s.id: s for s in mock} for _, mock in sheets]
         for i, p in enumerate(projections):
@@ -182,12 +182,16 @@ def simulate_sheets(curriculum: Curriculum, sheets: list[tuple[str, list[Student
     )
 
 
-def _mock_average(curriculum: Curriculum, student: Student, grader: Grader) -> int | None:
+def _mock_average(curriculum: Curriculum, student: Student, grader: Grader) -> Exact | None:
+    """The projected average after one mock, exact (hundredths): shown under the display rule."""
     mean = own_mean(curriculum, student, grader)
     if mean is None:
         return None
     result = grader.evaluate(fill(student, open_units(curriculum, student, grader), mean))
-    return result.average_hundredths
+    if result.average is None:
+        return None
+    exact = Fraction(result.total) / result.divisor
+    return exact.numerator if exact.denominator == 1 else exact
 
 
 def _losses(curriculum: Curriculum, projections: list[Projection], grader: Grader) -> tuple[tuple[str, Fraction], ...]:

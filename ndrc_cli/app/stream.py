@@ -26,8 +26,8 @@ from typing import Any, NamedTuple, TextIO
 
 from ..core.errors import Diagnostic, note
 from ..core.model import Cell, Curriculum, Decision, Mark
-from ..core.numbers import div_half_up, format_exact, format_hundredths
-from ..core.rules import PRO_MISSING, acquires_bloc, decide, unit_effect
+from ..core.numbers import Exact, Number, format_exact, format_hundredths
+from ..core.rules import PRO_MISSING, acquires_bloc, decide, display_marks, unit_effect
 from ..i18n import quoted, t
 from ..load.cells import UTF8_ACCENT, Place, fit_row, looks_like_grades, sniff_delimiter
 from ..load.header import is_general_average
@@ -47,6 +47,8 @@ class CsvDialect(NamedTuple):
     #: the code a marker is written as (ABS, DISP…)
     marks: dict[Mark, str]
     decisions: dict[Decision, str]
+    #: (hundredths, thresholds, decimal separator, divisor) -> a number cell under the display rule
+    number: Callable[[Exact, tuple[Exact, ...], str, Number], str]
 
 
 class Fallback(Exception):
@@ -154,6 +156,8 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
     turns one into its cell text, and only for the cells read as text — grade
     cells are looked up by value and converted once per distinct value."""
     rules = curriculum.rules
+    shown = display_marks(rules)
+    number_cell = dialect.number
     d = "," if excel else "."
     reader = SheetReader(curriculum)
     problems: list[Diagnostic] = []
@@ -194,7 +198,8 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
         if mark is Mark.EXEMPT and not unit.dispensable:
             raise Fallback("exempt")
         e = unit_effect(unit, unit.code in pro_units, rules.optional, mark, cell.grade)
-        text = number(e.grade) if mark is Mark.GRADE else marks[mark]
+        text = ((number(e.grade) if type(e.grade) is int else number_cell(e.grade, shown.grade, d, 1))
+                if mark is Mark.GRADE else marks[mark])
         bloc = unit.bloc if acquires_bloc(unit, mark, e.grade, rules) else None
         return (e.points, e.divisor, e.pro_points, e.pro_divisor, e.flags, text, e.bonus, bloc, bool(cell.raw))
 
@@ -296,8 +301,8 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
             number(bonus),
             number(points) if decided else "",
             str(divisor) if decided else "",
-            number(div_half_up(total, divisor)) if decided else "",
-            number(div_half_up(pro_p, pro_d)) if pro_d and not flags & PRO_MISSING else "",
+            number_cell(total, shown.average, d, divisor) if decided else "",
+            number_cell(pro_p, shown.professional, d, pro_d) if pro_d and not flags & PRO_MISSING else "",
             decisions[decision], "" if decision is Decision.ADMIS else " ".join(blocs), "", "",
         ])
     if not seen:

@@ -19,13 +19,14 @@ from ..core.model import Curriculum, Decision
 
 def _dialect(excel: bool) -> CsvDialect:
     from ..render.common import MARK_CODES, neutralise
-    from ..render.csvout import decision_cell, header_row
+    from ..render.csvout import decision_cell, header_row, number_cell
 
     return CsvDialect(
         header=lambda extra, units: header_row(extra, units, excel),
         text=neutralise,
         marks=dict(MARK_CODES),
         decisions={d: decision_cell(d, excel) for d in Decision},
+        number=number_cell,
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
-from .model import HUNDRED, ClassSummary, Curriculum, Decision, Rules, StudentResult
+from .model import HUNDRED, ClassSummary, Curriculum, Decision, Exact, Rules, StudentResult
 
 #: One bar per point of average; the last also holds averages above 20 (the
 #: optional unit's bonus can lift an average past 20).
@@ -65,11 +65,11 @@ class UnitBar(NamedTuple):
 class Movement(NamedTuple):
     id: str
     name: str
-    #: the average (hundredths) after each step, None where it is unknown
-    averages: tuple[int | None, ...]
+    #: the exact average (hundredths) after each step, None where it is unknown
+    averages: tuple[Exact | None, ...]
 
     @property
-    def change(self) -> int | None:
+    def change(self) -> Exact | None:
         """Last known average minus the first known one (hundredths)."""
         known = [a for a in self.averages if a is not None]
         return known[-1] - known[0] if len(known) > 1 else None
@@ -110,7 +110,8 @@ def step_label(path: str) -> str:
     return (name[:dot] if dot > 0 else name) or path
 
 
-def movements(ids_names: Sequence[tuple[str, str]], steps: Sequence[dict[str, int | None]]) -> tuple[Movement, ...]:
+def movements(ids_names: Sequence[tuple[str, str]], steps: Sequence[dict[str, Exact | None]],
+              ) -> tuple[Movement, ...]:
     """Each student's average (hundredths) at each step, from one mapping of
     id -> average per step (a mock exam, or the sheet itself)."""
     return tuple(Movement(sid, name, tuple(step.get(sid) for step in steps)) for sid, name in ids_names)

@@ -2,8 +2,11 @@
 
 Model: each unit grade is normal around its projected value with its
 spread, clipped to [0, 20] and rounded to the hundredth, independent between
-units; exempted units leave the computation, ABJ stays 0. The decision rules
-are then applied in exact integer hundredths.
+units; exempted units leave the computation, ABJ stays 0. A unit with no
+spread is not drawn: its projected grade counts exactly, even with more
+decimals than hundredths (a mean of mocks, 9.9993), so that with no spread
+at all the outcome is the projected decision, with certainty. The decision
+rules are then applied in exact integer hundredths.
 
 Method: conditional Monte Carlo. All units but one "pivot" unit (the
 non-dispensable unit with the largest coefficient, E4) are drawn; given
@@ -16,11 +19,12 @@ is still above the target get more draws. Seeded, so reproducible.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .model import HUNDRED, Curriculum, Mark, Student
+from .model import HUNDRED, Curriculum, Exact, Mark, Student
 from .rules import Grader, unit_effect
 
 TARGET_SE = 0.005
@@ -42,12 +46,14 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class UnitDraw:
-    """What the model needs of one student's unit: mean and spread in points;
-    `fixed` for ABJ (0) and units with spread 0 (no draw); `exempt` leaves it out."""
+    """What the model needs of one student's unit: mean and spread in points
+    (spread 0: no draw, as for ABJ at 0); `exempt` leaves it out; `exact`, the
+    projected grade in exact hundredths, which a unit with spread 0 counts."""
 
     mean: float
     spread: float
     exempt: bool = False
+    exact: Exact | None = None
 
 
 def _survival(np: Any, k: Any, mean: Any, spread: Any) -> Any:
@@ -86,7 +92,7 @@ class Simulator:
         denominators = [Fraction(u.coefficient).denominator for u in units if u.coefficient is not None]
         self.scale = 1
         for d in denominators:
-            self.scale = self.scale * d // __import__("math").gcd(self.scale, d)
+            self.scale = self.scale * d // math.gcd(self.scale, d)
         # Every weight is what the engine's own unit_effect gives a graded cell
         # (one definition of the rules, vectorised here): per hundredth of a
         # mandatory grade, its points, professional points and divisor; per
@@ -114,6 +120,7 @@ class Simulator:
         self.optional = np.array([j for j, u in enumerate(o_units) if not u.mandatory], dtype=np.int64)
         self.bonus_weights = np.array([scaled(effects[self.others[j]].bonus) for j in self.optional],
                                       dtype=np.float32)
+        self._effect_of = [(u, u.code in pro_units) for u in units]
         self.pass_h = int(rules.pass_threshold)
         self.low_h = int(rules.controle_min)
         self.pro_h = int(rules.professional_threshold)
@@ -128,6 +135,7 @@ class Simulator:
         mean = np.array([[d.mean for d in row] for row in draws], dtype=float).reshape(n, u)
         spread = np.array([[d.spread for d in row] for row in draws], dtype=float).reshape(n, u)
         exempt = np.array([[d.exempt for d in row] for row in draws], dtype=bool).reshape(n, u)
+        fixed = self._fixed(draws, mean)
         # Each chosen oral as its position among the drawn units (the pivot is
         # professional, never an oral); -1 pads a shorter choice.
         position = {int(unit): j for j, unit in enumerate(self.others)}
@@ -146,7 +154,7 @@ class Simulator:
             # Students needing the same number of extra draws go together.
             for extra in np.unique(goal[pending] - done[pending]):
                 group = pending[goal[pending] - done[pending] == extra]
-                self._accumulate(group, int(extra), mean, spread, exempt, oral_pos, sums, squares)
+                self._accumulate(group, int(extra), mean, spread, exempt, oral_pos, fixed, sums, squares)
             done[pending] = goal[pending]
             k = done[pending][:, None]
             p = sums[pending] / k
@@ -165,17 +173,43 @@ class Simulator:
             goal[pending] = (goal[pending] + 249) // 250 * 250  # few distinct batch sizes
         return [r for r in results if r is not None]
 
-    def _accumulate(self, idx: Any, k: int, mean: Any, spread: Any, exempt: Any, oral_pos: Any, sums: Any,
-                    squares: Any) -> None:
+    def _fixed(self, draws: list[list[UnitDraw]], mean: Any) -> Any:
+        """(students, 2): what the undrawn units whose projected grade is finer
+        than a hundredth add to the total and to the professional points, in
+        the scaled integer units of the draws, rounded down; those units are
+        then drawn as 0 (`mean` is updated). Rounding down is exact for the
+        decision: the drawn part is an integer, and for an integer x and a
+        threshold N, x + f >= N exactly when x + floor(f) >= N."""
+        np = self.np
+        fixed = np.zeros((len(draws), 2), dtype=np.float64)
+        optional = self.curriculum.rules.optional
+        for i, row in enumerate(draws):
+            total = pro = Fraction(0)
+            for j, d in enumerate(row):
+                grade = d.exact
+                if d.spread or d.exempt or type(grade) is not Fraction or grade.denominator == 1:
+                    continue  # drawn, or a whole number of hundredths: exact in the draws
+                unit, is_pro = self._effect_of[j]
+                e = unit_effect(unit, is_pro, optional, Mark.GRADE, grade)
+                total += Fraction(e.points + e.bonus) * self.scale
+                pro += Fraction(e.pro_points) * self.scale
+                mean[i, j] = 0.0
+            if total or pro:
+                fixed[i] = (math.floor(total), math.floor(pro))
+        return fixed
+
+    def _accumulate(self, idx: Any, k: int, mean: Any, spread: Any, exempt: Any, oral_pos: Any, fixed: Any,
+                    sums: Any, squares: Any) -> None:
         """Add `k` antithetic pairs of draws for the students `idx`."""
         block = max(1, CHUNK // max(1, 2 * k))
         for start in range(0, len(idx), block):
             rows = idx[start : start + block]
-            probs = self._conditional(k, mean[rows], spread[rows], exempt[rows], oral_pos[rows])  # (b, k, 4)
+            probs = self._conditional(k, mean[rows], spread[rows], exempt[rows], oral_pos[rows],
+                                      fixed[rows])  # (b, k, 4)
             sums[rows] += probs.sum(axis=1)
             squares[rows] += (probs * probs).sum(axis=1)
 
-    def _conditional(self, k: int, mean: Any, spread: Any, exempt: Any, oral_pos: Any) -> Any:
+    def _conditional(self, k: int, mean: Any, spread: Any, exempt: Any, oral_pos: Any, fixed: Any) -> Any:
         """(students, k pairs, 4) conditional probabilities of admis, controle,
         ajourne, and an unbiased estimate of the diploma's: P(admis) plus, when
         a drawn pivot lands at contrôle, whether the drawn orals then pass."""
@@ -195,8 +229,8 @@ class Simulator:
         z *= HUNDRED
         grades = np.rint(z, out=z)  # whole hundredths, exact in float32
         sums = grades @ self.weights  # (b, k, 2): mandatory points, professional points
-        total = sums[..., 0].astype(np.float64)
-        pro_points = sums[..., 1].astype(np.float64)
+        total = sums[..., 0].astype(np.float64) + fixed[:, 0][:, None]
+        pro_points = sums[..., 1].astype(np.float64) + fixed[:, 1][:, None]
         if len(self.optional):
             over = np.maximum(grades[..., self.optional] - self.above_h, 0.0)
             total += (over @ self.bonus_weights).astype(np.float64)
@@ -259,7 +293,7 @@ def unit_draws(curriculum: Curriculum, student: Student, grader: Grader, spreads
             out.append(UnitDraw(0.0, 0.0, exempt=True))
         elif cell.mark is Mark.GRADE and cell.grade is not None:
             factor = open_spread_factor if cell.raw == "assumed" else 1.0
-            out.append(UnitDraw(float(cell.grade) / HUNDRED, spread * factor))
+            out.append(UnitDraw(float(cell.grade) / HUNDRED, spread * factor, exact=cell.grade))
         elif cell.mark is Mark.JUSTIFIED:
             out.append(UnitDraw(0.0, 0.0))
         elif not unit.mandatory:  # an optional unit not taken: no bonus, nothing in the divisor

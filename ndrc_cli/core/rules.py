@@ -91,6 +91,26 @@ def decide(rules: Rules, total: Exact, divisor: Number, pro_points: Exact, pro_d
     return Decision.AJOURNE
 
 
+class Marks(NamedTuple):
+    """The thresholds each kind of shown number is read against: the display
+    rule (numbers.display_exact) never rounds a number across one of them."""
+
+    average: tuple[Exact, ...]  # the first-group average: the contrôle minimum, the pass mark
+    after: tuple[Exact, ...]  # the average after the contrôle orals: the pass mark
+    professional: tuple[Exact, ...]  # the professional average: its threshold for the contrôle
+    grade: tuple[Exact, ...]  # a unit grade: the pass mark (a bloc acquired, a grade kept)
+
+
+def display_marks(rules: Rules) -> Marks:
+    """The curriculum's thresholds, by kind of number (docs/rules.md §2)."""
+    return Marks(
+        average=(rules.controle_min, rules.pass_threshold),
+        after=(rules.pass_threshold,),
+        professional=(rules.professional_threshold,),
+        grade=(rules.pass_threshold,),
+    )
+
+
 def acquires_bloc(unit: Unit, mark: Mark, grade: Exact | None, rules: Rules) -> bool:
     """A grade at the pass mark acquires the unit's bloc (D643-15)."""
     return bool(unit.bloc) and mark is Mark.GRADE and grade is not None and grade >= rules.pass_threshold

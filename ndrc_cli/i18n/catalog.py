@@ -736,7 +736,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kept.used": ("{unit}: {grade} kept from {session}", "{unit} : {grade} conservée de {session}"),
     "kept.replaced": ("{unit}: the new grade replaces {grade} from {session}", "{unit} : la nouvelle note remplace {grade} de {session}"),
     "kept.renounced": ("{unit}: {grade} from {session} renounced", "{unit} : renonciation à {grade} de {session}"),
-    "kept.below": ("{unit}: {grade} from {session} is below 10, not kept", "{unit} : {grade} de {session} est sous 10, non conservée"),
+    "kept.below": ("{unit}: {grade} from {session} is below {threshold}, not kept", "{unit} : {grade} de {session} est sous {threshold}, non conservée"),
     "kept.expired": ("{unit}: {grade} from {session} expired (more than {years} years)", "{unit} : {grade} de {session} périmée (plus de {years} ans)"),
     "kept.no_session": (
         "no session year: add a session column or pass --kept-session",
@@ -798,11 +798,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "table.kept_mark": ("* kept from an earlier session (bénéfice des notes)", "* note conservée d'une session antérieure (bénéfice des notes)"),
     "jury.title": ("Jury watch list", "À l'attention du jury"),
     "jury.none": ("No candidate within the margin.", "Aucun candidat dans la marge."),
-    "jury.admis": ("average {value}, {distance} below 10", "moyenne {value}, à {distance} sous 10"),
-    "jury.controle": ("average {value}, {distance} below 8", "moyenne {value}, à {distance} sous 8"),
+    "jury.admis": ("average {value}, {distance} below {threshold}", "moyenne {value}, à {distance} sous {threshold}"),
+    "jury.controle": ("average {value}, {distance} below {threshold}", "moyenne {value}, à {distance} sous {threshold}"),
     "jury.professional": (
-        "professional average {value}, {distance} below 10 (no resit orals)",
-        "moyenne professionnelle {value}, à {distance} sous 10 (pas de contrôle)",
+        "professional average {value}, {distance} below {threshold} (no resit orals)",
+        "moyenne professionnelle {value}, à {distance} sous {threshold} (pas de contrôle)",
     ),
     "explain.kept": ("kept from the {session} session", "conservée de la session {session}"),
     "explain.controle": ("Contrôle orals (the better grade counts):", "Épreuves de contrôle (la meilleure note compte) :"),
@@ -1004,6 +1004,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explain.average": (
         "Average: {total} / {divisor} = {exact} → {rounded} (rounded half up)",
         "Moyenne : {total} / {divisor} = {exact} → {rounded} (arrondi au plus proche, 5 vers le haut)",
+    ),
+    "explain.average_unrounded": (
+        "Average: {total} / {divisor} = {exact} → {rounded} (not rounded: rounded half up, it would read as a threshold it does not reach)",
+        "Moyenne : {total} / {divisor} = {exact} → {rounded} (non arrondie : arrondie au plus proche, elle se lirait comme un seuil qu'elle n'atteint pas)",
     ),
     "explain.professional": (
         "Professional average ({units}, weighted): {value}",

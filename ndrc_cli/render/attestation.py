@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..core.model import Curriculum, Decision, StudentResult
-from ..core.numbers import format_exact
 from ..i18n import decimal_separator, labelled, t
-from .common import md_escape
+from .common import grade_text, md_escape
 
 
 def write_attestation(result: StudentResult, curriculum: Curriculum, session: int | None, out: TextIO) -> None:
@@ -35,7 +34,8 @@ def write_attestation(result: StudentResult, curriculum: Curriculum, session: in
     out.write("|---|---|---:|---:|\n")
     for b in result.blocs:
         until = str(b.valid_until) if b.valid_until else "—"
-        cells = (f"{md_escape(b.bloc)} {md_escape(b.name)}", md_escape(b.unit), format_exact(b.grade, d), until)
+        cells = (f"{md_escape(b.bloc)} {md_escape(b.name)}", md_escape(b.unit),
+                 grade_text(b.grade, curriculum.rules, d), until)
         out.write("| " + " | ".join(cells) + " |\n")
     kept = dict(result.kept)
     if kept:

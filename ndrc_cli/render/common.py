@@ -6,8 +6,28 @@ import re
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..core.model import ClassSummary, Decision, GradeReport, Mark, Note, OralPlan, StudentResult, UnitResult
-from ..core.numbers import div_half_up, format_exact, format_points, json_number, points_to_hundredths
+from ..core.model import (
+    ClassSummary,
+    Decision,
+    Exact,
+    GradeReport,
+    Mark,
+    Note,
+    OralPlan,
+    Rules,
+    StudentResult,
+    UnitResult,
+)
+from ..core.numbers import (
+    display_exact,
+    display_points,
+    div_half_up,
+    format_exact,
+    format_points,
+    json_number,
+    points_to_hundredths,
+)
+from ..core.rules import display_marks
 from ..i18n import decimal_separator, labelled, t
 
 if TYPE_CHECKING:  # the CSV path imports this module: no charts there
@@ -22,32 +42,89 @@ MARK_CODES = {
 }
 
 
-def unit_text(u: UnitResult, decimal: str = ".") -> str:
+# Every number shown beside a decision goes through the display rule
+# (core.numbers.display_exact) with the thresholds it is read against
+# (core.rules.display_marks): rounded half up, never across a threshold.
+
+
+def average_text(value: Fraction | None, rules: Rules, decimal: str = ".") -> str:
+    """A first-group average (or a class statistic of averages); '' for None."""
+    return display_points(value, display_marks(rules).average, decimal)
+
+
+def after_text(value: Fraction | None, rules: Rules, decimal: str = ".") -> str:
+    """The average after the contrôle orals."""
+    return display_points(value, display_marks(rules).after, decimal)
+
+
+def professional_text(value: Fraction | None, rules: Rules, decimal: str = ".") -> str:
+    """A professional average; '' for None."""
+    return display_points(value, display_marks(rules).professional, decimal)
+
+
+def grade_text(value: Exact, rules: Rules, decimal: str = ".") -> str:
+    """A unit grade (hundredths): never shown at the pass mark below it."""
+    return display_exact(value, display_marks(rules).grade, decimal)
+
+
+def mean_grade_text(value: Fraction | None, rules: Rules, decimal: str = ".") -> str:
+    """A unit's class mean (points), read against the pass mark like a grade."""
+    return display_points(value, display_marks(rules).grade, decimal)
+
+
+def step_average_text(value: Exact | None, rules: Rules, decimal: str = ".", none: str = "—") -> str:
+    """An average in exact hundredths (a step of a student's movement across mock exams)."""
+    return none if value is None else display_exact(value, display_marks(rules).average, decimal)
+
+
+def gap_text(value: Fraction, decimal: str = ".") -> str:
+    """A distance below a threshold (points, > 0): never shown as 0."""
+    return display_points(value, (), decimal, strict=(0,))
+
+
+def sheet_number(text: str) -> str:
+    """A shown number for a CSV cell, which a spreadsheet must read as a number:
+    a truncated value keeps its digits (on the right side of every threshold)
+    without the ellipsis that would make the cell text."""
+    return text.removesuffix("…")
+
+
+def threshold_text(value: Exact, decimal: str = ".") -> str:
+    """A threshold of the rules (hundredths) as people say it: 10, 9,5."""
+    text = format_exact(value, decimal)
+    return text.removesuffix(f"{decimal}00")
+
+
+def unit_text(u: UnitResult, rules: Rules, decimal: str = ".") -> str:
     """A unit's grade as text, or its marker code (ABJ shows as its marker)."""
     if u.mark is Mark.GRADE and u.grade is not None:
-        return format_exact(u.grade, decimal)
+        return grade_text(u.grade, rules, decimal)
     return MARK_CODES.get(u.mark, "")
 
 
-def result_units(r: StudentResult, decimal: str = ".") -> list[str]:
+def result_units(r: StudentResult, rules: Rules, decimal: str = ".") -> list[str]:
     """Each unit's cell for a table row: the first-group grades, `*` on a kept one."""
     base = r.first_group
     kept = dict(r.kept)
-    return [unit_text(u, decimal) + ("*" if u.code in kept else "") for u in base.units]
+    return [unit_text(u, rules, decimal) + ("*" if u.code in kept else "") for u in base.units]
 
 
-def decision_text(r: StudentResult, decimal: str = ".") -> str:
+def decision_text(r: StudentResult, rules: Rules, decimal: str = ".") -> str:
     """The final decision, with the average after the contrôle orals if any."""
     label = decision_label(r.decision)
     if r.controle is not None:
-        label += " " + t("table.after_controle", average=format_points(r.average, decimal))
+        label += " " + t("table.after_controle", average=after_text(r.average, rules, decimal))
     return label
 
 
-def first_average_text(r: StudentResult, decimal: str = ".") -> str:
+def first_average_text(r: StudentResult, rules: Rules, decimal: str = ".") -> str:
     """The first-group average (the contrôle's own average is in decision_text)."""
-    base = r.first_group
-    return format_points(base.average, decimal)
+    return average_text(r.first_group.average, rules, decimal)
+
+
+def first_professional_text(r: StudentResult, rules: Rules, decimal: str = ".") -> str:
+    """The first-group professional average."""
+    return professional_text(r.first_group.professional_average, rules, decimal)
 
 
 #: The histogram's zones: below the contrôle, up to the pass mark, from it.
@@ -94,39 +171,52 @@ def percent_text(value: Fraction | None, decimal: str = ".") -> str:
     return f"{tenths // 10}{decimal}{tenths % 10} %"
 
 
-def summary_rows(sm: ClassSummary, decimal: str = ".") -> list[tuple[str, str]]:
-    """The class summary's statistics as (label, value) rows, for any renderer."""
+def summary_rows(sm: ClassSummary, rules: Rules, decimal: str = ".") -> list[tuple[str, str]]:
+    """The class summary's statistics as (label, value) rows, for any renderer.
+
+    The minimum, maximum and median are students' averages, and shown beside
+    the counts of decisions: like every average, they are never rounded across
+    a threshold (nor is the mean, for one rule); the standard deviation is a
+    spread, not an average, and is simply rounded."""
     return [
         (t("summary.pass_rate"), percent_text(sm.pass_rate, decimal)),
-        (t("summary.mean"), format_points(sm.mean, decimal) or "—"),
-        (t("summary.median"), format_points(sm.median, decimal) or "—"),
-        (t("summary.min"), format_points(sm.minimum, decimal) or "—"),
-        (t("summary.max"), format_points(sm.maximum, decimal) or "—"),
+        (t("summary.mean"), average_text(sm.mean, rules, decimal) or "—"),
+        (t("summary.median"), average_text(sm.median, rules, decimal) or "—"),
+        (t("summary.min"), average_text(sm.minimum, rules, decimal) or "—"),
+        (t("summary.max"), average_text(sm.maximum, rules, decimal) or "—"),
         (t("summary.stdev"), format_points(sm.stdev, decimal) or "—"),
     ]
 
 
-def note_text(note: Note, decimal: str | None = None) -> str:
+def note_text(note: Note, rules: Rules, decimal: str | None = None) -> str:
     """A remark in the interface language, its grade with the given decimal mark."""
-    return t(note.key, unit=note.unit, grade=format_exact(note.grade, decimal or decimal_separator()),
-             session=note.session, years=note.years)
+    d = decimal or decimal_separator()
+    return t(note.key, unit=note.unit, grade=grade_text(note.grade, rules, d), session=note.session,
+             years=note.years, threshold=threshold_text(rules.pass_threshold, d))
 
 
 def note_lines(report: GradeReport) -> list[str]:
     """Remarks about kept grades, one line per student."""
-    return [labelled(r.student.id, "; ".join(note_text(n) for n in r.notes)) for r in report.results if r.notes]
+    rules = report.curriculum.rules
+    return [labelled(r.student.id, "; ".join(note_text(n, rules) for n in r.notes))
+            for r in report.results if r.notes]
 
 
 def jury_entries(report: GradeReport) -> list[tuple[StudentResult, str]]:
     """The jury's watch list, one entry per candidate, nearest first: the
     result and why it is on the list."""
     d = decimal_separator()
+    rules = report.curriculum.rules
+    marks = {"admis": rules.pass_threshold, "controle": rules.controle_min,
+             "professional": rules.professional_threshold}
     reasons: dict[str, list[str]] = {}
     results = {}
     for r, threshold, distance in report.jury or ():
-        value = r.professional_average if threshold == "professional" else r.average
+        value = (professional_text(r.professional_average, rules, d) if threshold == "professional"
+                 else average_text(r.average, rules, d))
         reasons.setdefault(r.student.id, []).append(
-            t(f"jury.{threshold}", value=format_points(value, d), distance=format_points(distance, d)))
+            t(f"jury.{threshold}", value=value, distance=gap_text(distance, d),
+              threshold=threshold_text(marks[threshold], d)))
         results[r.student.id] = r
     return [(results[sid], "; ".join(texts)) for sid, texts in reasons.items()]
 

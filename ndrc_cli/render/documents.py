@@ -15,9 +15,18 @@ from typing import TextIO
 
 from .. import __version__
 from ..core.model import Curriculum, Decision, GradeReport, StudentResult
-from ..core.numbers import format_coefficient, format_exact, format_points
+from ..core.numbers import format_coefficient, format_exact
 from ..i18n import decimal_separator, t
-from .common import decision_label, first_average_text, note_text, plan_text
+from .common import (
+    after_text,
+    average_text,
+    decision_label,
+    first_average_text,
+    first_professional_text,
+    grade_text,
+    note_text,
+    plan_text,
+)
 from .html import CSS, decision_cell, page_head, unit_rows
 from .svg import esc
 
@@ -58,14 +67,16 @@ def _open(kind: str, r: StudentResult, title: str) -> list[str]:
             f"<h1>{esc(title)}</h1>"]
 
 
-def _controle(r: StudentResult) -> list[str]:
+def _controle(r: StudentResult, cur: Curriculum) -> list[str]:
     if r.controle is None:
         return []
     d = decimal_separator()
+    rules = cur.rules
     rows = "".join(
         f'<tr data-unit="{esc(code)}"><th scope="row">{esc(code)}</th>'
-        f'<td class="num">{esc(format_exact(first, d))}</td><td class="num">{esc(format_exact(oral, d))}</td>'
-        f'<td class="num kept">{esc(format_exact(kept, d))}</td></tr>' for code, first, oral, kept in r.controle.units)
+        f'<td class="num">{esc(grade_text(first, rules, d))}</td><td class="num">{esc(grade_text(oral, rules, d))}'
+        f'</td><td class="num kept">{esc(grade_text(kept, rules, d))}</td></tr>'
+        for code, first, oral, kept in r.controle.units)
     return [f"<h2>{esc(t('doc.controle'))}</h2>", '<table class="orals">',
             f'<thead><tr><th scope="col">{esc(t("col.unit"))}</th>'
             f'<th scope="col" class="num">{esc(t("doc.first_grade"))}</th>'
@@ -73,7 +84,7 @@ def _controle(r: StudentResult) -> list[str]:
             f'<th scope="col" class="num">{esc(t("doc.kept_grade"))}</th></tr></thead>',
             f"<tbody>{rows}</tbody></table>",
             f'<p>{esc(t("doc.after_controle"))} <strong class="final-average">'
-            f"{esc(format_points(r.average, d))}</strong></p>"]
+            f"{esc(after_text(r.average, rules, d))}</strong></p>"]
 
 
 def _blocs(r: StudentResult, cur: Curriculum) -> list[str]:
@@ -82,7 +93,7 @@ def _blocs(r: StudentResult, cur: Curriculum) -> list[str]:
         return [f'<p class="no-blocs">{esc(t("att.none"))}</p>']
     rows = "".join(
         f'<tr data-bloc="{esc(b.bloc)}"><th scope="row">{esc(b.bloc)}</th><td>{esc(b.name)}</td>'
-        f'<td>{esc(b.unit)}</td><td class="num">{esc(format_exact(b.grade, d))}</td>'
+        f'<td>{esc(b.unit)}</td><td class="num">{esc(grade_text(b.grade, cur.rules, d))}</td>'
         f'<td class="num valid-until">{esc(str(b.valid_until) if b.valid_until else "—")}</td></tr>'
         for b in r.blocs)
     return [f"<p>{esc(t('att.intro', years=cur.rules.validity_years))}</p>", '<table class="blocs">',
@@ -114,18 +125,19 @@ def _releve(r: StudentResult, report: GradeReport) -> list[str]:
             f'<td class="num">{esc(format_coefficient(base.divisor, d))}</td><td></td>'
             f'<td class="num">{esc(format_exact(base.total, d))}</td></tr></tfoot>',
             "</table>"]
-    results = [(t("doc.average"), esc(first_average_text(r, d) or "—"), "average"),
-               (t("doc.pro_average"), esc(format_points(base.professional_average, d) or "—"), "pro-average")]
+    results = [(t("doc.average"), esc(first_average_text(r, cur.rules, d) or "—"), "average"),
+               (t("doc.pro_average"), esc(first_professional_text(r, cur.rules, d) or "—"), "pro-average")]
     if base.bonus:
         results.append((t("doc.bonus"), esc(t("report.bonus_points", points=format_exact(base.bonus, d))), "bonus"))
-    results.append((t("doc.decision"), decision_cell(r), "decision"))
+    results.append((t("doc.decision"), decision_cell(r, cur.rules), "decision"))
     out.append(_facts(results))
     if r.plans:
         out.append(f'<p class="plan"><strong>{esc(t("plan.title"))}</strong> {esc(plan_text(r.plans[0]))}</p>')
-    out += _controle(r)
+    out += _controle(r, cur)
     out += _kept(r)
     if r.notes:
-        out.append('<ul class="plain notes">' + "".join(f"<li>{esc(note_text(n))}</li>" for n in r.notes) + "</ul>")
+        out.append('<ul class="plain notes">' + "".join(f"<li>{esc(note_text(n, cur.rules))}</li>" for n in r.notes)
+                   + "</ul>")
     if r.decision is not Decision.ADMIS and r.blocs:
         out.append(f"<h2>{esc(t('report.blocs'))}</h2>")
         out += _blocs(r, cur)
@@ -138,9 +150,12 @@ def _attestation(r: StudentResult, report: GradeReport) -> list[str]:
     d = decimal_separator()
     out = _open("attestation", r, t("att.title"))
     facts = _identity(r, report)
-    facts.append((t("doc.decision"), decision_cell(r), "decision"))
+    rules = report.curriculum.rules
+    facts.append((t("doc.decision"), decision_cell(r, rules), "decision"))
     if r.average is not None:
-        facts.append((t("doc.average"), esc(format_points(r.average, d)), "average"))
+        # The final average: after the contrôle orals, the one the decision was taken on.
+        shown = after_text(r.average, rules, d) if r.controle is not None else average_text(r.average, rules, d)
+        facts.append((t("doc.average"), esc(shown), "average"))
     out.append(_facts(facts))
     if r.decision is Decision.ADMIS:
         out.append(f"<p>{esc(t('att.admis'))}</p>")

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..core.model import Curriculum, Decision, Mark, StudentResult
-from ..core.numbers import format_coefficient, format_exact, format_points
+from ..core.model import Curriculum, Decision, Exact, Mark, StudentResult
+from ..core.numbers import format_coefficient, format_exact, format_points, short_decimal
 from ..i18n import decimal_separator, t, tn
-from .common import decision_label, note_text, plan_text
+from .common import (
+    after_text,
+    average_text,
+    decision_label,
+    grade_text,
+    note_text,
+    plan_text,
+    professional_text,
+)
 
 
 def _decimal(value: Fraction, decimal: str, places: int = 4) -> str:
@@ -17,6 +25,13 @@ def _decimal(value: Fraction, decimal: str, places: int = 4) -> str:
     q, r = divmod(whole, 10**places)
     text = f"{q}{decimal}{r:0{places}d}"
     return text if scaled.denominator == 1 else text + "…"
+
+
+def _points(value: Exact, decimal: str) -> str:
+    """Points of the computation (a product, a total) as they are: exact when
+    a grade with more decimals makes them so (9.9951 × 3 = 29.9853), so that
+    each line's arithmetic holds; rounded half up when longer."""
+    return short_decimal(value, decimal) or format_exact(value, decimal)
 
 
 def explain(result: StudentResult, curriculum: Curriculum, width: int | None = None) -> list[str]:
@@ -42,20 +57,21 @@ def _lines(result: StudentResult, curriculum: Curriculum, width: int | None) -> 
     if result.controle is None:
         return _explain(result, curriculum, width)
     d = decimal_separator()
+    rules = curriculum.rules
     # The first group's blocs are superseded by the final ones, shown last.
     lines = _explain(result.controle.before._replace(blocs=()), curriculum, width)
     lines.append(t("explain.controle"))
     for code, first_grade, oral, counted in result.controle.units:
-        lines.append("  " + t("explain.controle_unit", unit=code, first=format_exact(first_grade, d),
-                              oral=format_exact(oral, d), counted=format_exact(counted, d)))
-    lines.append(t("explain.after", total=format_exact(result.total, d),
-                   divisor=format_coefficient(result.divisor, d), rounded=format_points(result.average, d)))
+        lines.append("  " + t("explain.controle_unit", unit=code, first=grade_text(first_grade, rules, d),
+                              oral=grade_text(oral, rules, d), counted=grade_text(counted, rules, d)))
+    after = after_text(result.average, rules, d)
+    lines.append(t("explain.after", total=_points(result.total, d),
+                   divisor=format_coefficient(result.divisor, d), rounded=after))
     lines.append(t("explain.decision", decision=decision_label(result.decision), reason=(
-        t("reason.admis", average=format_points(result.average, d), threshold=format_exact(
-            curriculum.rules.pass_threshold, d)) if result.decision is Decision.ADMIS else
-        t("reason.ajourne_after", average=format_points(result.average, d),
-          threshold=format_exact(curriculum.rules.pass_threshold, d)))))
-    lines.extend(_bloc_lines(result, d))
+        t("reason.admis", average=after, threshold=format_exact(rules.pass_threshold, d))
+        if result.decision is Decision.ADMIS else
+        t("reason.ajourne_after", average=after, threshold=format_exact(rules.pass_threshold, d)))))
+    lines.extend(_bloc_lines(result, curriculum, d))
     return lines
 
 
@@ -67,13 +83,13 @@ def _optional_rule(curriculum: Curriculum, coef: str) -> str:
     return f"{how}, {divisor}"
 
 
-def _bloc_lines(result: StudentResult, d: str) -> list[str]:
+def _bloc_lines(result: StudentResult, curriculum: Curriculum, d: str) -> list[str]:
     if not result.blocs:
         return []
     lines = [t("explain.blocs")]
     for b in result.blocs:
         until = ", " + t("explain.valid_until", year=b.valid_until) if b.valid_until else ""
-        lines.append(f"  {b.bloc} {b.name} ({b.unit} {format_exact(b.grade, d)}{until})")
+        lines.append(f"  {b.bloc} {b.name} ({b.unit} {grade_text(b.grade, curriculum.rules, d)}{until})")
     return lines
 
 
@@ -105,8 +121,8 @@ def _explain(result: StudentResult, curriculum: Curriculum, width: int | None = 
         coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else ""
         if unit.mandatory:
             if u.mark is Mark.GRADE and u.grade is not None:
-                product = format_exact(u.points, d)
-                text = f"{format_exact(u.grade, d)} × {coef} = {product}"
+                product = _points(u.points, d)
+                text = f"{grade_text(u.grade, rules, d)} × {coef} = {product}"
                 if unit.code in kept:
                     text += " (" + t("explain.kept", session=kept[unit.code]) + ")"
             elif u.mark is Mark.JUSTIFIED:
@@ -120,8 +136,8 @@ def _explain(result: StudentResult, curriculum: Curriculum, width: int | None = 
         else:
             above = format_exact(rules.optional.counts_above, d)
             if u.mark is Mark.GRADE and u.grade is not None:
-                text = t("explain.optional", grade=format_exact(u.grade, d), above=above,
-                         bonus=format_exact(u.bonus, d), rule=_optional_rule(curriculum, coef))
+                text = t("explain.optional", grade=grade_text(u.grade, rules, d), above=above,
+                         bonus=_points(u.bonus, d), rule=_optional_rule(curriculum, coef))
             else:
                 text = t("explain.optional_none")
         rows.append((unit.code, unit.name, text))
@@ -139,24 +155,25 @@ def _explain(result: StudentResult, curriculum: Curriculum, width: int | None = 
             lines.append(" " * (len(label)) + parts_lines[i])
 
     lines.append("")
-    lines.append(t("explain.points", points=format_exact(result.points, d), bonus=format_exact(result.bonus, d),
-                   total=format_exact(result.total, d)))
+    lines.append(t("explain.points", points=_points(result.points, d), bonus=_points(result.bonus, d),
+                   total=_points(result.total, d)))
     lines.append(t("explain.divisor", divisor=format_coefficient(result.divisor, d)))
     avg = result.average
+    avg_text = average_text(avg, rules, d)
     if avg is not None:
-        lines.append(t("explain.average", total=format_exact(result.total, d),
-                       divisor=format_coefficient(result.divisor, d),
-                       exact=_decimal(avg, d), rounded=format_points(avg, d)))
+        # Rounded half up, unless that would carry it across a threshold
+        # (the display rule): then the line says why it has more digits.
+        key = "explain.average" if avg_text == format_points(avg, d) else "explain.average_unrounded"
+        lines.append(t(key, total=_points(result.total, d), divisor=format_coefficient(result.divisor, d),
+                       exact=_decimal(avg, d), rounded=avg_text))
     pro = result.professional_average
+    pro_text = professional_text(pro, rules, d) or "—"
     if pro is not None:
-        lines.append(t("explain.professional", units=", ".join(rules.professional_units),
-                       value=format_points(pro, d)))
+        lines.append(t("explain.professional", units=", ".join(rules.professional_units), value=pro_text))
 
     pass_ = format_exact(rules.pass_threshold, d)
     low = format_exact(rules.controle_min, d)
     pro_min = format_exact(rules.professional_threshold, d)
-    avg_text = format_points(avg, d)
-    pro_text = format_points(pro, d) or "—"
     reason = {
         Decision.INCOMPLET: lambda: tn("reason.incomplet", len(result.missing), units=", ".join(result.missing)),
         Decision.ABSENT: lambda: t("reason.absent", units=", ".join(result.absent)),
@@ -172,6 +189,6 @@ def _explain(result: StudentResult, curriculum: Curriculum, width: int | None = 
     if result.plans:  # every allowed set of orals, best first (core/orals.py)
         lines.append(t("explain.plans"))
         lines.extend("  " + plan_text(plan, d) for plan in result.plans)
-    lines.extend(_bloc_lines(result, d))
-    lines.extend(note_text(n) for n in result.notes)
+    lines.extend(_bloc_lines(result, curriculum, d))
+    lines.extend(note_text(n, rules) for n in result.notes)
     return lines

@@ -15,16 +15,20 @@ from typing import TextIO
 from .. import __version__
 from ..app.classreport import ClassReport, StudentCard
 from ..core.charts import Movement
-from ..core.model import Curriculum, Decision, Mark, StudentResult
-from ..core.numbers import format_coefficient, format_exact, format_hundredths, format_points
+from ..core.model import Curriculum, Decision, Mark, Rules, StudentResult
+from ..core.numbers import format_coefficient, format_exact, format_hundredths
 from ..i18n import decimal_separator, labelled, language, t, tn
 from .common import (
+    average_text,
     decision_label,
     decision_text,
     first_average_text,
+    first_professional_text,
+    grade_text,
     jury_entries,
     plan_text,
     result_units,
+    step_average_text,
     summary_rows,
     unit_text,
 )
@@ -69,8 +73,8 @@ ul.plain { padding-left: 1.2rem; margin: .2rem 0; }
 }
 """
 
-def decision_cell(r: StudentResult) -> str:
-    return f'<span class="decision {r.decision.value}">{esc(decision_text(r, decimal_separator()))}</span>'
+def decision_cell(r: StudentResult, rules: Rules) -> str:
+    return f'<span class="decision {r.decision.value}">{esc(decision_text(r, rules, decimal_separator()))}</span>'
 
 
 def _head(report: ClassReport) -> list[str]:
@@ -113,21 +117,21 @@ def _summary(report: ClassReport) -> list[str]:
     for decision in Decision:
         out.append(f'<tr><th scope="row"><span class="{decision.value}">{esc(decision_label(decision))}'
                    f'</span></th><td class="num" data-key="{decision.value}">{sm.by_decision[decision]}</td></tr>')
-    for label, value in summary_rows(sm, d):
+    for label, value in summary_rows(sm, g.curriculum.rules, d):
         out.append(f'<tr><th scope="row">{esc(label)}</th><td class="num">{esc(value)}</td></tr>')
     out.append("</table>")
     out.append(f"<h2>{esc(t('report.charts'))}</h2>")
     out.append(f"<h3>{esc(tn('chart.hist_title', report.histogram.total))}</h3>")
     out.append(histogram_svg(report.histogram))
     out.append(f"<h3>{esc(t('chart.units_title', threshold=report.histogram.thresholds.admis))}</h3>")
-    out.append(unit_bars_svg(report.units))
+    out.append(unit_bars_svg(report.units, g.curriculum.rules))
     out.append("</section>")
     if report.movements:
         out.append('<section class="page" id="movement">')
         out.append(f"<h2>{esc(t('chart.moves_title'))}</h2>")
         out.append(f'<p class="meta">{esc(" → ".join(report.steps))}</p>')
         out.extend(f'<p class="note">{esc(note)}</p>' for note in report.notes)
-        out.append(movement_svg(report.movements, report.steps, report.histogram.thresholds))
+        out.append(movement_svg(report.movements, report.steps, report.histogram.thresholds, g.curriculum.rules))
         out.append("</section>")
     return out
 
@@ -136,6 +140,7 @@ def _students(report: ClassReport) -> list[str]:
     g = report.grades
     d = decimal_separator()
     units = g.curriculum.units
+    rules = g.curriculum.rules
     out = [
         '<section class="page" id="students">',
         f"<h2>{esc(t('report.all_students'))}</h2>",
@@ -150,14 +155,13 @@ def _students(report: ClassReport) -> list[str]:
         "<tbody>",
     ]
     for r in g.results:
-        base = r.first_group
-        cells = "".join(f'<td class="num">{esc(c)}</td>' for c in result_units(r, d))
+        cells = "".join(f'<td class="num">{esc(c)}</td>' for c in result_units(r, rules, d))
         out.append(
             f'<tr data-id="{esc(r.student.id)}" data-decision="{r.decision.value}">'
             f'<th scope="row">{esc(r.student.id)}</th><td>{esc(r.student.name)}</td>{cells}'
-            f'<td class="num average">{esc(first_average_text(r, d))}</td>'
-            f'<td class="num">{esc(format_points(base.professional_average, d))}</td>'
-            f"<td>{decision_cell(r)}</td></tr>")
+            f'<td class="num average">{esc(first_average_text(r, rules, d))}</td>'
+            f'<td class="num">{esc(first_professional_text(r, rules, d))}</td>'
+            f"<td>{decision_cell(r, rules)}</td></tr>")
     out.append("</tbody></table></div>")
     out.append(f"<h2>{esc(t('jury.title'))}</h2>")
     entries = jury_entries(g)
@@ -185,13 +189,13 @@ def unit_rows(r: StudentResult, cur: Curriculum) -> Iterable[str]:
             points = "—"
             if u.mark is Mark.GRADE and u.grade is not None:
                 points = t("report.bonus_points", points=format_exact(u.bonus, d))
-        grade = unit_text(u, d) + ("*" if unit.code in kept else "")
+        grade = unit_text(u, cur.rules, d) + ("*" if unit.code in kept else "")
         yield (f'<tr data-unit="{esc(unit.code)}"><th scope="row">{esc(unit.code)}</th><td>{esc(unit.name)}</td>'
                f'<td class="num">{esc(coef)}</td><td class="num grade">{esc(grade)}</td>'
                f'<td class="num points">{esc(points)}</td></tr>')
 
 
-def _projection(card: StudentCard) -> list[str]:
+def _projection(card: StudentCard, rules: Rules) -> list[str]:
     o = card.outlook
     if o is None:
         return []
@@ -207,7 +211,7 @@ def _projection(card: StudentCard) -> list[str]:
     chance = _chance(o.outcome.admis)
     out = [f"<h3>{esc(t('report.projection'))}</h3>", '<ul class="plain projection">',
            f"<li>{esc(t('report.open_units', units=', '.join(p.open_units) or '—'))}</li>",
-           f'<li>{esc(t("report.projected", average=format_points(p.projected.average, d)))}</li>',
+           f'<li>{esc(t("report.projected", average=average_text(p.projected.average, rules, d)))}</li>',
            f"<li>{esc(t('report.chance', chance=chance))}</li>",
            f"<li>{esc(t('report.chance_diploma', chance=_chance(o.outcome.diploma)))}</li>"]
     if p.open_units:
@@ -222,17 +226,18 @@ def _chance(p: float) -> str:
     return "< 1 %" if 0 < p < 0.005 else "> 99 %" if 0.995 < p < 1 else f"{p * 100:.0f} %"
 
 
-def _movement(m: Movement | None, steps: tuple[str, ...]) -> list[str]:
+def _movement(m: Movement | None, steps: tuple[str, ...], rules: Rules) -> list[str]:
     if m is None:
         return []
     d = decimal_separator()
-    parts = [labelled(step, format_hundredths(a, d) if a is not None else "—") for step, a in zip(steps, m.averages)]
+    parts = [labelled(step, step_average_text(a, rules, d)) for step, a in zip(steps, m.averages)]
     return [f"<h3>{esc(t('chart.moves_title'))}</h3>", f'<p class="movement">{esc(" → ".join(parts))}</p>']
 
 
 def _card(card: StudentCard, report: ClassReport) -> list[str]:
     r = card.result
     cur = report.grades.curriculum
+    rules = cur.rules
     d = decimal_separator()
     s = r.student
     base = r.first_group
@@ -242,11 +247,11 @@ def _card(card: StudentCard, report: ClassReport) -> list[str]:
         f'<h2 id="h-{esc(s.id)}">{esc(name)}</h2>',
         f'<p class="meta">{esc(t("report.card_meta", diploma=cur.code, session=report.grades.session or "—"))}</p>',
         '<div class="facts">',
-        f'<div>{esc(t("report.average"))} <strong class="average">{esc(first_average_text(r, d) or "—")}'
+        f'<div>{esc(t("report.average"))} <strong class="average">{esc(first_average_text(r, rules, d) or "—")}'
         "</strong></div>",
-        f'<div>{esc(t("report.pro_average"))} <strong>{esc(format_points(base.professional_average, d) or "—")}'
+        f'<div>{esc(t("report.pro_average"))} <strong>{esc(first_professional_text(r, rules, d) or "—")}'
         "</strong></div>",
-        f"<div>{esc(t('report.decision'))} {decision_cell(r)}</div>",
+        f"<div>{esc(t('report.decision'))} {decision_cell(r, rules)}</div>",
         "</div>",
         '<table class="units">',
         f'<thead><tr><th scope="col">{esc(t("col.unit"))}</th><th scope="col">{esc(t("report.unit_name"))}</th>'
@@ -264,12 +269,13 @@ def _card(card: StudentCard, report: ClassReport) -> list[str]:
     if r.blocs:
         out.append(f"<h3>{esc(t('report.blocs'))}</h3>")
         out.append('<ul class="plain blocs">' + "".join(
-            f"<li>{esc(b.bloc)} {esc(b.name)} ({esc(b.unit)} {esc(format_exact(b.grade, d))})</li>" for b in r.blocs)
+            f"<li>{esc(b.bloc)} {esc(b.name)} ({esc(b.unit)} {esc(grade_text(b.grade, rules, d))})</li>"
+            for b in r.blocs)
             + "</ul>")
     if r.plans:
         out.append(f'<p class="plan">{esc(labelled(t("plan.title"), plan_text(r.plans[0])))}</p>')
-    out.extend(_projection(card))
-    out.extend(_movement(card.movement, report.steps))
+    out.extend(_projection(card, rules))
+    out.extend(_movement(card.movement, report.steps, rules))
     out.append(f"<h3>{esc(t('report.computation'))}</h3>")
     out.append(f'<div class="explain">{esc(chr(10).join(explain(r, cur)))}</div>')
     out.append("</section>")

@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ..core.model import GradeReport, Mark, StudentResult
+from ..core.model import GradeReport, Mark, Rules, StudentResult
 from ..core.numbers import format_coefficient
 from ..i18n import english
-from .common import exact_json, note_text, points_json, ratio_json
+from .common import after_text, average_text, exact_json, note_text, points_json, professional_text, ratio_json
 
 SCHEMA = "ndrc/grade/v1"
 
@@ -43,7 +43,7 @@ def curriculum_json(report: GradeReport) -> dict[str, Any]:
     }
 
 
-def student_json(r: StudentResult) -> dict[str, Any]:
+def student_json(r: StudentResult, rules: Rules) -> dict[str, Any]:
     # After the contrôle orals the top-level numbers stay the first group's;
     # `decision` and `blocs` are final, and `controle` has the second group.
     base = r.first_group
@@ -76,6 +76,11 @@ def student_json(r: StudentResult) -> dict[str, Any]:
         "bonus": exact_json(base.bonus),
         "total": exact_json(base.total) if decided else None,
         "professional_average": points_json(base.professional_average),
+        # The numbers above are rounded half up (the contract); these texts are
+        # what a person must read beside `decision`: never rounded across a
+        # threshold (9.9993, 9.99…), with '.' in every language.
+        "average_text": average_text(base.average, rules) or None,
+        "professional_average_text": professional_text(base.professional_average, rules) or None,
         "decision": r.decision.value,
         "units": units,
         "blocs": [
@@ -87,7 +92,7 @@ def student_json(r: StudentResult) -> dict[str, Any]:
         "extra": dict(s.extra),
         "kept": [{"unit": code, "session": year} for code, year in r.kept],
         # Machine format: the remark in English with '.', whatever the interface language.
-        "notes": [english(lambda: note_text(n, ".")) for n in r.notes],
+        "notes": [english(lambda: note_text(n, rules, ".")) for n in r.notes],
     }
     if r.plans:  # the orals that need the lowest grade to pass (core/orals.py)
         best = r.plans[0]
@@ -100,6 +105,7 @@ def student_json(r: StudentResult) -> dict[str, Any]:
                        for code, first, oral, counted in r.controle.units},
             "average_before": points_json(base.average),
             "average_after": points_json(r.average),
+            "average_after_text": after_text(r.average, rules),
             "decision_before": base.decision.value,
         }
     return out
@@ -111,7 +117,7 @@ def report_json(report: GradeReport) -> dict[str, Any]:
         "schema": SCHEMA,
         "curriculum": curriculum_json(report),
         "sources": list(report.sources),
-        "students": [student_json(r) for r in report.results],
+        "students": [student_json(r, report.curriculum.rules) for r in report.results],
         "summary": {
             "count": sm.students,
             "decisions": {d.value: n for d, n in sm.by_decision.items()},

@@ -7,11 +7,21 @@ import json
 from typing import Any, TextIO
 
 from ..app.simulate import OPEN_SPREAD_FACTOR, YOU, Outlook, SimulationReport
+from ..core.model import Rules
 from ..core.montecarlo import MAX_DRAWS, TARGET_SE
 from ..core.numbers import format_exact, format_hundredths, format_points, json_number
 from ..core.spreads import MIN_PAIRS
 from ..i18n import decimal_separator, t
-from .common import decision_label, exact_json, neutralise, points_json
+from .common import (
+    average_text,
+    decision_label,
+    exact_json,
+    grade_text,
+    neutralise,
+    points_json,
+    professional_text,
+    sheet_number,
+)
 
 SCHEMA = "ndrc/simulate/v1"
 
@@ -52,7 +62,7 @@ def model_json(report: SimulationReport) -> dict[str, Any]:
     }
 
 
-def outlook_json(o: Outlook) -> dict[str, Any]:
+def outlook_json(o: Outlook, rules: Rules) -> dict[str, Any]:
     p = o.projection
     r = p.projected
     return {
@@ -60,6 +70,10 @@ def outlook_json(o: Outlook) -> dict[str, Any]:
         "name": p.student.name,
         "projected_average": points_json(r.average),
         "professional_average": points_json(r.professional_average),
+        # The averages as a person must read them beside `decision` (the display
+        # rule: never rounded across a threshold), with '.' in every language.
+        "projected_average_text": average_text(r.average, rules) or None,
+        "professional_average_text": professional_text(r.professional_average, rules) or None,
         "decision": r.decision.value,
         "open_units": list(p.open_units),
         "assumed": exact_json(p.assumed),
@@ -72,7 +86,7 @@ def outlook_json(o: Outlook) -> dict[str, Any]:
                           "ajourne": _p(1 - _p(o.outcome.admis) - _p(o.outcome.controle))},
         "stderr": round(o.outcome.stderr, 5),
         "draws": o.outcome.draws,
-        "trend": [None if v is None else json_number(v) for v in o.trend],
+        "trend": [exact_json(v) for v in o.trend],
         "units": {u.code: {"grade": exact_json(u.grade), "status": u.mark.value} for u in r.units},
     }
 
@@ -84,7 +98,7 @@ def report_json(report: SimulationReport) -> dict[str, Any]:
         "model": model_json(report),
         "sources": list(report.sources),
         "unit": report.settings.unit,
-        "students": [outlook_json(o) for o in report.outlooks],
+        "students": [outlook_json(o, report.curriculum.rules) for o in report.outlooks],
         "summary": {
             "count": len(report.outlooks),
             "expected_admis": round(expected, 2),
@@ -105,11 +119,13 @@ def write_csv(report: SimulationReport, out: TextIO, excel: bool = False) -> Non
     w = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
     w.writerow(["id", "name", "projected_average", "decision", "p_diploma", "p_admis", "p_controle", "p_ajourne",
                 "needed_admis", "needed_controle", "open_units"])
+    rules = report.curriculum.rules
     for o in report.outlooks:
         p = o.projection
         probs = [f"{_p(x):.4f}".replace(".", d)
                  for x in (o.outcome.diploma, o.outcome.admis, o.outcome.controle, o.outcome.ajourne)]
-        w.writerow([neutralise(p.student.id), neutralise(p.student.name), format_points(p.projected.average, d),
+        w.writerow([neutralise(p.student.id), neutralise(p.student.name),
+                    sheet_number(average_text(p.projected.average, rules, d)),
                     p.projected.decision.value, *probs,
                     "" if p.needed_admis is None else format_hundredths(p.needed_admis, d),
                     "" if p.needed_controle is None else format_hundredths(p.needed_controle, d),
@@ -150,16 +166,17 @@ def _columns(report: SimulationReport) -> tuple[bool, bool]:
 
 def _rows(report: SimulationReport, d: str) -> list[list[str]]:
     show_needed, show_trend = _columns(report)
+    rules = report.curriculum.rules
     rows = []
     for o in report.outlooks:
         p = o.projection
         trend = ""
         if len(o.trend) > 1 and o.trend[0] is not None and o.trend[-1] is not None:
             delta = o.trend[-1] - o.trend[0]
-            trend = ("+" if delta >= 0 else "−") + format_hundredths(abs(delta), d)
+            trend = ("+" if delta >= 0 else "−") + format_exact(delta if delta >= 0 else -delta, d)
         row = [
             t("sim.you") if p.student.id == YOU else p.student.id, p.student.name,
-            format_points(p.projected.average, d), decision_label(p.projected.decision),
+            average_text(p.projected.average, rules, d), decision_label(p.projected.decision),
             _percent(o.outcome.diploma, d), _percent(o.outcome.admis, d), _percent(o.outcome.controle, d),
             _percent(o.outcome.ajourne, d),
         ]
@@ -190,7 +207,8 @@ def _summary_lines(report: SimulationReport, d: str) -> list[str]:
         p = report.outlooks[0].projection
         if not p.open_units:
             return []
-        return [t("sim.open_units", units=", ".join(p.open_units), assumed=format_exact(p.assumed or 0, d))]
+        assumed = grade_text(p.assumed or 0, report.curriculum.rules, d)
+        return [t("sim.open_units", units=", ".join(p.open_units), assumed=assumed)]
     expected, low, high = report.expected_admis
     lines = [t("sim.expected", expected=f"{expected:.1f}".replace(".", d), low=low, high=high,
                count=len(report.outlooks))]
@@ -283,13 +301,15 @@ def print_charts(report: SimulationReport, console: Any) -> None:
     marks = thresholds(report.curriculum.rules)
     console.print(histogram_chart(histogram(projected, marks), console.width, projected=True))
     console.print()
-    console.print(unit_chart(unit_bars(report.curriculum, summarize(report.curriculum, projected)), console.width))
+    console.print(unit_chart(unit_bars(report.curriculum, summarize(report.curriculum, projected)), console.width,
+                             report.curriculum.rules))
     if len(report.sources) > 1 and report.outlooks and report.outlooks[0].trend:
         steps = [{o.projection.student.id: o.trend[i] for o in report.outlooks} for i in range(len(report.sources))]
         ids = [(o.projection.student.id, o.projection.student.name) for o in report.outlooks]
         labels = [_step_label(i, name) for i, name in enumerate(report.sources)]
         console.print()
-        console.print(movement_chart(movements(ids, steps), labels, console.width, marks, limit=50))
+        console.print(movement_chart(movements(ids, steps), labels, console.width, marks, report.curriculum.rules,
+                                     limit=50))
 
 
 def _step_label(index: int, source: str) -> str:

@@ -13,9 +13,10 @@ from fractions import Fraction
 from html import escape
 
 from ..core.charts import BINS, Histogram, Movement, Thresholds, UnitBar
-from ..core.numbers import format_hundredths, format_points
+from ..core.model import Rules
+from ..core.numbers import format_exact
 from ..i18n import decimal_separator, labelled, t, tn
-from .common import zone_label
+from .common import mean_grade_text, step_average_text, zone_label
 
 #: Zone colours, each at least 4.5:1 against white (WCAG AA for text too).
 FILL = {"fail": "#b3261e", "controle": "#8a5300", "pass": "#1b6e3a"}
@@ -40,10 +41,6 @@ def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list
         f'<title id="{chart_id}-title">{esc(title)}</title>',
         f'<desc id="{chart_id}-desc">{esc(desc)}</desc>',
     ]
-
-
-def _data_points(value: Fraction | None) -> str:
-    return format_points(value, ".") if value is not None else ""
 
 
 def histogram_svg(h: Histogram, title: str | None = None) -> str:
@@ -87,14 +84,15 @@ def histogram_svg(h: Histogram, title: str | None = None) -> str:
     return "\n".join(out)
 
 
-def unit_bars_svg(bars: Sequence[UnitBar]) -> str:
-    """One bar per unit: its class mean on 0–20, the 10 line across."""
+def unit_bars_svg(bars: Sequence[UnitBar], rules: Rules) -> str:
+    """One bar per unit: its class mean on 0–20, the 10 line across. A mean
+    below the line is never shown at it (the display rule)."""
     d = decimal_separator()
     row = 26
     width, height = 640, 40 + row * len(bars) + 24
     left, right, top = 60, 540, 30
     scale = Fraction(right - left, 20)
-    desc = "; ".join(labelled(b.code, format_points(b.mean, d) or "—") for b in bars)
+    desc = "; ".join(labelled(b.code, mean_grade_text(b.mean, rules, d) or "—") for b in bars)
     mark = bars[0].threshold if bars else 10
     out = _open("unit-means", width, height, t("chart.units_title", threshold=mark), desc)
     for i, b in enumerate(bars):
@@ -104,11 +102,13 @@ def unit_bars_svg(bars: Sequence[UnitBar]) -> str:
         if b.mean is not None:
             zone = "fail" if b.below else "pass"
             length = min(b.mean, Fraction(20)) * scale
-            out.append(f'<rect class="mean {zone}" data-unit="{esc(b.code)}" data-mean="{_data_points(b.mean)}" '
+            mean = mean_grade_text(b.mean, rules, d)
+            out.append(f'<rect class="mean {zone}" data-unit="{esc(b.code)}" '
+                       f'data-mean="{esc(mean_grade_text(b.mean, rules, "."))}" '
                        f'data-graded="{b.graded}" x="{left}" y="{y + 4}" width="{_n(length)}" height="16" '
-                       f'fill="{FILL[zone]}"><title>{esc(labelled(f"{b.code} {b.name}", format_points(b.mean, d)))}'
+                       f'fill="{FILL[zone]}"><title>{esc(labelled(f"{b.code} {b.name}", mean))}'
                        f'</title></rect>')
-            shown = format_points(b.mean, d) + (" ▼" if b.below else "")
+            shown = mean + (" ▼" if b.below else "")
             out.append(f'<text x="{right + 8}" y="{y + 16}" fill="{INK}">{esc(shown)}</text>')
         else:
             out.append(f'<text x="{right + 8}" y="{y + 16}" fill="{INK}">—</text>')
@@ -123,7 +123,7 @@ def unit_bars_svg(bars: Sequence[UnitBar]) -> str:
     return "\n".join(out)
 
 
-def movement_svg(moves: Sequence[Movement], steps: Sequence[str], marks: Thresholds) -> str:
+def movement_svg(moves: Sequence[Movement], steps: Sequence[str], marks: Thresholds, rules: Rules) -> str:
     """Each student's average at each step on a 0–20 line: ○ first, ● latest."""
     d = decimal_separator()
     row = 20
@@ -141,8 +141,8 @@ def movement_svg(moves: Sequence[Movement], steps: Sequence[str], marks: Thresho
         name = m.name or m.id
         name = name if len(name) <= 26 else name[:25] + "…"
         known = [(j, a) for j, a in enumerate(m.averages) if a is not None]
-        data = " ".join(format_hundredths(a, ".") if a is not None else "" for a in m.averages)
-        texts = " → ".join(format_hundredths(a, d) if a is not None else "—" for a in m.averages)
+        data = " ".join(step_average_text(a, rules, ".", "") for a in m.averages)
+        texts = " → ".join(step_average_text(a, rules, d) for a in m.averages)
         out.append(f'<g class="student" data-id="{esc(m.id)}" data-averages="{data}">'
                    f'<title>{esc(labelled(m.name or m.id, texts))}</title>')
         out.append(f'<text x="10" y="{y + 4}" fill="{INK}">{esc(name)}</text>')
@@ -170,7 +170,7 @@ def _movement_desc(moves: Sequence[Movement], steps: Sequence[str]) -> str:
         rise, riser = max(changes, key=lambda cm: cm[0])
         fall, faller = min(changes, key=lambda cm: cm[0])
         if rise > 0:
-            text += " " + t("chart.moves_rise", name=riser.name or riser.id, change=format_hundredths(rise, d))
+            text += " " + t("chart.moves_rise", name=riser.name or riser.id, change=format_exact(rise, d))
         if fall < 0:
-            text += " " + t("chart.moves_fall", name=faller.name or faller.id, change=format_hundredths(-fall, d))
+            text += " " + t("chart.moves_fall", name=faller.name or faller.id, change=format_exact(-fall, d))
     return text

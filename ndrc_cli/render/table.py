@@ -10,13 +10,15 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.model import Decision, GradeReport, StudentResult
-from ..core.numbers import format_coefficient, format_exact, format_points
+from ..core.numbers import format_coefficient, format_exact
 from ..i18n import decimal_separator, t
 from .common import (
     decision_label,
     decision_text,
     first_average_text,
+    first_professional_text,
     jury_lines,
+    mean_grade_text,
     note_lines,
     plan_lines,
     result_units,
@@ -68,20 +70,21 @@ def student_rows(report: GradeReport, wide: bool = True, show_units: bool = True
     """The cells of each shown student, as Text: a name is never read as markup,
     and Rich skips parsing ~400 strings (measured: a third of the drawing time)."""
     d = decimal_separator()
+    rules = report.curriculum.rules
     rows = []
     shown = _unit_indices(report)
     for r in _shown(report):
         base = r.first_group
         cells = [Text(r.student.id), Text(r.student.name)]
         if show_units:
-            grades = result_units(r, d)
+            grades = result_units(r, rules, d)
             cells.extend(Text(grades[i]) for i in shown)
         if wide:
             cells.append(Text(format_exact(base.bonus, d) if base.bonus else ""))
-        cells.append(Text(first_average_text(r, d), style="bold"))
+        cells.append(Text(first_average_text(r, rules, d), style="bold"))
         if wide:
-            cells.append(Text(format_points(base.professional_average, d)))
-        cells.append(Text(decision_text(r, d), style=STYLES[r.decision]))
+            cells.append(Text(first_professional_text(r, rules, d)))
+        cells.append(Text(decision_text(r, rules, d), style=STYLES[r.decision]))
         if wide:
             cells.append(Text(" ".join(b.bloc for b in r.blocs)))
         rows.append(cells)
@@ -94,7 +97,8 @@ def students_table(report: GradeReport, rows: list[Row], wide: bool = True, show
     widest cell and only the name is cut (with an ellipsis) to fit."""
     d = decimal_separator()
     id_width = min(12, max([len(t("col.id"))] + [len(r.student.id) for r in _shown(report)]))
-    label_width = max([len(t("col.decision"))] + [len(decision_text(r, d)) for r in _shown(report)])
+    rules = report.curriculum.rules
+    label_width = max([len(t("col.decision"))] + [len(decision_text(r, rules, d)) for r in _shown(report)])
     table = Table(
         title=t("table.title", diploma=report.curriculum.code),
         caption=_caption(report, show_units),
@@ -132,7 +136,8 @@ def summary_tables(report: GradeReport) -> Group:
     overview.add_row(t("summary.students"), str(sm.students))
     for decision in Decision:
         overview.add_row(Text(decision_label(decision), style=STYLES[decision]), str(sm.by_decision[decision]))
-    for label, value in summary_rows(sm, d):
+    rules = report.curriculum.rules
+    for label, value in summary_rows(sm, rules, d):
         overview.add_row(label, value)
 
     units = Table(title=t("summary.unit_means"), box=box.SIMPLE_HEAD, pad_edge=False)
@@ -142,7 +147,7 @@ def summary_tables(report: GradeReport) -> Group:
     units.add_column(t("col.mean"), justify="right")
     for unit, stats in zip(report.curriculum.units, sm.units):
         coef = format_coefficient(unit.coefficient, d) if unit.coefficient is not None else "—"
-        units.add_row(unit.code, coef, str(stats.graded), format_points(stats.mean, d) or "—")
+        units.add_row(unit.code, coef, str(stats.graded), mean_grade_text(stats.mean, rules, d) or "—")
     return Group(overview, units)
 
 
@@ -188,7 +193,8 @@ def print_report(report: GradeReport, console: Console, chart: bool = True) -> N
 
         console.print(histogram_chart(histogram(report.results, thresholds(report.curriculum.rules)), console.width))
         console.print()
-        console.print(unit_chart(unit_bars(report.curriculum, report.summary), console.width))
+        console.print(unit_chart(unit_bars(report.curriculum, report.summary), console.width,
+                                 report.curriculum.rules))
         console.print()
     if report.jury is not None:
         console.print(Text(t("jury.title"), style="bold"))

@@ -14,9 +14,10 @@ from rich.console import Group
 from rich.text import Text
 
 from ..core.charts import BINS, Histogram, Movement, Thresholds, UnitBar
-from ..core.numbers import format_hundredths, format_points
+from ..core.model import Exact, Rules
+from ..core.numbers import format_exact
 from ..i18n import decimal_separator, t, tn
-from .common import zone_label
+from .common import mean_grade_text, step_average_text, zone_label
 
 #: Bars of the histogram, by zone: the glyph alone tells the zone apart.
 GLYPHS = {"fail": "░", "controle": "▒", "pass": "█"}
@@ -79,8 +80,9 @@ def _bar(value: Fraction, cells: int, mark: int) -> Text:
     return Text("█" * at + "┃" + "".join(part(value - mark, cells - at)))
 
 
-def unit_chart(bars: Sequence[UnitBar], width: int) -> Group:
-    """One horizontal bar per unit: its class mean against the pass mark."""
+def unit_chart(bars: Sequence[UnitBar], width: int, rules: Rules) -> Group:
+    """One horizontal bar per unit: its class mean against the pass mark (a
+    mean below it is never shown at it: the display rule)."""
     d = decimal_separator()
     code_width = max(len(b.code) for b in bars) if bars else 2
     mark = bars[0].threshold if bars else 10
@@ -96,7 +98,7 @@ def unit_chart(bars: Sequence[UnitBar], width: int) -> Group:
         else:
             line.append_text(_bar(b.mean, cells, b.threshold))
             line.stylize("red" if b.below else "green", code_width + 1)
-            line.append(f" {format_points(b.mean, d):>5}")
+            line.append(f" {mean_grade_text(b.mean, rules, d):>5}")
             if b.below:
                 line.append(" ▼ " + below, style="bold")
         lines.append(line)
@@ -113,7 +115,7 @@ def _track(m: Movement, width: int, mark: int) -> Text:
     if not known:
         return Text("".join(cells))
 
-    def col(hundredths: int) -> int:
+    def col(hundredths: Exact) -> int:
         return max(0, min(width - 1, round(Fraction(hundredths, 100) * (width - 1) / 20)))
 
     first, last = col(known[0]), col(known[-1])
@@ -124,7 +126,7 @@ def _track(m: Movement, width: int, mark: int) -> Text:
     return Text("".join(cells))
 
 
-def movement_chart(moves: Sequence[Movement], steps: Sequence[str], width: int, marks: Thresholds,
+def movement_chart(moves: Sequence[Movement], steps: Sequence[str], width: int, marks: Thresholds, rules: Rules,
                    limit: int | None = None) -> Group:
     """Each student's average from one mock exam to the next."""
     d = decimal_separator()
@@ -138,12 +140,12 @@ def movement_chart(moves: Sequence[Movement], steps: Sequence[str], width: int, 
         name = name if len(name) <= name_width else name[: name_width - 1] + "…"
         line = Text(f"{name:<{name_width}} ")
         line.append_text(_track(m, track, marks.admis))
-        line.append(" " + " ".join(f"{format_hundredths(a, d) if a is not None else '—':>5}" for a in m.averages))
+        line.append(" " + " ".join(f"{step_average_text(a, rules, d):>5}" for a in m.averages))
         change = m.change
         if change is not None:
             arrow, style = ("↗", "green") if change > 0 else ("↘", "red") if change < 0 else ("→", "")
             sign = "+" if change > 0 else "−" if change < 0 else "±"
-            line.append(f" {arrow} {sign}{format_hundredths(abs(change), d)}", style=style)
+            line.append(f" {arrow} {sign}{format_exact(-change if change < 0 else change, d)}", style=style)
         lines.append(line)
     if limit is not None and len(moves) > limit:
         lines.append(Text(tn("chart.moves_more", len(moves) - limit), style="italic"))
