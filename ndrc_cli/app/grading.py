@@ -9,9 +9,9 @@ from fractions import Fraction
 from ..core.errors import Diagnostic, InputError, note
 from ..core.gcpause import paused_gc
 from ..core.model import AverageCheck, Curriculum, Decision, Exact, GradeReport, Mark, Note, StudentResult
-from ..core.numbers import HUNDRED, format_exact, format_points
+from ..core.numbers import HUNDRED, display_exact, format_exact
 from ..core.orals import oral_plans
-from ..core.rules import Grader
+from ..core.rules import Grader, display_marks
 from ..core.session import apply_controle, apply_kept, session_of, with_validity
 from ..core.stats import summarize
 from ..i18n import decimal_separator, quoted, t, tn
@@ -72,7 +72,7 @@ def grade_read_sheet(
                    for r in results]
     final = tuple(results)
     sources = (sheet.name,) + tuple(p for p in (options.kept, options.controle) if p)
-    checks = tuple(_check_own_average(sheet, column, final) for column in sheet.own_average)
+    checks = tuple(_check_own_average(sheet, column, final, curriculum) for column in sheet.own_average)
     return GradeReport(
         curriculum=curriculum,
         results=final,
@@ -89,7 +89,8 @@ def grade_read_sheet(
 _LISTED = 5
 
 
-def _check_own_average(sheet: Sheet, column: str, results: tuple[StudentResult, ...]) -> AverageCheck:
+def _check_own_average(sheet: Sheet, column: str, results: tuple[StudentResult, ...],
+                       curriculum: Curriculum) -> AverageCheck:
     """The sheet's own average column against the règlement's average: every
     student where they differ by 0.01 point or more (the sheet may round or
     truncate to hundredths; more is another computation)."""
@@ -105,7 +106,9 @@ def _check_own_average(sheet: Sheet, column: str, results: tuple[StudentResult, 
             differs.append((base.student.id, value, average))
     if differs:
         d = decimal_separator()
-        listed = [t("note.own_average_one", id=sid, sheet=format_exact(value, d), average=format_points(avg, d))
+        marks = display_marks(curriculum.rules).average
+        listed = [t("note.own_average_one", id=sid, sheet=format_exact(value, d),
+                    average=display_exact(avg.numerator * HUNDRED, marks, d, avg.denominator))
                   for sid, value, avg in differs[:_LISTED]]
         if len(differs) > _LISTED:
             listed.append(tn("note.own_average_more", len(differs) - _LISTED))

@@ -198,8 +198,10 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
         if mark is Mark.EXEMPT and not unit.dispensable:
             raise Fallback("exempt")
         e = unit_effect(unit, unit.code in pro_units, rules.optional, mark, cell.grade)
-        text = ((number(e.grade) if type(e.grade) is int else number_cell(e.grade, shown.grade, d, 1))
-                if mark is Mark.GRADE else marks[mark])
+        if mark is not Mark.GRADE or e.grade is None:
+            text = marks[mark]
+        else:
+            text = number(e.grade) if type(e.grade) is int else number_cell(e.grade, shown.grade, d, 1)
         bloc = unit.bloc if acquires_bloc(unit, mark, e.grade, rules) else None
         return (e.points, e.divisor, e.pro_points, e.pro_divisor, e.flags, text, e.bonus, bloc, bool(cell.raw))
 
