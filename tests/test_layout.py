@@ -132,3 +132,26 @@ def test_each_unmapped_column_is_offered_another_missing_unit(tmp_path: Path) ->
     result = run("grade", sheet, "-f", "json")
     assert result.exit_code == 1
     assert '--column "Écrit=E1"' in result.stderr and '--column "Oral=E2"' in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_hidden_columns_and_rows_of_every_workbook_kind_are_named(kind: str) -> None:
+    """The same workbook saved by LibreOffice (tests/fixtures/make_fixtures.py):
+    a hidden `E4 avant harmonisation` beside `E4`, and a hidden student row."""
+    path = str(FIXTURES / f"hidden-column.{kind}")
+    result = run("grade", path, "-f", "json")
+    assert result.exit_code == 1 and result.stderr.splitlines()[0] == (
+        f"{path}:Notes!G1: column 'E4 avant harmonisation' (G) (hidden) names E4 again, like column 'E4' (F): "
+        "keep one, or carry this one along with --column \"E4 avant harmonisation=-\"")
+    result = run("grade", path, "-f", "json", "--column", "E4 avant harmonisation=-")
+    assert result.exit_code == 0 and "hidden in the workbook, yet read: student row 3 (hidden)" in result.stderr
+    assert [s["units"]["E4"]["grade"] for s in json.loads(result.stdout)["students"]] == [14, 10]
+
+
+def test_a_phrase_under_a_names_only_table_is_no_student(tmp_path: Path) -> None:
+    sheet = write(tmp_path / "s.csv", "Élève;E1;E2;E3;E4;E5;E6\nMARTIN Léa;12;12;12;12;12;12\n"
+                  "Maria de Fátima DOS SANTOS;;;;;;\nRelevé certifié conforme;;;;;;\n")
+    result = run("grade", sheet, "-f", "json")
+    assert result.exit_code == 0
+    assert [s["id"] for s in json.loads(result.stdout)["students"]] == ["MARTIN Léa", "Maria de Fátima DOS SANTOS"]
+    assert "line 4 (Relevé certifié conforme)" in result.stderr

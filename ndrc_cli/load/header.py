@@ -270,6 +270,7 @@ class HeaderReader:
                 if scale is not None and int(scale.group(1)) != 20:
                     problems.append(place.at(line, i + 1, t("sheet.header_scale", header=label,
                                                              scale=scale.group(1))))
+                    continue  # its cells are not read: one message for the column, not one per grade
                 if take(code, i, label):
                     cols.units.append((i, code))
                 continue

@@ -68,7 +68,7 @@ WEAK_STATISTICS_WORDS = frozenset(
 STOP_WORDS = frozenset(
     "la le les l de des du d a au aux par sur en et the of per by in on s er e eme "
     "classe groupe promo promotion eleves eleve etudiants candidats notes notees note reussite admis presents "
-    "class group students grades pass rate type".split()
+    "class group students grades pass rate type sous".split()
 )
 COEFFICIENT_WORDS = frozenset("coef coeff coefs coeffs coefficient coefficients ponderation ponderations poids "
                               "weight weights".split())
@@ -161,7 +161,17 @@ def reads_as_note(text: str) -> bool:
         return True
     if "," in text and len(found) > 2:
         return True
-    return len(found) > 8
+    if len(found) > 8:
+        return True
+    # Names are capitalised ('Marie Dupont', 'DUPONT Marie', 'Maria de Fátima');
+    # a phrase has lower-case words ('Relevé certifié conforme').
+    written = text.split()
+    return len(written) > 1 and any(
+        word[:1].islower() and len(word) > 3 and fold(word) not in _PARTICLES for word in written[1:])
+
+
+#: The lower-case words of names: particles ('de', 'van', "d'") are not phrases.
+_PARTICLES = frozenset("de des du da das do dos di del della la le les van von der den ten ter ben bin al el".split())
 
 
 class ColumnStats:

@@ -58,6 +58,11 @@ class Grid(NamedTuple):
     merged: tuple[tuple[int, int, int, int], ...] = ()
 
 
+#: A sheet's hidden rows (1-based), hidden columns (0-based) and merged ranges
+#: (0-based: first row, first column, last row, last column).
+Layout = tuple[frozenset[int], frozenset[int], tuple[tuple[int, int, int, int], ...]]
+
+
 # -- reading -----------------------------------------------------------------
 
 
@@ -84,37 +89,45 @@ class Workbook:
         self._booleans: set[str] = set()
         #: .xlsx: what each sheet's XML holds among `_XLSX_NEEDLES`
         self._marks: dict[str, set[bytes]] = {}
+        self._layouts: dict[str, Layout] = {}
 
     def grid(self, sheet: str) -> Grid:
-        rows, columns = self.hidden_cells(sheet)
-        return Grid(sheet, list(self.rows(sheet)), rows, columns, self.merged_cells(sheet))
+        rows, columns, merged = self.layout(sheet)
+        return Grid(sheet, list(self.rows(sheet)), rows, columns, merged)
 
     def hidden_cells(self, sheet: str) -> tuple[frozenset[int], frozenset[int]]:
-        """The sheet's hidden rows (1-based) and columns (0-based), where the
-        file says them plainly (.xlsx); none known otherwise."""
-        if self.kind != "xlsx":
-            return frozenset(), frozenset()
-        try:
-            self.error_cells()
-            rows_hidden = bool(self._marks.get(sheet, set()) & {b'hidden="1"', b'hidden="true"'})
-            return _xlsx_hidden(self._data, sheet, rows_hidden)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
+        """The sheet's hidden rows (1-based) and columns (0-based)."""
+        rows, columns, _ = self.layout(sheet)
+        return rows, columns
 
     def merged_cells(self, sheet: str) -> tuple[tuple[int, int, int, int], ...]:
         """The sheet's merged ranges: calamine gives a merged range's value in
         its first cell only, and the others read blank."""
+        return self.layout(sheet)[2]
+
+    def layout(self, sheet: str) -> Layout:
+        """Hidden rows (1-based), hidden columns (0-based) and merged ranges
+        (0-based: first row, first column, last row, last column), read from
+        the file itself (calamine does not give them)."""
+        found = self._layouts.get(sheet)
+        if found is not None:
+            return found
         try:
             if self.kind == "xlsx":
                 self.error_cells()
-                return _xlsx_merged(self._data, sheet) if b"mergeCell " in self._marks.get(sheet, set()) else ()
-            if self.kind == "ods":
-                return _ods_merged(self._data, sheet)
-            from .xlserrors import xls_merged
+                marks = self._marks.get(sheet, set())
+                rows, columns = _xlsx_hidden(self._data, sheet, bool(marks & {b'hidden="1"', b'hidden="true"'}))
+                found = rows, columns, _xlsx_merged(self._data, sheet) if b"mergeCell " in marks else ()
+            elif self.kind == "ods":
+                found = _ods_layout(self._data, sheet)
+            else:
+                from .xlserrors import xls_layout
 
-            return xls_merged(self._data, sheet)
+                found = xls_layout(self._data, sheet)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, struct.error) as exc:
             raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
+        self._layouts[sheet] = found
+        return found
 
     def rows(self, sheet: str, raw: bool = False) -> Iterator[list[Any]]:
         """The sheet's rows as cell texts, from row 1 and column A, one at a time
@@ -311,46 +324,57 @@ def _xlsx_merged(data: bytes, sheet: str) -> tuple[tuple[int, int, int, int], ..
     return tuple(ranges)
 
 
-def _ods_merged(data: bytes, sheet: str) -> tuple[tuple[int, int, int, int], ...]:
+def _ods_layout(data: bytes, sheet: str) -> Layout:
+    """An .ods sheet's hidden rows and columns (`table:visibility`) and its
+    merged ranges (`number-columns-spanned`, `number-rows-spanned`)."""
     book = zipfile.ZipFile(io.BytesIO(data))
-    if not _holds(book, "content.xml", (b"-spanned=",)):
-        return ()
+    if not _holds(book, "content.xml", (b"-spanned=", b'visibility="')):
+        return frozenset(), frozenset(), ()
     from xml.etree.ElementTree import iterparse
 
-    table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-    cell_tags = (f"{{{table_ns}}}table-cell", f"{{{table_ns}}}covered-table-cell")
+    table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    cell_tags = (f"{table}table-cell", f"{table}covered-table-cell")
     ranges: list[tuple[int, int, int, int]] = []
+    hidden_rows: set[int] = set()
+    hidden_columns: set[int] = set()
     current = ""
-    row = col = 0
+    row = col = column = 0
     row_repeat = 1
     with book.open("content.xml") as f:
         for event, element in iterparse(f, events=("start", "end")):
             tag = element.tag
             if event == "start":
-                if tag == f"{{{table_ns}}}table":
-                    current, row = element.get(f"{{{table_ns}}}name", ""), 0
-                elif tag == f"{{{table_ns}}}table-row":
+                if tag == f"{table}table":
+                    current, row, column = element.get(f"{table}name", ""), 0, 0
+                elif tag == f"{table}table-row":
                     col = 0
-                    row_repeat = min(int(element.get(f"{{{table_ns}}}number-rows-repeated", "1")), 1 << 20)
+                    row_repeat = min(int(element.get(f"{table}number-rows-repeated", "1")), 1 << 20)
+                    if current == sheet and element.get(f"{table}visibility", "visible") != "visible":
+                        hidden_rows.update(range(row + 1, row + 1 + min(row_repeat, 10_000)))
+                elif tag == f"{table}table-column":
+                    repeat = min(int(element.get(f"{table}number-columns-repeated", "1")), 1 << 14)
+                    hidden = element.get(f"{table}visibility", "visible") != "visible"
+                    if current == sheet and hidden and repeat < 1024:
+                        hidden_columns.update(range(column, column + repeat))
+                    column += repeat
                 continue
             if tag in cell_tags:
-                repeat = min(int(element.get(f"{{{table_ns}}}number-columns-repeated", "1")), 1 << 14)
-                across = int(element.get(f"{{{table_ns}}}number-columns-spanned", "1"))
-                down = int(element.get(f"{{{table_ns}}}number-rows-spanned", "1"))
+                repeat = min(int(element.get(f"{table}number-columns-repeated", "1")), 1 << 14)
+                across = int(element.get(f"{table}number-columns-spanned", "1"))
+                down = int(element.get(f"{table}number-rows-spanned", "1"))
                 if current == sheet and (across > 1 or down > 1) and len(ranges) < _MAX_MERGED:
                     ranges.append((row, col, row + down - 1, col + across - 1))
                 col += repeat
                 element.clear()
-            elif tag == f"{{{table_ns}}}table-row":
+            elif tag == f"{table}table-row":
                 row += row_repeat
                 element.clear()
-    return tuple(ranges)
+    return frozenset(hidden_rows), frozenset(hidden_columns), tuple(ranges)
 
 
 #: What one pass over each sheet's XML looks for: error and boolean cells,
 #: hidden rows, merged ranges (the rest of the reading asks only where found).
 _XLSX_NEEDLES = (b't="e"', b't="b"', b'hidden="1"', b'hidden="true"', b"mergeCell ")
-
 
 def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], set[str], dict[str, set[bytes]]]:
     book = zipfile.ZipFile(io.BytesIO(data))

@@ -73,17 +73,30 @@ def _stream(data: bytes, names: tuple[str, ...]) -> bytes:
     raise ValueError("no Workbook stream")
 
 
-def xls_merged(data: bytes, sheet: str) -> tuple[tuple[int, int, int, int], ...]:
-    """The sheet's merged ranges (MERGEDCELLS records), 0-based (first row,
-    first column, last row, last column)."""
+def xls_layout(data: bytes, sheet: str) -> tuple[frozenset[int], frozenset[int],
+                                                tuple[tuple[int, int, int, int], ...]]:
+    """The sheet's hidden rows (1-based; ROW records) and columns (0-based;
+    COLINFO records), and its merged ranges (MERGEDCELLS records), 0-based
+    (first row, first column, last row, last column)."""
+    rows: set[int] = set()
+    columns: set[int] = set()
     ranges: list[tuple[int, int, int, int]] = []
     for name, kind, body in _records(data):
-        if name == sheet and kind == 0x00E5 and len(body) >= 2:
+        if name != sheet:
+            continue
+        if kind == 0x00E5 and len(body) >= 2:  # MERGEDCELLS
             count = struct.unpack_from("<H", body, 0)[0]
             for i in range(min(count, (len(body) - 2) // 8)):
                 r1, r2, c1, c2 = struct.unpack_from("<HHHH", body, 2 + 8 * i)
                 ranges.append((r1, c1, r2, c2))
-    return tuple(ranges)
+        elif kind == 0x007D and len(body) >= 10:  # COLINFO
+            first, last, _, _, flags = struct.unpack_from("<HHHHH", body, 0)
+            if flags & 1 and last - first < 1024:
+                columns.update(range(first, last + 1))
+        elif kind == 0x0208 and len(body) >= 14:  # ROW
+            if struct.unpack_from("<H", body, 12)[0] & 0x20:
+                rows.add(struct.unpack_from("<H", body, 0)[0] + 1)
+    return frozenset(rows), frozenset(columns), tuple(ranges)
 
 
 def _records(data: bytes) -> Iterator[tuple[str | None, int, bytes]]:
