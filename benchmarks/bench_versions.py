@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_workbook import workbook_of
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 
@@ -37,23 +39,6 @@ def measure(root: Path, args: list[str]) -> float:
     if proc.returncode != 0:
         sys.exit(f"failed in {root}: {' '.join(args)}: {proc.stderr.decode()[-500:]}")
     return elapsed
-
-
-def workbook_of(csv_path: Path, target: Path) -> None:
-    import csv
-
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(str(target), {"constant_memory": True})
-    sheet = book.add_worksheet("Notes")
-    with open(csv_path, encoding="utf-8", newline="") as f:
-        for r, row in enumerate(csv.reader(f)):
-            for c, value in enumerate(row):
-                try:
-                    sheet.write_number(r, c, float(value)) if r and c > 1 else sheet.write_string(r, c, value)
-                except ValueError:
-                    sheet.write_string(r, c, value)
-    book.close()
 
 
 def main() -> None:
