@@ -117,6 +117,8 @@ class SheetReader(CellParser, HeaderReader):
                                                         dict[int, list[str]]]:
         width = len(header)
         header_key = [fold_header(_cell_str(c)) for c in header]
+        who = cols.identity[0]  # a repeated header is first told by this cell's text
+        who_text = _cell_str(header[who]).strip().casefold()
         long_decimals: list[str] = []
         id_index = cols.id
         unit_cols = cols.units
@@ -157,7 +159,8 @@ class SheetReader(CellParser, HeaderReader):
                 second = self._second_header(parsed, place, start, problems)
                 if second is not None:
                     verdict = second
-            if verdict.role is Role.STUDENT and [fold_header(_cell_str(c)) for c in row] == header_key:
+            if (verdict.role is Role.STUDENT and _cell_str(row[who]).strip().casefold() == who_text
+                    and [fold_header(_cell_str(c)) for c in row] == header_key):
                 verdict = Verdict(Role.HEADER, t("note.header_again"))  # a page break's repeated header
             if verdict.role is Role.STUDENT and ragged:
                 problems.append(place.at(start, given + 1, t("sheet.ragged_short", expected=width)))
