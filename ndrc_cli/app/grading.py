@@ -111,7 +111,7 @@ def _check_own_average(sheet: Sheet, column: str, results: tuple[StudentResult, 
                     average=display_exact(avg.numerator * HUNDRED, marks, d, avg.denominator))
                   for sid, value, avg in differs[:_LISTED]]
         if len(differs) > _LISTED:
-            listed.append(tn("note.own_average_more", len(differs) - _LISTED))
+            listed.append(tn("list.more", len(differs) - _LISTED))
         students = tn("note.students_listed", len(differs), students=t("list.semicolon").join(listed))
         note(Diagnostic(sheet.name, 0, None, t("note.own_average", column=quoted(column), students=students),
                         sheet.sheet))

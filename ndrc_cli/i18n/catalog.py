@@ -507,8 +507,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "la colonne {column} de la feuille diffère de la moyenne du règlement pour {students}",
     ),
     "note.own_average_one": ("{id} sheet {sheet}, règlement {average}", "{id} feuille {sheet}, règlement {average}"),
-    "note.own_average_more.one": ("and 1 more", "et 1 autre"),
-    "note.own_average_more.other": ("and {count} more", "et {count} autres"),
+    "list.more.one": ("and 1 more", "et 1 autre"),
+    "list.more.other": ("and {count} more", "et {count} autres"),
     "note.hidden_read": (
         "hidden in the workbook, yet read: {places}",
         "masquées dans le classeur, mais lues : {places}",

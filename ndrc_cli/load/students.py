@@ -119,7 +119,8 @@ class SheetReader(CellParser, HeaderReader):
         header_key = [fold_header(_cell_str(c)) for c in header]
         who = cols.identity[0]  # a repeated header is first told by this cell's text
         who_text = _cell_str(header[who]).strip().casefold()
-        long_decimals: list[str] = []
+        long_decimals = 0  # grades with more than two decimals: counted, the first few named
+        decimal_cells: list[str] = []
         id_index = cols.id
         unit_cols = cols.units
         first_unit = min(i for i, _ in unit_cols)
@@ -222,9 +223,11 @@ class SheetReader(CellParser, HeaderReader):
                         continue
                 elif cell.mark is Mark.GRADE and cell.grade is not None:
                     stats[code].add(cell.grade)
-                    if type(cell.grade) is not int and len(long_decimals) <= _LISTED:
-                        long_decimals.append(t("note.decimal_cell", unit=code, row=place.row_word(start),
-                                               value=cell.raw))
+                    if type(cell.grade) is not int:
+                        long_decimals += 1
+                        if long_decimals <= _LISTED:
+                            decimal_cells.append(t("note.decimal_cell", unit=code, row=place.row_word(start),
+                                                   value=cell.raw))
                 cells[code] = cell
             if part_of:
                 row_ok = self._check_parts(cells, unit_cols, place, start, problems) and row_ok
@@ -241,8 +244,8 @@ class SheetReader(CellParser, HeaderReader):
                 extra=tuple((label, _cell_str(row[i])) for i, label in cols.extra),
             ))
         if long_decimals:
-            more = [tn("note.own_average_more", len(long_decimals) - _LISTED)] if len(long_decimals) > _LISTED else []
-            note(place.at(0, None, t("note.long_decimals", cells=", ".join(long_decimals[:_LISTED] + more))))
+            more = [tn("list.more", long_decimals - _LISTED)] if long_decimals > _LISTED else []
+            note(place.at(0, None, t("note.long_decimals", cells=", ".join(decimal_cells + more))))
         hidden = [t("note.hidden_rows", rows=place.rows_word(hidden_students))] if hidden_students else []
         hidden_units = [place.column_word(i, header[i] if type(header[i]) is str else str(header[i]))
                         for i, _ in unit_cols if i in place.hidden_columns]
