@@ -19,6 +19,7 @@ from __future__ import annotations
 import enum
 import re
 from fractions import Fraction
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from ..core.folding import fold
@@ -249,14 +250,14 @@ class RowFacts(NamedTuple):
     scales: int = 0
 
 
-def _are_statistics(facts: RowFacts, columns: dict[str, ColumnStats], least: int) -> bool:
+def _are_statistics(facts: RowFacts, columns: Mapping[str, ColumnStats], least: int) -> bool:
     """Whether the row's numbers are its columns' own statistics (at least `least` of them)."""
     return (len(facts.numbers) >= least and facts.marked == len(facts.numbers) and not facts.texts
             and all(code in columns and columns[code].matches(value, facts.decimals.get(code, 2))
                     for code, value in facts.numbers.items()))
 
 
-def classify(facts: RowFacts, curriculum: Curriculum, columns: dict[str, ColumnStats]) -> Verdict:
+def classify(facts: RowFacts, curriculum: Curriculum, columns: Mapping[str, ColumnStats]) -> Verdict:
     """The role of a row, and why (see the module's docstring).
 
     Structure first: a row naming a person by the sheet's columns is a

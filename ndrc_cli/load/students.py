@@ -11,7 +11,7 @@ rows listed, and raised together.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from ..core.errors import Diagnostic, InputError, note
@@ -21,7 +21,7 @@ from ..core.numbers import Exact, format_coefficient, parse_decimal
 from ..i18n import labelled, quoted, t, tn
 from .cells import HEADER_SEARCH, BadCell, CellParser, Place, filled, fit_row, looks_like_grades, number_of
 from .header import Columns, HeaderReader, column_option, is_general_average
-from .rows import SCALE_CELL, ColumnStats, Role, RowFacts, Verdict, classify, decimals_of
+from .rows import SCALE_CELL, ColumnStats, Role, RowFacts, Verdict, classify, decimals_of, may_be_label
 
 
 class Sheet(NamedTuple):
@@ -134,7 +134,7 @@ class SheetReader(CellParser, HeaderReader):
         seen_ids: dict[str, int] = {}
         skipped: list[tuple[int, Verdict]] = []
         extra_cells: dict[int, list[str]] = {i: [] for i, _ in cols.extra}
-        stats = {code: ColumnStats() for _, code in unit_cols}
+        stats = _StudentColumns(students)
         id_column = (id_index if id_index is not None else cols.full if cols.full is not None
                      else cols.last or 0) + 1
         first_row = True
@@ -154,7 +154,12 @@ class SheetReader(CellParser, HeaderReader):
             given = len(row)
             row = fitted
             parsed: list[tuple[int, str, Cell | BadCell]] = [(i, code, parse_cell(row[i])) for i, code in unit_cols]
-            verdict = self._role(row, cols, id_index, names, label_cols, parsed, stats)
+            name_texts = [_text(row[i]) for i in names]
+            id_text = _text(row[id_index]) if id_index is not None else ""
+            if all(name_texts) and (bool(id_text and names) if id_index is not None else len(names) > 1):
+                verdict = _STUDENT  # a whole identity by the sheet's columns: a person (rows.classify)
+            else:
+                verdict = self._role(row, cols, id_text, name_texts, label_cols, parsed, stats)
             if first_row:  # the row under the header may be a second header
                 first_row = False
                 second = self._second_header(parsed, place, start, problems)
@@ -179,9 +184,10 @@ class SheetReader(CellParser, HeaderReader):
                 if verdict.role is not Role.BLANK:
                     skipped.append((start, verdict))
                 continue
-            last = _text(row[cols.last]) if cols.last is not None else ""
-            first = _text(row[cols.first]) if cols.first is not None else ""
-            full = _text(row[cols.full]) if cols.full is not None else f"{last} {first}".strip()
+            named = dict(zip(names, name_texts))
+            last = named.get(cols.last, "") if cols.last is not None else ""
+            first = named.get(cols.first, "") if cols.first is not None else ""
+            full = named[cols.full] if cols.full is not None else f"{last} {first}".strip()
             raw_id = row[id_index] if id_index is not None else full
             student_id = raw_id.strip() if type(raw_id) is str else ""
             if type(raw_id) is not str:
@@ -222,7 +228,6 @@ class SheetReader(CellParser, HeaderReader):
                         row_ok = False
                         continue
                 elif cell.mark is Mark.GRADE and cell.grade is not None:
-                    stats[code].add(cell.grade)
                     if type(cell.grade) is not int:
                         long_decimals += 1
                         if long_decimals <= _LISTED:
@@ -255,10 +260,14 @@ class SheetReader(CellParser, HeaderReader):
             note(place.at(0, None, t("note.hidden_read", places=t("list.semicolon").join(hidden))))
         return students, skipped, extra_cells
 
-    def _role(self, row: list[str], cols: Columns, id_index: int | None, names: list[int], label_cols: list[int],
-              parsed: list[tuple[int, str, Cell | BadCell]], stats: dict[str, ColumnStats]) -> Verdict:
+    def _role(self, row: list[str], cols: Columns, id_text: str, name_texts: list[str], label_cols: list[int],
+              parsed: list[tuple[int, str, Cell | BadCell]], stats: Mapping[str, ColumnStats]) -> Verdict:
         """What the row is (see rows.py)."""
-        id_text = _text(row[id_index]) if id_index is not None else ""
+        id_index = cols.id
+        if (id_text and not name_texts and not may_be_label(id_text)
+                and any(type(cell) is Cell and cell.raw for _, _, cell in parsed)):
+            return _STUDENT  # an id and grades, in a sheet without names: the usual row of a cohort
+        names = name_texts
         marked = texts = scales = 0
         numbers: dict[str, Exact] = {}
         decimals: dict[str, int] = {}
@@ -280,7 +289,6 @@ class SheetReader(CellParser, HeaderReader):
                 scales += 1
             else:
                 texts += 1
-        name_texts = [_text(row[i]) for i in names]
         if id_index is not None:
             identity = id_text
             person = bool(id_text) and bool(names) and all(name_texts)
@@ -422,6 +430,31 @@ def _merged_units(place: Place, units: set[int]) -> dict[int, tuple[int, str]]:
         for row in range(r1 + 1, min(r2, r1 + 10_000) + 2):
             out.setdefault(row, (covered[0] + 1, ref))
     return out
+
+
+_STUDENT = Verdict(Role.STUDENT)
+
+
+class _StudentColumns(Mapping[str, ColumnStats]):
+    """The grades of the students read so far, by unit code: gathered only
+    when a row asks whether it holds their statistics (rarely)."""
+
+    def __init__(self, students: list[Student]) -> None:
+        self._students = students
+
+    def __getitem__(self, code: str) -> ColumnStats:
+        column = ColumnStats()
+        for student in self._students:
+            cell = student.cells.get(code)
+            if cell is not None and cell.mark is Mark.GRADE and cell.grade is not None:
+                column.add(cell.grade)
+        return column
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({code for student in self._students for code in student.cells})
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _text(cell: object) -> str:
