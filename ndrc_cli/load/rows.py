@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import enum
 import re
-from fractions import Fraction
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import NamedTuple
 
 from ..core.folding import fold
