@@ -1250,10 +1250,12 @@ def expected_csv(known: dict[str, Any]) -> list[dict[str, str]]:
         row = {"id": s["id"], "name": s["name"]}
         for code, u in s["units"].items():
             row[code] = _hundredths_text(u["grade"]) if u["status"] == "graded" else _MARK_CODES[u["status"]]
+        # Averages as the display rule shows them (JSON's *_text; a CSV cell has no ellipsis).
         row.update(bonus=_hundredths_text(s["bonus"]), points=_hundredths_text(s["points"]) if decided else "",
-                   divisor=str(s["divisor"]) if decided else "", average=_hundredths_text(s["average"]),
-                   professional_average=_hundredths_text(s["professional_average"]), decision=s["decision"],
-                   blocs=" ".join(b["id"] for b in s["blocs"]))
+                   divisor=str(s["divisor"]) if decided else "",
+                   average=(s["average_text"] or "").removesuffix("…"),
+                   professional_average=(s["professional_average_text"] or "").removesuffix("…"),
+                   decision=s["decision"], blocs=" ".join(b["id"] for b in s["blocs"]))
         rows.append(row)
     return rows
 

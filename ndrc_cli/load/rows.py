@@ -248,6 +248,8 @@ class RowFacts(NamedTuple):
     texts: int
     #: unit cells that hold a scale (`/20`, `sur 40`)
     scales: int = 0
+    #: the identity is a name (a sheet without ids), which never holds a digit
+    named: bool = False
 
 
 def _are_statistics(facts: RowFacts, columns: Mapping[str, ColumnStats], least: int) -> bool:
@@ -273,7 +275,7 @@ def classify(facts: RowFacts, curriculum: Curriculum, columns: Mapping[str, Colu
             if facts.person:
                 return Verdict(Role.STUDENT)  # nothing graded yet
             if (facts.partial or label_kind(identity) or coefficient_label(identity) or scale_label(identity)
-                    or reads_as_note(identity)):
+                    or reads_as_note(identity) or facts.named and any(ch.isdigit() for ch in identity)):
                 return Verdict(Role.NOTE, identity)
             return Verdict(Role.STUDENT)  # nothing graded yet
         if facts.labels or facts.texts:

@@ -302,8 +302,8 @@ class SheetReader(CellParser, HeaderReader):
         labels += tuple(text for i in label_cols if (text := _text(row[i])))
         if not identity:
             labels += tuple(text for i, _ in cols.extra if i not in label_cols and (text := _text(row[i])))
-        return classify(RowFacts(identity, person, partial, labels, marked, numbers, decimals, texts, scales),
-                        self.curriculum, stats)
+        return classify(RowFacts(identity, person, partial, labels, marked, numbers, decimals, texts, scales,
+                                 named=id_index is None), self.curriculum, stats)
 
     def _second_header(self, parsed: list[tuple[int, str, Cell | BadCell]], place: Place, line: int,
                        problems: list[Diagnostic]) -> Verdict | None:
