@@ -69,7 +69,7 @@ WEAK_STATISTICS_WORDS = frozenset(
 STOP_WORDS = frozenset(
     "la le les l de des du d a au aux par sur en et the of per by in on s er e eme "
     "classe groupe promo promotion eleves eleve etudiants candidats notes notees note reussite admis presents "
-    "class group students grades pass rate type sous".split()
+    "class group students grades pass rate type sous dev".split()
 )
 COEFFICIENT_WORDS = frozenset("coef coeff coefs coeffs coefficient coefficients ponderation ponderations poids "
                               "weight weights".split())
@@ -289,9 +289,9 @@ def classify(facts: RowFacts, curriculum: Curriculum, columns: Mapping[str, Colu
         if scale_label(identity):
             return Verdict(Role.SCALE, identity)
         kind = label_kind(identity)
-        if kind == "statistics" or kind == "weak" and _are_statistics(facts, columns, 1):
+        if kind == "statistics" or kind and _are_statistics(facts, columns, 1):
             return Verdict(Role.STATISTICS, identity)
-        if kind:  # 'Somme Claire', 'Max' with grades of its own: a person, or a statistic?
+        if kind:  # 'Somme Claire', 'Max' with grades of their own: a person, or a statistic?
             return Verdict(Role.UNKNOWN, identity)
         return Verdict(Role.STUDENT)
     for label in facts.labels:

@@ -139,6 +139,10 @@ class SheetReader(CellParser, HeaderReader):
                      else cols.last or 0) + 1
         first_row = True
         hidden_students: list[int] = []
+        body_start = len(problems)
+        # Rows whose numbers may be the class's statistics, asked again once
+        # every student is read (a Max row above the students it sums up).
+        deferred: list[tuple[int, list[str], str, list[str], list[tuple[int, str, Cell | BadCell]]]] = []
         merged = _merged_units(place, {i for i, _ in unit_cols})
         for start, row in rows:
             fitted = fit_row(row, width)
@@ -172,9 +176,7 @@ class SheetReader(CellParser, HeaderReader):
                 problems.append(place.at(start, given + 1, t("sheet.ragged_short", expected=width)))
                 continue
             if verdict.role is Role.UNKNOWN:
-                problems.append(place.at(start, None, t(
-                    "sheet.ambiguous_row", row=place.row_word(start), label=quoted(verdict.reason))
-                    if verdict.reason else t("sheet.unknown_row", row=place.row_word(start))))
+                deferred.append((start, row, id_text, name_texts, parsed))
                 continue
             if verdict.role is Role.COEFFICIENTS:
                 self._check_coefficients(parsed, place, start)
@@ -248,6 +250,16 @@ class SheetReader(CellParser, HeaderReader):
                 id=student_id, name=full, cells=cells, line=start, last_name=last, first_name=first,
                 extra=tuple((label, _cell_str(row[i])) for i, label in cols.extra),
             ))
+        for start, row, id_text, name_texts, parsed in deferred:
+            verdict = self._role(row, cols, id_text, name_texts, label_cols, parsed, stats)
+            if verdict.role is Role.STATISTICS:
+                skipped.append((start, verdict))
+            else:
+                problems.append(place.at(start, None, t(
+                    "sheet.ambiguous_row", row=place.row_word(start), label=quoted(verdict.reason))
+                    if verdict.reason else t("sheet.unknown_row", row=place.row_word(start))))
+        problems[body_start:] = sorted(problems[body_start:], key=lambda d: d.line)
+        skipped.sort(key=lambda item: item[0])
         if long_decimals:
             more = [tn("list.more", long_decimals - _LISTED)] if long_decimals > _LISTED else []
             note(place.at(0, None, t("note.long_decimals", cells=", ".join(decimal_cells + more))))
@@ -269,6 +281,7 @@ class SheetReader(CellParser, HeaderReader):
             return _STUDENT  # an id and grades, in a sheet without names: the usual row of a cohort
         names = name_texts
         marked = texts = scales = 0
+        worded: list[str] = []  # words in unit cells: a label, on a row without an identity
         numbers: dict[str, Exact] = {}
         decimals: dict[str, int] = {}
         for _, code, cell in parsed:
@@ -289,6 +302,8 @@ class SheetReader(CellParser, HeaderReader):
                 scales += 1
             else:
                 texts += 1
+                if cell.key == "sheet.unknown_marker" and _has_letter(value):
+                    worded.append(value.strip())
         if id_index is not None:
             identity = id_text
             person = bool(id_text) and bool(names) and all(name_texts)
@@ -299,9 +314,11 @@ class SheetReader(CellParser, HeaderReader):
             person = len(names) > 1 and all(name_texts)
             partial = len(names) > 1 and any(name_texts) and not all(name_texts)
             labels = ()
-        labels += tuple(text for i in label_cols if (text := _text(row[i])))
+        # A label has letters: the numbers of a statistics row in the teacher's columns label nothing.
+        labels += tuple(text for i in label_cols if _has_letter(text := _text(row[i])))
         if not identity:
-            labels += tuple(text for i, _ in cols.extra if i not in label_cols and (text := _text(row[i])))
+            labels += tuple(text for i, _ in cols.extra if i not in label_cols and _has_letter(text := _text(row[i])))
+            labels += tuple(worded)
         return classify(RowFacts(identity, person, partial, labels, marked, numbers, decimals, texts, scales,
                                  named=id_index is None), self.curriculum, stats)
 
@@ -455,6 +472,10 @@ class _StudentColumns(Mapping[str, ColumnStats]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def _has_letter(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
 
 
 def _text(cell: object) -> str:
