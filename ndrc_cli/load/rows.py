@@ -69,7 +69,8 @@ WEAK_STATISTICS_WORDS = frozenset(
 STOP_WORDS = frozenset(
     "la le les l de des du d a au aux par sur en et the of per by in on s er e eme "
     "classe groupe promo promotion eleves eleve etudiants candidats notes notees note reussite admis presents "
-    "class group students grades pass rate type sous dev".split()
+    "class group students grades pass rate type sous dev absents absentes presents dispenses ajournes recus "
+    "inscrits".split()
 )
 COEFFICIENT_WORDS = frozenset("coef coeff coefs coeffs coefficient coefficients ponderation ponderations poids "
                               "weight weights".split())
