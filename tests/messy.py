@@ -256,16 +256,18 @@ def klasses(draw: st.DrawFn, max_pupils: int = 8) -> Klass:
     units = MANDATORY + optional
     name_only = draw(st.booleans())
     shape = draw(st.sampled_from(list(ID_SHAPES)))
-    n = draw(st.integers(1, max_pupils))
-    numbers = draw(st.lists(st.integers(1, 99), min_size=n, max_size=n, unique=True))
-    people = draw(st.lists(st.tuples(st.sampled_from(LAST_NAMES), st.sampled_from(FIRST_NAMES), st.booleans()),
-                           min_size=n, max_size=n, unique_by=lambda t: (t[0].upper(), t[1])))
+    # One list of pupils (number, last name, first name, in capitals, grades): hypothesis shrinks a class
+    # by deleting pupils from it.
+    people = draw(st.lists(st.tuples(st.integers(1, 99), st.sampled_from(LAST_NAMES), st.sampled_from(FIRST_NAMES),
+                                     st.booleans(), pupil_grades(units)),
+                           min_size=1, max_size=max_pupils, unique_by=(lambda t: t[0], lambda t: (t[1], t[2]))))
     if draw(st.integers(0, 9)) == 9:
-        at = draw(st.integers(0, n - 1))
+        at = draw(st.integers(0, len(people) - 1))
         last, first = draw(st.sampled_from(TRAP_NAMES))
-        people[at] = (last or people[at][0], first or people[at][1], people[at][2])
-    pupils = tuple(Pupil(ID_SHAPES[shape](number), last.upper() if upper else last, first, draw(pupil_grades(units)))
-                   for number, (last, first, upper) in zip(numbers, people))
+        number, was_last, was_first, upper, values = people[at]
+        people[at] = (number, last or was_last, first or was_first, upper, values)
+    pupils = tuple(Pupil(ID_SHAPES[shape](number), last.upper() if upper else last, first, values)
+                   for number, last, first, upper, values in people)
     return Klass(units, pupils, name_only, shape)
 
 
@@ -463,14 +465,15 @@ def _sized(element: str, size: int) -> st.SearchStrategy[tuple[Any, ...]]:
 _PLACE = st.sampled_from(LABEL_PLACES)
 _STATISTIC_ROWS = st.lists(st.tuples(st.sampled_from(STATISTICS), _PLACE).map(
     lambda t: (t[0][0], t[0][1], t[1])), min_size=1, max_size=4, unique_by=lambda t: (t[0], t[1])).map(tuple)
-_TITLE = st.lists(st.sampled_from(TITLES), min_size=1, max_size=3).map(tuple)
+_TITLE = st.lists(st.sampled_from(TITLES), min_size=1, max_size=3, unique=True).map(tuple)
 _BLANKS = st.lists(st.integers(0, 99), min_size=1, max_size=4).map(tuple)
 _COEFFICIENTS = st.tuples(st.sampled_from(COEFFICIENT_LABELS), _PLACE,
                           st.one_of(st.none(), _sized("coefficient", len(MANDATORY))))
-_LEGENDS = st.tuples(st.lists(st.sampled_from(LEGENDS), min_size=1, max_size=3).map(tuple), _PLACE)
+_LEGENDS = st.tuples(st.lists(st.sampled_from(LEGENDS), min_size=1, max_size=3, unique=True).map(tuple), _PLACE)
 _TEACHER = st.lists(st.tuples(st.sampled_from(list(TEACHER_COLUMNS)), st.integers(0, 30), st.integers(0, 4)),
                     min_size=1, max_size=4, unique_by=lambda t: t[0]).map(tuple)
-_SHEETS = st.lists(st.sampled_from(EXTRA_SHEETS), min_size=1, max_size=3, unique=True).map(tuple)
+_SHEETS = st.tuples(*(st.booleans() for _ in EXTRA_SHEETS)).filter(any).map(  # one flag each: shrinks well
+    lambda flags: tuple(kind for kind, flag in zip(EXTRA_SHEETS, flags) if flag))
 #: One decoration in so many is applied to an example (the first shrinks best): few decorations at a
 #: time, so that a refusal caused by one does not hide a misread caused by another.
 RATES = (4, 2, 8)
