@@ -24,6 +24,7 @@ import itertools
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 from html import unescape
@@ -57,6 +58,10 @@ class Grid(NamedTuple):
     #: merged ranges, 0-based (first row, first column, last row, last column)
     merged: tuple[tuple[int, int, int, int], ...] = ()
 
+
+#: What reading a damaged file's own bytes raises (a zip member that does not
+#: inflate, a record cut short): each becomes "damaged workbook", never a traceback.
+DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, struct.error)
 
 #: A sheet's hidden rows (1-based), hidden columns (0-based) and merged ranges
 #: (0-based: first row, first column, last row, last column).
@@ -124,7 +129,7 @@ class Workbook:
                 from .xlserrors import xls_layout
 
                 found = xls_layout(self._data, sheet)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, struct.error) as exc:
+        except DAMAGED as exc:
             raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
         self._layouts[sheet] = found
         return found
@@ -178,7 +183,7 @@ class Workbook:
 
                     self._errors = xls_errors(self._data, self.names)
                     self._booleans = set(self.names)  # not looked for in BIFF: every row is checked
-            except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            except DAMAGED as exc:
                 raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
         return self._errors
 
