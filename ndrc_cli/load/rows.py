@@ -7,11 +7,15 @@ decision is made here, in one place, from the row's structure (which cells
 are filled: an identity, grades, markers, text) and its words together, and
 it keeps its reason for the note that lists skipped rows.
 
-Words alone would misread a student named Max, and structure alone a legend
-written in the id column: a row with an id of its own is a student unless
-that id is itself a statistics or coefficient label; a row without one is
-never a student, and is skipped only when its label or its numbers say what
-it is.
+Words alone would misread a student named Max Le Bas, and structure alone a
+legend written in the id column. Structure first: a row that names a person
+by the sheet's columns (an id and the names beside it, or a last and a first
+name) is a student whatever its words; a row without an identity never is.
+Then words: a label of statistics, coefficients or a scale, the words and
+punctuation of legends and signatures. A label of statistics that could also
+be a name ('Max', 'Somme Claire') says statistics only when the row's
+numbers are its columns' own mean, median, lowest or highest; otherwise the
+row is refused, never guessed.
 """
 
 from __future__ import annotations
@@ -44,13 +48,14 @@ class Role(enum.Enum):
 
 class Verdict(NamedTuple):
     role: Role
-    #: why, for the note: the label that told it, or the key of a reason
+    #: why, for the note: the label that told it (or, for UNKNOWN, the label
+    #: that could not be trusted)
     reason: str = ""
 
 
 #: Words of statistics, however gradebooks and teachers abbreviate them
-#: (folded): one of them in a label says statistics (unless a person's name
-#: stands beside it: see `statistics_label`).
+#: (folded): one of them in a label says statistics (unless other words stand
+#: beside it, which may be a person's name: see `label_kind`).
 STATISTICS_WORDS = frozenset(
     "moy moyenne moyennes moyen mediane ecart ecarttype ecartype variance effectif effectifs nb nbre nombre "
     "total totaux somme minimum maximum average averages mean median stdev std deviation count "
