@@ -159,3 +159,23 @@ def test_a_second_header_row_is_understood_or_refused_in_one_message(tmp_path: P
     lines = result.stderr.splitlines()
     assert result.exit_code == 1 and len(lines) == 2 and lines[0].startswith(f"{swapped}:2: line 2 reads as a second")
     assert "under E2: 'CEJM', which is E3" in lines[0] and "under E3:" in lines[0]
+
+
+def test_a_whole_name_of_statistics_words_is_no_person(curriculum: Curriculum) -> None:
+    """'Moyenne' | 'classe' across the name columns: statistics when its numbers
+    are the class's, refused otherwise — never a student."""
+    stats = {"E1": ColumnStats()}
+    stats["E1"].add(1000)
+    stats["E1"].add(1400)
+
+    def role(numbers: dict[str, int]) -> Role:
+        f = RowFacts("Moyenne classe", True, False, (), len(numbers), numbers, dict.fromkeys(numbers, 2), 0,
+                     named=True)
+        return classify(f, curriculum, stats).role
+
+    assert role({"E1": 1200}) is Role.STATISTICS
+    assert role({"E1": 1300}) is Role.UNKNOWN
+    assert role({}) is Role.NOTE
+    # A real name beside a word of statistics stays a person.
+    f = RowFacts("Total Pierre", True, False, (), 1, {"E1": 1300}, {"E1": 2}, 0, named=True)
+    assert classify(f, curriculum, stats).role is Role.STUDENT

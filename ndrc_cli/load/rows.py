@@ -276,9 +276,12 @@ def classify(facts: RowFacts, curriculum: Curriculum, columns: Mapping[str, Colu
     identity = facts.identity
     if facts.scales and not facts.marked:
         return Verdict(Role.SCALE, identity or (facts.labels[0] if facts.labels else ""))
+    # A whole name made of nothing but words of statistics ('Moyenne' | 'classe'
+    # across the last- and first-name columns) is no person's.
+    no_name = facts.person and facts.named and label_kind(identity) == "statistics"
     if not facts.marked and not facts.numbers:
         if identity:
-            if facts.person:
+            if facts.person and not no_name:
                 return Verdict(Role.STUDENT)  # nothing graded yet
             if (facts.partial or label_kind(identity) or coefficient_label(identity) or scale_label(identity)
                     or reads_as_note(identity) or facts.named and any(ch.isdigit() for ch in identity)):
@@ -288,6 +291,8 @@ def classify(facts: RowFacts, curriculum: Curriculum, columns: Mapping[str, Colu
             return Verdict(Role.NOTE, facts.labels[0] if facts.labels else "")
         return Verdict(Role.BLANK)
     if identity:
+        if no_name:
+            return Verdict(Role.STATISTICS if _are_statistics(facts, columns, 1) else Role.UNKNOWN, identity)
         if facts.person:
             return Verdict(Role.STUDENT)
         if coefficient_label(identity):

@@ -160,7 +160,8 @@ class SheetReader(CellParser, HeaderReader):
             parsed: list[tuple[int, str, Cell | BadCell]] = [(i, code, parse_cell(row[i])) for i, code in unit_cols]
             name_texts = [_text(row[i]) for i in names]
             id_text = _text(row[id_index]) if id_index is not None else ""
-            if all(name_texts) and (bool(id_text and names) if id_index is not None else len(names) > 1):
+            if all(name_texts) and (bool(id_text and names) if id_index is not None
+                                    else len(names) > 1 and not may_be_label(" ".join(name_texts))):
                 verdict = _STUDENT  # a whole identity by the sheet's columns: a person (rows.classify)
             else:
                 verdict = self._role(row, cols, id_text, name_texts, label_cols, parsed, stats)
