@@ -281,3 +281,25 @@ def test_a_pipe_as_sheet_is_read_once(tmp_path: Path) -> None:
     writer.join(10)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"{fifo}:2:2: E1: grade 21 is not between 0 and 20"
+
+
+def test_a_long_legal_output_name_is_written(tmp_path: Path) -> None:
+    """244 bytes is a legal name (255 at most); the temporary sibling's must be too."""
+    name = "r" * 240 + ".csv"
+    result = run("grade", CLASS, "-o", str(tmp_path / name))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / name).read_text().startswith("id,name,")
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # no temporary file left
+
+
+def test_concurrent_forced_runs_on_a_new_name_all_succeed(tmp_path: Path) -> None:
+    """--force means "replace it if it is there": when another run creates the
+    file meanwhile, the later run replaces it instead of failing."""
+    out = tmp_path / "new.csv"
+    env = {**os.environ, "NDRC_LANG": "en", "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-m", "ndrc_cli", "grade", CLASS, "-o", str(out), "--force"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+             for _ in range(6)]
+    results = [(p.wait(60), p.stderr.read() if p.stderr else b"") for p in procs]
+    assert all(code == 0 for code, _ in results), results
+    assert out.read_text().startswith("id,name,") and [p.name for p in tmp_path.iterdir()] == ["new.csv"]

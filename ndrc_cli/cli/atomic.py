@@ -29,8 +29,12 @@ from ..core.errors import NdrcError, UsageError
 from ..i18n import os_reason, t
 
 STDOUT = "-"
-#: Targets `check_target` allowed to replace (--force on an existing file).
+#: Targets `check_target` allowed to replace (--force, whether the file exists
+#: yet or not: another run may create it meanwhile).
 _FORCED: set[str] = set()
+#: A temporary name adds `.` and `.PID.N.tmp` to the target's: its stem is cut
+#: to this many bytes so that a legal name (up to 255 bytes) stays legal.
+_TMP_STEM = 200
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -66,9 +70,9 @@ def check_target(target: str, inputs: Iterable[str], force: bool) -> None:
         raise NdrcError(t("io.output_is_dir", path=target))
     if os.path.islink(target) and not os.path.exists(target):
         raise NdrcError(t("io.dangling_link", path=target))
-    if os.path.exists(target) and stat.S_ISREG(os.stat(target).st_mode):
-        if not force:
-            raise NdrcError(t("io.output_exists", path=target))
+    if os.path.exists(target) and stat.S_ISREG(os.stat(target).st_mode) and not force:
+        raise NdrcError(t("io.output_exists", path=target))
+    if force:
         _FORCED.add(target)
 
 
@@ -77,6 +81,8 @@ def _create_sibling(target: str) -> tuple[int, str]:
     (tempfile.mkstemp would make it private, and costs ~5 ms to import).
     O_EXCL never follows a link planted at that name."""
     directory, name = os.path.split(target)
+    while len(os.fsencode(name)) > _TMP_STEM:  # a long legal name: its temporary one must stay legal
+        name = name[:-1]
     attempt = 0
     while True:
         tmp = os.path.join(directory, f".{name}.{os.getpid()}.{attempt}.tmp")
@@ -114,6 +120,8 @@ def _into_file(target: str, mode: str, encoding: str | None, newline: str | None
             yield f
         if info is not None and target in _FORCED:
             _keep_mode(tmp, info)
+            os.replace(tmp, real)
+        elif target in _FORCED:  # --force on a new name: another run may have made it meanwhile
             os.replace(tmp, real)
         else:
             _link_new(tmp, real, target)
