@@ -8,6 +8,7 @@ file or the new one, never half of one, and no temporary file.
 - A new file is put in place with a hard link, which fails if the name
   exists: two runs writing the same `-o` at once cannot both win (checking
   first and renaming after would let the later silently replace the earlier).
+  With `--force` ("replace it if it is there") the last one wins.
 - `--force` replaces a regular file, keeping its permissions (and its owner
   where the system allows); a symbolic link is followed to the regular file it
   names, never replaced by a file; a dangling one is refused.
