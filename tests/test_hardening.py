@@ -303,3 +303,14 @@ def test_concurrent_forced_runs_on_a_new_name_all_succeed(tmp_path: Path) -> Non
     results = [(p.wait(60), p.stderr.read() if p.stderr else b"") for p in procs]
     assert all(code == 0 for code, _ in results), results
     assert out.read_text().startswith("id,name,") and [p.name for p in tmp_path.iterdir()] == ["new.csv"]
+
+
+def test_a_cell_longer_than_a_spreadsheet_holds_is_never_cut(tmp_path: Path) -> None:
+    long = "x" * 40_000
+    sheet = write(tmp_path / "s.csv", f"id;nom;remarque;E1;E2;E3;E4;E5;E6\nA1;X;{long};12;12;12;12;12;12\n")
+    out = tmp_path / "r.xlsx"
+    result = run("grade", sheet, "-o", str(out))
+    assert result.exit_code == 1 and not out.exists()
+    assert "'remarque', row 2 of the results workbook: the text is longer than a spreadsheet cell holds" in (
+        result.stderr)
+    assert run("grade", sheet, "-f", "json").exit_code == 0  # the text formats keep it whole

@@ -767,6 +767,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheetcol.blocs": ("Blocs acquired", "Blocs acquis"),
     "sheetcol.average_after_controle": ("Average after the orals", "Moyenne après contrôle"),
     "sheetcol.kept": ("Kept grades", "Notes conservées"),
+    "xlsx.cell_too_long": (
+        "{column}, row {row} of the results workbook: the text is longer than a spreadsheet cell holds "
+        "({limit} characters); shorten it in the sheet, or write CSV or JSON",
+        "{column}, ligne {row} du classeur de résultats : le texte dépasse ce que contient une cellule de tableur "
+        "({limit} caractères) ; raccourcissez-le dans la feuille, ou écrivez du CSV ou du JSON",
+    ),
     "xlsx.results": ("Results", "Résultats"),
     "xlsx.summary": ("Summary", "Synthèse"),
     "xlsx.decision": ("Decision", "Décision"),

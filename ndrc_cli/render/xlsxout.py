@@ -24,9 +24,10 @@ import io
 from typing import Any, NamedTuple
 
 from .. import __version__
+from ..core.errors import NdrcError
 from ..core.model import Decision, GradeReport, Mark
 from ..core.numbers import div_half_up, format_hundredths, points_to_hundredths
-from ..i18n import t
+from ..i18n import quoted, t
 from .common import after_text, average_text, grade_text, mean_grade_text, professional_text, unit_text
 from .csvout import COMPUTED, FIXED
 
@@ -92,6 +93,10 @@ def xlsx_bytes(report: GradeReport) -> bytes:
     return buffer.getvalue()
 
 
+#: The most characters a spreadsheet cell holds (Excel's limit, xlsxwriter's).
+_CELL_LIMIT = 32_767
+
+
 def _results_sheet(book: Any, report: GradeReport, bold: Any, number_format: Any, whole: Any, text: Any,
                    marker: Any, fills: dict[Decision, Any]) -> None:
     sheet = book.add_worksheet(t("xlsx.results")[:31])
@@ -117,6 +122,9 @@ def _results_sheet(book: Any, report: GradeReport, bold: Any, number_format: Any
             sheet.write_number(row, col, value, fmt or whole)
             shown = len(str(value))
         else:
+            if len(value) > _CELL_LIMIT:  # xlsxwriter would cut it silently
+                raise NdrcError(t("xlsx.cell_too_long", column=quoted(headers[col]), row=row + 1,
+                                  limit=_CELL_LIMIT))
             sheet.write_string(row, col, value, fmt or text)
             shown = len(value)
         widths[col] = max(widths[col], shown)
