@@ -1,5 +1,5 @@
-"""`ndrc programme`: every fact of the school's programme, the seed's exam
-table, golden snapshots at 60 and 100 columns, and a validated YAML section."""
+"""`ndrc programme`: every fact of the school's programme, its exam table,
+golden snapshots at 60 and 100 columns, and a validated YAML section."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from ndrc_cli.core.errors import InputError
 from ndrc_cli.core.folding import fold_header
 from ndrc_cli.load.curriculum import parse_curriculum
 
-SEED = ROOT.parent / "shared" / "seed" / "000_eb1d50cdffe231a8.txt"
+#: The exam table of the school's programme document, its rows as written there
+#: (code, épreuve, coefficient, form, taught subjects; tab-separated).
+EXAM_TABLE = Path(__file__).parent / "fixtures" / "programme-exams.tsv"
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("NDRC_UPDATE_GOLDEN") == "1"
 
@@ -30,21 +32,18 @@ def programme_json() -> dict:  # type: ignore[type-arg]
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-# The seed lives in ../shared beside the repository: always there in CI (where
-# a missing seed must fail, not skip); a bare clone elsewhere skips this test.
-@pytest.mark.skipif(not SEED.exists() and not os.environ.get("CI"), reason="no ../shared/seed beside the clone")
-def test_seed_exam_table_is_all_there() -> None:
-    """Walk the seed's exam table: each épreuve, coefficient and form appears."""
+def test_the_programmes_exam_table_is_all_there() -> None:
+    """Walk the programme document's exam table: each épreuve, coefficient and form appears."""
     cell = r"\t([^\t\n]+)"
-    rows = re.findall(rf"^(E\d|EF1){cell * 4}$", SEED.read_text(encoding="utf-8"), re.M)
+    rows = re.findall(rf"^(E\d|EF1){cell * 4}$", EXAM_TABLE.read_text(encoding="utf-8"), re.M)
     assert [r[0] for r in rows] == ["E1", "E2", "E3", "E4", "E5", "E6", "EF1"]
     exams = {e["code"]: e for e in programme_json()["exams"]}
     table = run("programme", "--all", "--format", "markdown").stdout
     for code, name, coef, form, subjects in rows:
         exam = exams[code]
-        seed_words = set(fold_header(w) for w in re.split(r"[\s-]+", name) if w)
+        table_words = set(fold_header(w) for w in re.split(r"[\s-]+", name) if w)
         ours = set(fold_header(w) for w in re.split(r"[\s-]+", exam["name"]) if w)
-        assert seed_words <= ours, (code, name, exam["name"])
+        assert table_words <= ours, (code, name, exam["name"])
         if coef.strip().isdigit():
             assert exam["coefficient"] == int(coef)
             assert f"| {coef.strip()} |" in table
