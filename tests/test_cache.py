@@ -315,3 +315,28 @@ def test_a_folder_ndrc_did_not_create_is_neither_written_nor_pruned(tmp_path: Pa
     path = _curriculum_file(tmp_path)
     assert load_curriculum(path) == parse_curriculum(TEXT, path)
     assert {p.name: p.read_bytes() for p in theirs.iterdir()} == files
+
+
+def test_the_xdg_folder_of_an_older_ndrc_is_adopted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NDRC_CACHE_DIR", raising=False)
+    monkeypatch.delenv("NDRC_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    folder = tmp_path / "xdg" / "ndrc"  # as ndrc 0.1 left it: no key, an unchecked pickle, a note of yours
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / f"curriculum-{'1' * 32}.pickle").write_bytes(b"old")
+    (folder / "notes.txt").write_text("mine")
+    path = _curriculum_file(tmp_path)
+    assert load_curriculum(path) == parse_curriculum(TEXT, path)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["key", "notes.txt", Path(cache.entry_path("curriculum", (TEXT, path))).name])
+
+
+def test_a_folder_others_may_write_to_turns_the_cache_off(tmp_path: Path, cache_dir: Path) -> None:
+    path = _curriculum_file(tmp_path)
+    expected = load_curriculum(path)
+    entry = Path(cache.entry_path("curriculum", (TEXT, path)))
+    raw = _payload(entry)
+    _unit(raw, "E4")[4] = 7
+    _forge(entry, raw, (cache_dir / "key").read_bytes())  # as another user could, with the folder open to all
+    cache_dir.chmod(0o777)
+    assert load_curriculum(path) == expected
