@@ -65,7 +65,12 @@ def note(diagnostic: Diagnostic) -> None:
 
 
 class NdrcError(Exception):
-    """The job cannot be done; the message is for the user (exit code 1)."""
+    """The job cannot be done; the message is for the user (exit code 1), one
+    line, then its hints (what to try), a line each."""
+
+    def __init__(self, *args: object, hints: Iterable[str] = ()) -> None:
+        super().__init__(*args)
+        self.hints = tuple(hints)
 
 
 class UsageError(NdrcError):
