@@ -82,6 +82,5 @@ class InputError(NdrcError):
 
     def __init__(self, diagnostics: Iterable[Diagnostic], hints: Iterable[str] = ()) -> None:
         self.diagnostics = tuple(diagnostics)
-        #: what to try, said after the problems (not counted as problems)
-        self.hints = tuple(hints)
-        super().__init__("\n".join([*(str(d) for d in self.diagnostics), *self.hints]))
+        hints = tuple(hints)  # what to try, said after the problems (not counted as problems)
+        super().__init__("\n".join([*(str(d) for d in self.diagnostics), *hints]), hints=hints)
