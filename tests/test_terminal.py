@@ -263,3 +263,40 @@ def test_ascii_numbers_still_pass() -> None:
     assert run("grade", str(EXAMPLES / "classe-ndrc.csv"), "-f", "csv", "--session", " 2026").exit_code == 0
     assert run("simulate", str(EXAMPLES / "examen-blanc-1.csv"), "--spread", "1,5", "--seed", "7",
                "-f", "json").exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["r.md", "r.txt"])
+def test_documents_for_people_hold_nothing_raw_in_a_file_either(tmp_path: Path, name: str) -> None:
+    """A Markdown document or a table in a .txt file is read with `cat` later."""
+    sheet = _hostile_sheet(tmp_path)
+    out = tmp_path / name
+    assert piped("grade", sheet, "-o", str(out)).returncode == 0
+    data = out.read_bytes()
+    assert _raw_in(data) == [] and b"\\u202eman" in data, data
+    attestation = tmp_path / ("a" + name)
+    if name.endswith(".md"):
+        assert piped("attestation", sheet, "-o", str(attestation)).returncode == 0
+        assert _raw_in(attestation.read_bytes()) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_note_naming_a_hostile_sheet_stays_one_line(tmp_path: Path, lang: str) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    chosen = book.active
+    assert chosen is not None
+    chosen.title = "x\nerror forged\u202e"
+    chosen.append(["id", "E1", "E2", "E3", "E4", "E5", "E6"])
+    chosen.append(["1", 12, 12, 12, 12, 12, 12])
+    other = book.create_sheet("Autre")
+    other.append(["id", "E1"])
+    other.append(["2", 12])
+    path = tmp_path / "b.xlsx"
+    book.save(path)
+    proc = piped("--lang", lang, "grade", str(path), "-f", "csv")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.decode().splitlines()
+    assert lines and all("forged" not in line.split(":")[0] for line in lines[1:]), lines
+    assert not any(line.startswith(("error forged", "erreur")) for line in lines), lines
+    assert any("x\\x0aerror forged\\u202e" in line for line in lines), lines

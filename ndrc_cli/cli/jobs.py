@@ -181,7 +181,8 @@ def print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
         draw(_Console(file=raw(sys.stdout), highlight=False))
     else:
         with open_output(output) as out:
-            draw(Console(file=out, width=width, no_color=True, highlight=False))
+            # A table in a .txt file is read with `cat` later: the same text as on a terminal.
+            draw(_Console(file=out, width=width, no_color=True, highlight=False))
 
 
 def _renderer(chosen: str, simulation: bool) -> Any:

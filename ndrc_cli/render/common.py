@@ -250,11 +250,13 @@ def jury_lines(report: GradeReport) -> list[str]:
 
 
 def md_escape(text: object) -> str:
-    """Text for Markdown: nothing in it breaks a pipe table or turns into markup."""
+    """Text for Markdown: nothing in it breaks a pipe table or turns into markup,
+    nor reaches a terminal raw when the document is read with `cat` (control and
+    format characters shown as escapes, into a file too)."""
     out = str(text).replace("\\", "\\\\").replace("\r", " ").replace("\n", " ")
     for ch in "*_`[]<>|#":
         out = out.replace(ch, "\\" + ch)
-    return out
+    return controls.visible(out)
 
 
 def neutralise(text: str) -> str:
