@@ -79,6 +79,7 @@ def _raw_in(out: bytes) -> list[bytes]:
     ["grade", "{sheet}", "-f", "markdown"],
     ["grade", "{sheet}"],  # a Rich table
     ["grade", "{sheet}", "-f", "csv"],
+    ["grade", "{sheet}", "--excel"],
     ["grade", "{sheet}", "-f", "json"],
     ["grade", "{sheet}", "--explain", "X1\x1b[2J"],
 ])
@@ -300,3 +301,8 @@ def test_a_note_naming_a_hostile_sheet_stays_one_line(tmp_path: Path, lang: str)
     assert lines and all("forged" not in line.split(":")[0] for line in lines[1:]), lines
     assert not any(line.startswith(("error forged", "erreur")) for line in lines), lines
     assert any("x\\x0aerror forged\\u202e" in line for line in lines), lines
+
+
+def test_excel_csv_on_a_terminal_keeps_its_line_ends(tmp_path: Path) -> None:
+    code, out = on_terminal("grade", _hostile_sheet(tmp_path), "--excel")
+    assert code == 0 and b"\\x0d" not in out and out.count(b"\r\n") >= 2, out

@@ -76,7 +76,9 @@ class Shield:
     def write(self, text: str) -> int:
         if not isinstance(text, str):  # Click probes with bytes: this is a text stream
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        self.raw.write(visible(text))
+        # A CRLF ending a line (the Excel dialect's) is a line end; a lone CR would overwrite the line.
+        shown = "\r\n".join(visible(part) for part in text.split("\r\n")) if "\r\n" in text else visible(text)
+        self.raw.write(shown)
         return len(text)
 
     def writelines(self, lines: Any) -> None:
