@@ -19,7 +19,6 @@ file or the new one, never half of one, and no temporary file.
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import stat
 import sys
@@ -179,14 +178,16 @@ def open_output(target: str, encoding: str = "utf-8", newline: str | None = None
     """A text stream to `target` ('-' = stdout), committed only on success."""
     if target == STDOUT:
         # Our own encoding and newlines on stdout too: the Excel dialect needs
-        # its BOM and CRLF whatever the terminal's locale says.
-        sys.stdout.flush()
-        stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline=newline)
+        # its BOM and CRLF whatever the locale says (on a terminal, the
+        # terminal's encoding, and nothing raw: terminal.py).
+        from .terminal import stdout_text
+
+        stream, wrapper = stdout_text(encoding, newline)
         try:
             yield stream
             stream.flush()
         finally:
-            stream.detach()  # leave sys.stdout's buffer open
+            wrapper.detach()  # leave sys.stdout's buffer open
         return
     with _into_file(target, "w", encoding, newline) as f:
         yield f  # type: ignore[misc]
@@ -196,9 +197,11 @@ def open_output(target: str, encoding: str = "utf-8", newline: str | None = None
 def open_binary_output(target: str) -> Iterator[BinaryIO]:
     """A binary stream to `target` ('-' = stdout), committed only on success."""
     if target == STDOUT:
+        from .terminal import raw
+
         sys.stdout.flush()
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
+        yield raw(sys.stdout).buffer
+        raw(sys.stdout).buffer.flush()
         return
     with _into_file(target, "wb", None, None) as f:
         yield f  # type: ignore[misc]

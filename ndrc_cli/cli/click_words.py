@@ -14,9 +14,10 @@ a Typer upgrade that rewords one fails a test rather than leaking English.
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import typer.core
@@ -30,6 +31,7 @@ from typer._click.exceptions import (
     UsageError,
 )
 
+from ..core.controls import one_line
 from ..i18n import t
 
 # Typer's gettext message ids, and our catalog keys for them.
@@ -95,6 +97,19 @@ class Command(typer.core.TyperCommand):
 _COMPLETION_HELP = {"install_completion": "click.install_completion", "show_completion": "click.show_completion"}
 
 
+@contextlib.contextmanager
+def _reader_may_leave() -> Iterator[None]:
+    """A broken pipe while Click prints help is no error: the reader read what it
+    wanted (Typer would exit 1)."""
+    try:
+        yield
+    except BrokenPipeError:
+        from .terminal import quiet_stdout
+
+        quiet_stdout()
+        raise typer.Exit(0) from None
+
+
 class Group(typer.core.TyperGroup):
     """The `ndrc` group: its words translated, and its usage errors shown by
     `show_usage_error` for the in-process test runner as for the console."""
@@ -116,6 +131,15 @@ class Group(typer.core.TyperGroup):
     def get_help_option(self, ctx: _click.Context) -> Any:
         return _translate_help_option(self, ctx)
 
+    def make_context(self, info_name: str | None, args: list[str], parent: _click.Context | None = None,
+                     **extra: Any) -> _click.Context:
+        with _reader_may_leave():  # `ndrc --help | head -1`
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        with _reader_may_leave():  # `ndrc grade --help | head -1`
+            return super().invoke(ctx)
+
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
              **extra: Any) -> Any:
@@ -130,12 +154,26 @@ class Group(typer.core.TyperGroup):
             sys.stderr.write(show_usage_error(exc))
             sys.exit(exc.exit_code)
         except ClickException as exc:
-            sys.stderr.write(t("err.prefix", message=exc.format_message()) + "\n")
+            sys.stderr.write(one_line(t("err.prefix", message=exc.format_message())) + "\n")
             sys.exit(exc.exit_code)
         except typer.Abort:
             sys.stderr.write(t("click.aborted") + "\n")
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+_WHOLE_NUMBER = re.compile(r"\s*[+-]?[0-9]+\s*")
+
+
+class AsciiInt(_click.types.IntParamType):
+    """A whole number written with the digits 0 to 9: Python's `int` also reads
+    full-width (２０２６) and Arabic-Indic (٢٠٢٦) digits, and `2_026`."""
+
+    def convert(self, value: Any, param: _click.Parameter | None, ctx: _click.Context | None) -> Any:
+        if isinstance(value, str) and not _WHOLE_NUMBER.fullmatch(value) and (
+                not value.isascii() or "_" in value):
+            self.fail(t("opt.ascii_digits", value=value), param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def _shown(text: str) -> str:
@@ -217,5 +255,6 @@ def show_usage_error(exc: UsageError) -> str:
         if ctx.command.get_help_option(ctx) is not None:
             lines.append(t("click.try_help", command=f"{ctx.command_path} {ctx.help_option_names[0]}"))
         lines.append("")
-    lines.append(t("err.prefix", message=message_of(exc)))
+    # The message echoes what was typed (`ndrc $'\x1bc'`): one line, its controls shown.
+    lines.append(one_line(t("err.prefix", message=message_of(exc))))
     return "\n".join(lines) + "\n"

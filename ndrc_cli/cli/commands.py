@@ -224,8 +224,10 @@ def simulation_settings(cur: Any, combine: str, sets: list[str], student: Option
             auto = True
             continue
         code, eq, value = item.rpartition("=")
+        if not value.isascii():  # float() reads full-width and Arabic-Indic digits too
+            raise jobs.option_error("--spread", t("opt.ascii_digits", value=item))
         try:
-            number = float(value.strip().replace(",", "."))
+            number = float(value.strip().replace(",", ".")) if "_" not in value else -1.0
         except ValueError:
             number = -1.0
         # A spread is a number of points: inf, nan or 1e400 would make the JSON invalid.

@@ -43,10 +43,34 @@ def main() -> None:
     """Run ndrc; Ctrl-C at any moment exits 130 without a traceback, and
     SIGTERM/SIGHUP unwind like it (a temporary output file is removed)."""
     try:
+        from .terminal import install
+
+        install()  # nothing raw on a terminal, and no encoding error, from the first word
         _watch_signals()
         _main()
+        sys.stdout.flush()  # a pipe may break on the last write
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:
+        _reader_left()
+    except SystemExit:
+        # The reader of a pipe may have left: the exit code stays, without a
+        # complaint from the interpreter's last flush.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            from .terminal import quiet_stdout
+
+            quiet_stdout()
+        raise
+
+
+def _reader_left() -> None:
+    """`ndrc … | head -1`: the reader left; what it read was all it wanted."""
+    from .terminal import quiet_stdout
+
+    quiet_stdout()
+    sys.exit(0)
 
 
 def _watch_signals() -> None:

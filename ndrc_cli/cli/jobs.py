@@ -70,23 +70,21 @@ def run(job: Callable[[], None]) -> int:
         _print_notes()
     except InputError as exc:
         # One line per problem, even when it quotes a cell that holds a line break.
-        lines = [str(d).replace("\n", "\\x0a") for d in exc.diagnostics]
-        lines.extend(hint.replace("\n", "\\x0a") for hint in exc.hints)
-        lines.append(tn("err.summary", len(exc.diagnostics)))
-        return _fail("\n".join(lines))
+        return _fail([*(str(d) for d in exc.diagnostics), *exc.hints, tn("err.summary", len(exc.diagnostics))])
     except UsageError as exc:
-        _fail(t("err.prefix", message=exc))
+        _fail([t("err.prefix", message=exc), *exc.hints])
         return 2
     except NdrcError as exc:
-        return _fail(t("err.prefix", message=exc))
+        return _fail([t("err.prefix", message=exc), *exc.hints])
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's last flush stays quiet
+        from .terminal import quiet_stdout
+
+        quiet_stdout()
         return 0
     except OSError as exc:  # a disk full, a permission refused while writing…
         reason = os_reason(exc)
         message = t("io.failed", path=exc.filename, reason=reason) if exc.filename else reason
-        return _fail(t("err.prefix", message=message))
+        return _fail([t("err.prefix", message=message)])
     except KeyboardInterrupt:
         return 130
     return 0
@@ -94,19 +92,22 @@ def run(job: Callable[[], None]) -> int:
 
 def _print_notes() -> None:
     """What the loaders chose for the user (the sheet, the header row, skipped
-    rows), on stderr so that no output format changes."""
+    rows), on stderr so that no output format changes; one line each."""
     if NOTES:
-        from ..render.common import visible
+        from ..core.controls import one_line
 
-        sys.stderr.write("".join(visible(f"{d.where()}: {t('note.prefix', message=d.message)}") + "\n" for d in NOTES))
+        sys.stderr.write("".join(one_line(f"{d.where()}: {t('note.prefix', message=d.message)}") + "\n"
+                                 for d in NOTES))
         del NOTES[:]
 
 
-def _fail(message: str) -> int:
-    from ..render.common import visible
+def _fail(lines: list[str]) -> int:
+    """Write an error's lines on stderr: each stays one line whatever it quotes
+    (a sheet's or a file's name holding a line break forges no `error:` line),
+    its control characters shown."""
+    from ..core.controls import one_line
 
-    # Messages quote sheets and file names: show their control characters.
-    sys.stderr.write("\n".join(visible(line) for line in message.rstrip("\n").split("\n")) + "\n")
+    sys.stderr.write("".join(one_line(line) + "\n" for line in lines))
     return 1
 
 
@@ -126,8 +127,8 @@ def pick_format(fmt: Optional[str], excel: bool, output: str, formats: tuple[str
     if extension and (by_extension not in formats or (fmt is not None and by_extension != fmt)):
         if fmt is None or by_extension is not None or extension in _FOREIGN:
             key = "opt.bad_extension" if fmt is None or by_extension is None else "opt.extension_mismatch"
-            hint = "\n" + t("opt.html_hint") if extension in (".html", ".htm") and command == "grade" else ""
-            raise UsageError(t(key, extension=extension, formats=_format_list(formats), fmt=fmt) + hint)
+            hints = [t("opt.html_hint")] if extension in (".html", ".htm") and command == "grade" else []
+            raise UsageError(t(key, extension=extension, formats=_format_list(formats), fmt=fmt), hints=hints)
     if fmt is not None:
         chosen = fmt
     elif by_extension is not None:
@@ -173,10 +174,15 @@ def print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
                 for text, style, control in buffer)
 
     if output == "-":
-        draw(_Console(highlight=False))
+        from .terminal import raw
+
+        # Rich draws its colours with escape sequences: it writes under the
+        # terminal's shield, its text neutralised here by the same rule.
+        draw(_Console(file=raw(sys.stdout), highlight=False))
     else:
         with open_output(output) as out:
-            draw(Console(file=out, width=width, no_color=True, highlight=False))
+            # A table in a .txt file is read with `cat` later: the same text as on a terminal.
+            draw(_Console(file=out, width=width, no_color=True, highlight=False))
 
 
 def _renderer(chosen: str, simulation: bool) -> Any:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 from typing import TextIO
 
 from ..app.stream import CsvDialect, Fallback, stream_csv
@@ -41,6 +40,7 @@ def write_streamed(path: str, curriculum: Curriculum, output: str, excel: bool, 
     import stat
 
     from .atomic import open_output
+    from .terminal import stdout_text
 
     dialect = _dialect(excel)
 
@@ -72,12 +72,11 @@ def write_streamed(path: str, curriculum: Curriculum, output: str, excel: bool, 
         except Fallback:
             return False
         spool.seek(0)
-        sys.stdout.flush()
-        target = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if excel else "utf-8", newline="")
+        target, wrapper = stdout_text("utf-8-sig" if excel else "utf-8", "")
         try:
             while chunk := spool.read(1 << 20):
                 target.write(chunk)
             target.flush()
         finally:
-            target.detach()
+            wrapper.detach()
     return True

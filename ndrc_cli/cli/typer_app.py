@@ -74,9 +74,11 @@ ForceOpt = Annotated[bool, typer.Option("--force", help=t("opt.force"))]
 ControleOpt = Annotated[Optional[str], typer.Option("--controle", metavar=t("meta.file"), help=t("opt.controle"))]
 KeptOpt = Annotated[Optional[str], typer.Option("--kept", metavar=t("meta.file"), help=t("opt.kept"))]
 KeptSessionOpt = Annotated[
-    Optional[int], typer.Option("--kept-session", metavar=t("meta.year"), help=t("opt.kept_session"))
+    Optional[int], typer.Option("--kept-session", metavar=t("meta.year"), help=t("opt.kept_session"),
+                                 click_type=click_words.AsciiInt())
 ]
-SessionOpt = Annotated[Optional[int], typer.Option("--session", metavar=t("meta.year"), help=t("opt.session"))]
+SessionOpt = Annotated[Optional[int], typer.Option("--session", metavar=t("meta.year"), help=t("opt.session"),
+                                                      click_type=click_words.AsciiInt())]
 ChartOpt = Annotated[bool, typer.Option("--chart/--no-chart", help=t("opt.chart"))]
 SheetArg = Annotated[str, typer.Argument(metavar=t("meta.sheet"), help=t("arg.sheet"), show_default=False)]
 DelimiterOpt = Annotated[
@@ -99,7 +101,8 @@ def _seed(value: int) -> int:
     return value
 
 
-SeedOpt = Annotated[int, typer.Option("--seed", callback=_seed, metavar=t("meta.seed"), help=t("opt.seed"))]
+SeedOpt = Annotated[int, typer.Option("--seed", callback=_seed, metavar=t("meta.seed"), help=t("opt.seed"),
+                                        click_type=click_words.AsciiInt())]
 
 
 def grade(sheet: str, **options: Any) -> None:
@@ -123,6 +126,8 @@ def _grade_signature() -> inspect.Signature:
             extra["metavar"] = t(opt.metavar)
         if opt.envvar:
             extra["envvar"] = opt.envvar
+        if opt.kind == "int":
+            extra["click_type"] = click_words.AsciiInt()
         names = ("/".join(opt.names),) if opt.kind == "switch" else opt.names
         default = defaults[opt.field]
         kind: Any = {"flag": bool, "switch": bool, "choice": Optional[jobs.Format], "int": Optional[int],

@@ -65,7 +65,12 @@ def note(diagnostic: Diagnostic) -> None:
 
 
 class NdrcError(Exception):
-    """The job cannot be done; the message is for the user (exit code 1)."""
+    """The job cannot be done; the message is for the user (exit code 1), one
+    line, then its hints (what to try), a line each."""
+
+    def __init__(self, *args: object, hints: Iterable[str] = ()) -> None:
+        super().__init__(*args)
+        self.hints = tuple(hints)
 
 
 class UsageError(NdrcError):
@@ -77,6 +82,5 @@ class InputError(NdrcError):
 
     def __init__(self, diagnostics: Iterable[Diagnostic], hints: Iterable[str] = ()) -> None:
         self.diagnostics = tuple(diagnostics)
-        #: what to try, said after the problems (not counted as problems)
-        self.hints = tuple(hints)
-        super().__init__("\n".join([*(str(d) for d in self.diagnostics), *self.hints]))
+        hints = tuple(hints)  # what to try, said after the problems (not counted as problems)
+        super().__init__("\n".join([*(str(d) for d in self.diagnostics), *hints]), hints=hints)

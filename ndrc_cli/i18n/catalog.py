@@ -23,6 +23,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "template.short": ("An empty grade sheet to fill in.", "Feuille de notes vide à remplir."),
     "programme.short": ("The BTS programme: units, blocs, rhythm.", "Le programme du BTS : épreuves, blocs, rythme."),
     "simulate.short": ("Mock exams projected to June.", "Examens blancs projetés vers juin."),
+    "opt.ascii_digits": (
+        "{value!r}: write the number with the digits 0 to 9",
+        "« {value} » : écrivez le nombre avec les chiffres 0 à 9",
+    ),
     "opt.bad_seed": ("{value}: a seed is a whole number from 0", "{value} : une graine est un entier à partir de 0"),
     "template.help": (
         "Write an empty grade sheet for the curriculum, ready for a spreadsheet.",

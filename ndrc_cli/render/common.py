@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from ..core import controls
 from ..core.model import (
     ClassSummary,
     Decision,
@@ -250,11 +250,13 @@ def jury_lines(report: GradeReport) -> list[str]:
 
 
 def md_escape(text: object) -> str:
-    """Text for Markdown: nothing in it breaks a pipe table or turns into markup."""
+    """Text for Markdown: nothing in it breaks a pipe table or turns into markup,
+    nor reaches a terminal raw when the document is read with `cat` (control and
+    format characters shown as escapes, into a file too)."""
     out = str(text).replace("\\", "\\\\").replace("\r", " ").replace("\n", " ")
     for ch in "*_`[]<>|#":
         out = out.replace(ch, "\\" + ch)
-    return out
+    return controls.visible(out)
 
 
 def neutralise(text: str) -> str:
@@ -274,14 +276,6 @@ def neutralise(text: str) -> str:
     return text
 
 
-# What a terminal would obey rather than show: C0 controls but tab and
-# newline, DEL, C1 controls (ESC ] … BEL sets the title, ESC [2J clears the
-# screen), and the bidirectional overrides that reorder a line.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """Text for a terminal: every control character shown as an escape (\\x1b)."""
-    if _HIDDEN.search(text) is None:
-        return text
-    return _HIDDEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+# Control and format characters shown as escapes, for a terminal (the rule: core/controls.py).
+visible = controls.visible
+one_line = controls.one_line
