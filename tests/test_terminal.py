@@ -306,3 +306,15 @@ def test_a_note_naming_a_hostile_sheet_stays_one_line(tmp_path: Path, lang: str)
 def test_excel_csv_on_a_terminal_keeps_its_line_ends(tmp_path: Path) -> None:
     code, out = on_terminal("grade", _hostile_sheet(tmp_path), "--excel")
     assert code == 0 and b"\\x0d" not in out and out.count(b"\r\n") >= 2, out
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_table_in_a_narrow_encoding_keeps_its_columns(encoding: str) -> None:
+    """A replacement is one character for one: a cut name's `…` must not push
+    the rest of its row out of line (nor past 80 columns)."""
+    code, out = on_terminal("grade", str(EXAMPLES / "classe-ndrc.csv"), "-f", "table", PYTHONIOENCODING=encoding,
+                            COLUMNS="80", NDRC_LANG="fr")
+    assert code == 0
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out.decode(encoding))  # Rich's own colours
+    rows = [line for line in plain.splitlines() if line.startswith("|NDRC")]
+    assert rows and len({len(line) for line in rows}) == 1 and all(len(line) <= 80 for line in rows), rows

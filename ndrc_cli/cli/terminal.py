@@ -31,9 +31,11 @@ from ..core.controls import visible
 ERRORS = "ndrc-replace"
 
 # What reads the same in ASCII (the typography of the French messages, charts, ticks).
+# A character that may stand in a table cell keeps its width: `…` (a cut name,
+# a truncated average) is `~`, one column, so that the columns stay aligned.
 _ASCII = {
     "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "«": '"', "»": '"', "\u2018": "'", "\u2019": "'",
-    "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-", "…": "...", "•": "*", "·": ".",
+    "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-", "…": "~", "•": "*", "·": ".",
     "✓": "v", "✗": "x", "→": "->", "≥": ">=", "≤": "<=", "×": "x", "█": "#", "▌": "#", "░": ".", "▒": ":",
     "│": "|", "┃": "|", "─": "-", "━": "-",
 }
@@ -55,8 +57,8 @@ def _replacement(char: str, encoding: str) -> str:
     if near is None:
         import unicodedata
 
-        # é -> e, ﬁ -> fi, a full-width １ -> 1: what is left without accents.
-        near = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        # é -> e, a full-width １ -> 1: what is left without accents, one character for one.
+        near = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))[:1]
     return near if near and _encodable(near, encoding) else "?"
 
 
