@@ -565,6 +565,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: the workbook cannot be read (the reader says {reason}); open it and save it again",
         "{path} : le classeur est illisible (le lecteur dit {reason}) ; ouvrez-le et enregistrez-le à nouveau",
     ),
+    "book.oversized": (
+        "{path}: damaged or oversized workbook ({limit}); open it and save it again",
+        "{path} : classeur endommagé ou démesuré ({limit}) ; ouvrez-le et enregistrez-le à nouveau",
+    ),
+    "book.unreadable": (
+        "{path}: this workbook could not be read (the reader {why}); open it and save it again",
+        "{path} : ce classeur n'a pas pu être lu (le lecteur {why}) ; ouvrez-le et enregistrez-le à nouveau",
+    ),
+    "reader.time": ("took more than {seconds} seconds", "a pris plus de {seconds} secondes"),
+    "reader.died": ("stopped: the workbook asked for too much memory or is damaged",
+                    "s'est arrêté : le classeur demandait trop de mémoire ou est endommagé"),
+    "bound.inflated": ("its parts inflate to more than {mib} MB", "ses parties décompressées dépassent {mib} Mo"),
+    "bound.ratio": ("a part inflates more than {ratio} times its size",
+                    "une partie décompressée dépasse {ratio} fois sa taille"),
+    "bound.range": ("a cell lies beyond row {rows} or column {columns}",
+                    "une cellule est au-delà de la ligne {rows} ou de la colonne {columns}"),
+    "bound.cells": ("a sheet's used range holds more than {cells} cells",
+                    "la plage utilisée d'une feuille dépasse {cells} cellules"),
+    "bound.chain": ("a chain of sectors loops or leaves the file",
+                    "une chaîne de secteurs boucle ou sort du fichier"),
+    "bound.errors": ("more than {cells} error cells", "plus de {cells} cellules en erreur"),
     "book.empty": ("{path}: the workbook is empty", "{path} : le classeur est vide"),
     "book.no_grade_sheet": (
         "{path}: no sheet has a header with an id or name column and unit columns (sheets: {sheets}); "

@@ -61,7 +61,9 @@ class Grid(NamedTuple):
 
 #: What reading a damaged file's own bytes raises (a zip member that does not
 #: inflate, a record cut short): each becomes "damaged workbook", never a traceback.
-DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, struct.error)
+DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, struct.error,
+           SyntaxError,  # xml.etree.ElementTree.ParseError: what expat refuses (entities, broken XML)
+           NotImplementedError, RuntimeError)  # a zip method or an encryption zipfile does not read
 
 #: A sheet's hidden rows (1-based), hidden columns (0-based) and merged ranges
 #: (0-based: first row, first column, last row, last column).
@@ -75,20 +77,16 @@ class Workbook:
     """An open workbook: its sheet names, and each sheet as a Grid on demand."""
 
     def __init__(self, data: bytes, name: str, kind: str) -> None:
-        import python_calamine as calamine
+        from .bounds import check
+        from .guard import open_reader
 
         self.name = name
         self.kind = kind
         self._data = data
-        try:
-            self._book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except calamine.PasswordError:
-            raise refuse_kind("encrypted", name) from None
-        except Exception as exc:  # calamine's errors carry no stable type for "damaged"
-            raise NdrcError(t("book.corrupt", path=name, reason=quoted(_reason(exc)))) from None
-        meta = self._book.sheets_metadata
-        self.names: list[str] = [m.name for m in meta]
-        self.hidden: set[str] = {m.name for m in meta if m.visible != calamine.SheetVisibleEnum.Visible}
+        check(data, name, kind)  # before any parser sees the bytes
+        self._reader = open_reader(data, name)
+        self.names: list[str] = list(self._reader.names)
+        self.hidden: set[str] = set(self._reader.hidden)
         self._errors: dict[str, dict[tuple[int, int], str]] | None = None
         #: sheets that may hold boolean cells (True == 1.0: see `rows`)
         self._booleans: set[str] = set()
@@ -141,17 +139,19 @@ class Workbook:
         With `raw`, numbers and dates stay values (`cell_text` makes their text
         when needed) but booleans are texts: True == 1.0, and a grade looked
         up by value must never be a checkbox."""
-        try:
-            data = self._book.get_sheet_by_name(sheet)
-            # iter_rows starts at row 1 but at the first used column: pad it back to A.
-            left = [""] * (data.start[1] if data.start else 0)
-            rows = data.iter_rows()
-        except Exception as exc:
-            raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
+        # iter_rows starts at row 1 but at the first used column: pad it back to A.
+        start, rows = self._reader.sheet(sheet)
+        left = [""] * start
         errors = self.error_cells().get(sheet, {})
         if raw and not left and not errors and sheet not in self._booleans:
             return rows  # a cohort's sheet, as calamine gives it: nothing to add or pad
         return self._checked_rows(rows, left, errors, raw)
+
+    def close(self) -> None:
+        """Stop the parser's child process (also done when the workbook is collected)."""
+        close = getattr(self._reader, "close", None)
+        if close is not None:
+            close()
 
     @staticmethod
     def _checked_rows(rows: Iterator[list[Any]], left: list[str], errors: dict[tuple[int, int], str],
@@ -183,6 +183,11 @@ class Workbook:
 
                     self._errors = xls_errors(self._data, self.names)
                     self._booleans = set(self.names)  # not looked for in BIFF: every row is checked
+            except TooManyErrors:
+                from .bounds import Unreadable
+
+                raise Unreadable(t("book.oversized", path=self.name,
+                                  limit=t("bound.errors", cells=MAX_ERROR_CELLS))) from None
             except DAMAGED as exc:
                 raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
         return self._errors
@@ -191,6 +196,17 @@ class Workbook:
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
+
+
+class TooManyErrors(ValueError):
+    """More error cells than any grade sheet holds (repeated cells of an .ods)."""
+
+
+#: Error cells of a workbook beyond which it is refused as oversized (never
+#: some of them read as blank cells).
+MAX_ERROR_CELLS = 100_000
+#: Elements nested deeper than any spreadsheet's XML.
+MAX_DEPTH = 256
 
 
 _FLOAT_TEXT: dict[float, str] = {}
@@ -345,10 +361,14 @@ def _ods_layout(data: bytes, sheet: str) -> Layout:
     current = ""
     row = col = column = 0
     row_repeat = 1
+    depth = 0
     with book.open("content.xml") as f:
         for event, element in iterparse(f, events=("start", "end")):
             tag = element.tag
             if event == "start":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ValueError("elements nested too deep")
                 if tag == f"{table}table":
                     current, row, column = element.get(f"{table}name", ""), 0, 0
                 elif tag == f"{table}table-row":
@@ -363,6 +383,7 @@ def _ods_layout(data: bytes, sheet: str) -> Layout:
                         hidden_columns.update(range(column, column + repeat))
                     column += repeat
                 continue
+            depth -= 1
             if tag in cell_tags:
                 repeat = min(int(element.get(f"{table}number-columns-repeated", "1")), 1 << 14)
                 across = int(element.get(f"{table}number-columns-spanned", "1"))
@@ -439,19 +460,27 @@ def _ods_errors(data: bytes, names: list[str]) -> tuple[dict[str, dict[tuple[int
     sheet = ""
     row = col = 0
     row_repeat = 1
+    depth = count = 0
     for event, element in iterparse(io.BytesIO(xml), events=("start", "end")):
         tag = element.tag
         if event == "start":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ValueError("elements nested too deep")
             if tag == f"{{{table_ns}}}table":
                 sheet, row = element.get(f"{{{table_ns}}}name", ""), 0
             elif tag == f"{{{table_ns}}}table-row":
                 col = 0
-                row_repeat = int(element.get(f"{{{table_ns}}}number-rows-repeated", "1"))
+                row_repeat = min(int(element.get(f"{{{table_ns}}}number-rows-repeated", "1")), 1 << 20)
             continue
+        depth -= 1
         if tag in (f"{{{table_ns}}}table-cell", f"{{{table_ns}}}covered-table-cell"):
-            repeat = int(element.get(f"{{{table_ns}}}number-columns-repeated", "1"))
+            repeat = min(int(element.get(f"{{{table_ns}}}number-columns-repeated", "1")), 1 << 14)
             if element.get(f"{{{calc_ns}}}value-type") == "error":
                 text = "".join(p.text or "" for p in element.iter(f"{{{text_ns}}}p")) or "#ERROR"
+                count += row_repeat * repeat
+                if count > MAX_ERROR_CELLS:  # counted before a cell is made
+                    raise TooManyErrors
                 for r in range(row, row + row_repeat):
                     for c in range(col, col + repeat):
                         found.setdefault(sheet, {})[(r, c)] = text
