@@ -585,6 +585,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "la plage utilisée d'une feuille dépasse {cells} cellules"),
     "bound.chain": ("a chain of sectors loops or leaves the file",
                     "une chaîne de secteurs boucle ou sort du fichier"),
+    "bound.depth": ("its XML nests more than {depth} elements deep",
+                    "son XML imbrique plus de {depth} éléments"),
     "bound.errors": ("more than {cells} error cells", "plus de {cells} cellules en erreur"),
     "book.empty": ("{path}: the workbook is empty", "{path} : le classeur est vide"),
     "book.no_grade_sheet": (

@@ -30,6 +30,9 @@ MAX_CELLS = 20_000_000
 #: Excel's own limits.
 MAX_ROWS, MAX_COLUMNS = 1 << 20, 1 << 14
 
+#: How deep a member's XML may nest, as seen at the end of each chunk read.
+MAX_DEPTH = 10_000
+
 _CHUNK = 1 << 20
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]*)([0-9]*)(?::([A-Z]+)([0-9]+))?"')
 #: Cell references worth a look: a column of three letters or more, a row of seven digits or more.
@@ -94,11 +97,18 @@ def _inflate(book: zipfile.ZipFile, info: zipfile.ZipInfo, bound: int, name: str
     rows = columns = 1
     two_letters = six_digits = False
     tail = b""
+    depth = 0
     with book.open(info) as f:
         while chunk := f.read(_CHUNK):
             size += len(chunk)
             if size > bound:
                 raise _refuse(name, t("bound.inflated", mib=MAX_INFLATED >> 20))
+            # Tags opened less tags closed: the depth at the chunk's end (counted in C: cheap).
+            closing = chunk.count(b"</")
+            depth += (chunk.count(b"<") - 2 * closing - chunk.count(b"<?") - chunk.count(b"<!")
+                      - chunk.count(b"/>"))
+            if depth > MAX_DEPTH:
+                raise _refuse(name, t("bound.depth", depth=MAX_DEPTH))
             if not sheet:
                 continue
             window = tail + chunk

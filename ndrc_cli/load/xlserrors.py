@@ -106,7 +106,10 @@ def xls_layout(data: bytes, sheet: str) -> tuple[frozenset[int], frozenset[int],
 def _records(data: bytes) -> Iterator[tuple[str | None, int, bytes]]:
     """(sheet name or None in the globals, record type, record body) of the
     Workbook stream, in order."""
-    stream = _stream(data, ("Workbook", "Book"))
+    return _records_of(_stream(data, ("Workbook", "Book")))
+
+
+def _records_of(stream: bytes) -> Iterator[tuple[str | None, int, bytes]]:
     offsets: dict[int, str] = {}
     sheet: str | None = None
     biff8 = True
