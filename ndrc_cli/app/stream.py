@@ -108,8 +108,8 @@ def _stream_workbook(path: str, data: bytes, kind: str, curriculum: Curriculum, 
                      worksheet: str | None, dialect: CsvDialect) -> None:
     """A workbook of one sheet (or the --sheet one) whose first row is the header."""
     from ..core.errors import NdrcError
-    from ..load.sheets import pick_sheet
     from ..load.bounds import Unreadable
+    from ..load.sheets import pick_sheet
     from ..load.workbook import cell_text, open_workbook
 
     try:

@@ -32,7 +32,6 @@ from typing import Any, NamedTuple
 
 from ..core.errors import NdrcError
 from ..i18n import quoted, t
-from .filekind import refuse_kind
 
 
 class OddCell(str):

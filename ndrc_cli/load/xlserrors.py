@@ -33,7 +33,7 @@ def _stream(data: bytes, names: tuple[str, ...]) -> bytes:
         return data[start:start + size]
 
     # Every chain is bounded by the sectors the file holds: a loop is damage, never a hang.
-    sectors = len(data) // size + 1
+    sectors = len(data) // min(size, mini_size, 64) + 1  # mini sectors (64 bytes) too
     difat = [n for n in struct.unpack_from("<109I", data, 0x4C) if n not in (_END, _FREE)]
     next_difat, seen = first_difat, 0
     while next_difat not in (_END, _FREE) and seen < min(n_difat, sectors):
