@@ -82,7 +82,8 @@ class Workbook:
         self.name = name
         self.kind = kind
         self._data = data
-        check(data, name, kind)  # before any parser sees the bytes
+        #: zip member -> which of the reader's needles it holds (found while bounding it)
+        self._holds = check(data, name, kind, _ODS_NEEDLES if kind == "ods" else _XLSX_NEEDLES)
         self._reader = open_reader(data, name)
         self.names: list[str] = list(self._reader.names)
         self.hidden: set[str] = set(self._reader.hidden)
@@ -121,7 +122,7 @@ class Workbook:
                 rows, columns = _xlsx_hidden(self._data, sheet, bool(marks & {b'hidden="1"', b'hidden="true"'}))
                 found = rows, columns, _xlsx_merged(self._data, sheet) if b"mergeCell " in marks else ()
             elif self.kind == "ods":
-                found = _ods_layout(self._data, sheet)
+                found = _ods_layout(self._data, sheet, self._holds)
             else:
                 from .xlserrors import xls_layout
 
@@ -174,9 +175,9 @@ class Workbook:
         if self._errors is None:
             try:
                 if self.kind == "xlsx":
-                    self._errors, self._booleans, self._marks = _xlsx_errors(self._data)
+                    self._errors, self._booleans, self._marks = _xlsx_errors(self._data, self._holds)
                 elif self.kind == "ods":
-                    self._errors, self._booleans = _ods_errors(self._data, self.names)
+                    self._errors, self._booleans = _ods_errors(self._data, self.names, self._holds)
                 else:
                     from .xlserrors import xls_errors
 
@@ -344,11 +345,11 @@ def _xlsx_merged(data: bytes, sheet: str) -> tuple[tuple[int, int, int, int], ..
     return tuple(ranges)
 
 
-def _ods_layout(data: bytes, sheet: str) -> Layout:
+def _ods_layout(data: bytes, sheet: str, known: Known = None) -> Layout:
     """An .ods sheet's hidden rows and columns (`table:visibility`) and its
     merged ranges (`number-columns-spanned`, `number-rows-spanned`)."""
     book = zipfile.ZipFile(io.BytesIO(data))
-    if not _holds(book, "content.xml", (b"-spanned=", b'visibility="')):
+    if not _holds(book, "content.xml", (b"-spanned=", b'visibility="'), known):
         return frozenset(), frozenset(), ()
     from xml.etree.ElementTree import iterparse
 
@@ -400,14 +401,19 @@ def _ods_layout(data: bytes, sheet: str) -> Layout:
 #: What one pass over each sheet's XML looks for: error and boolean cells,
 #: hidden rows, merged ranges (the rest of the reading asks only where found).
 _XLSX_NEEDLES = (b't="e"', b't="b"', b'hidden="1"', b'hidden="true"', b"mergeCell ")
+#: The same for an .ods's content.xml.
+_ODS_NEEDLES = (b'value-type="error"', b'value-type="boolean"', b"-spanned=", b'visibility="')
+#: Zip member -> the needles it holds, when the bounds' pass found them.
+Known = dict[str, set[bytes]] | None
 
-def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], set[str], dict[str, set[bytes]]]:
+def _xlsx_errors(data: bytes, known: Known = None
+                 ) -> tuple[dict[str, dict[tuple[int, int], str]], set[str], dict[str, set[bytes]]]:
     book = zipfile.ZipFile(io.BytesIO(data))
     found: dict[str, dict[tuple[int, int], str]] = {}
     booleans: set[str] = set()
     marks: dict[str, set[bytes]] = {}
     for sheet, part in _xlsx_parts(book).items():
-        holds = marks[sheet] = _holds(book, part, _XLSX_NEEDLES)
+        holds = marks[sheet] = _holds(book, part, _XLSX_NEEDLES, known)
         if b't="b"' in holds:
             booleans.add(sheet)
         if b't="e"' not in holds:
@@ -426,9 +432,12 @@ def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], se
     return found, booleans, marks
 
 
-def _holds(book: zipfile.ZipFile, part: str, needles: tuple[bytes, ...]) -> set[bytes]:
+def _holds(book: zipfile.ZipFile, part: str, needles: tuple[bytes, ...], known: Known = None) -> set[bytes]:
     """Which of `needles` a zip member holds, read in chunks: a cohort's sheet
-    is tens of MB of XML, and almost never holds an error cell."""
+    is tens of MB of XML, and almost never holds an error cell. (`known`: what
+    bounds.check found while inflating every member, needles included.)"""
+    if known is not None and part in known:
+        return known[part] & set(needles)
     found: set[bytes] = set()
     longest = max(len(n) for n in needles)
     tail = b""
@@ -442,9 +451,10 @@ def _holds(book: zipfile.ZipFile, part: str, needles: tuple[bytes, ...]) -> set[
     return found
 
 
-def _ods_errors(data: bytes, names: list[str]) -> tuple[dict[str, dict[tuple[int, int], str]], set[str]]:
+def _ods_errors(data: bytes, names: list[str], known: Known = None
+                ) -> tuple[dict[str, dict[tuple[int, int], str]], set[str]]:
     book = zipfile.ZipFile(io.BytesIO(data))
-    holds = _holds(book, "content.xml", (b'value-type="error"', b'value-type="boolean"'))
+    holds = _holds(book, "content.xml", (b'value-type="error"', b'value-type="boolean"'), known)
     # One content.xml holds every sheet: a boolean anywhere, and every sheet is checked.
     booleans = set(names) if b'value-type="boolean"' in holds else set()
     if b'value-type="error"' not in holds:
