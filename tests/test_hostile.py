@@ -113,3 +113,23 @@ def test_records_after_a_sheets_eof_belong_to_no_sheet() -> None:
     data = globals_ + sheet + error  # an error cell after the sheet's EOF
     records = list(xlserrors._records_of(data))
     assert all(s is None for s, kind, _ in records if kind == 0x0205)
+
+
+def test_at_most_some_rows_are_listed_then_counted(tmp_path: Path) -> None:
+    """3,000 error cells, 500 rows of each column: one row, 50 more named, then "and 449 more"."""
+    units = ["E1", "E2", "E3", "E4", "E5", "E6"]
+    header = "".join(f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{v}</t></is></c>'
+                     for i, v in enumerate(["id", "nom", *units]))
+    rows = [f'<row r="1">{header}</row>']
+    for r in range(2, 502):
+        cells = f'<c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>N{r}</t></is></c>'
+        cells += "".join(f'<c r="{chr(67 + i)}{r}" t="e"><v>#N/A</v></c>' for i in range(6))
+        rows.append(f'<row r="{r}">{cells}</row>')
+    path = tmp_path / "errors.xlsx"
+    path.write_bytes(h.xlsx(h.sheet_xml("".join(rows))))
+    result = run("grade", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 7 and lines[-1] == "error: 6 problems found; nothing was written.", lines
+    assert all(line.endswith(", 52 and 449 more)") for line in lines[:-1]), lines
+    assert all(len(line) < 400 for line in lines)
