@@ -133,3 +133,12 @@ def test_at_most_some_rows_are_listed_then_counted(tmp_path: Path) -> None:
     assert len(lines) == 7 and lines[-1] == "error: 6 problems found; nothing was written.", lines
     assert all(line.endswith(", 52 and 449 more)") for line in lines[:-1]), lines
     assert all(len(line) < 400 for line in lines)
+
+
+def test_at_most_500_problems_are_listed_then_counted(tmp_path: Path) -> None:
+    path = tmp_path / "many.csv"
+    path.write_text("id,nom,E1,E2,E3,E4,E5,E6\n" + "".join(f"{i},N{i},bad{i},12,12,12,12,12\n" for i in range(600)))
+    result = run("grade", str(path))
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1 and len(lines) == 502, lines[-3:]
+    assert lines[-2:] == ["and 100 more", "error: 600 problems found; nothing was written."]
