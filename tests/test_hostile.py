@@ -142,3 +142,33 @@ def test_at_most_500_problems_are_listed_then_counted(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert result.exit_code == 1 and len(lines) == 502, lines[-3:]
     assert lines[-2:] == ["and 100 more", "error: 600 problems found; nothing was written."]
+
+
+@pytest.mark.parametrize("where", ["open", "sheet"])
+def test_a_calamine_panic_is_a_damaged_workbook(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """pyo3's PanicException is a BaseException, not an Exception (in-process reader)."""
+    import python_calamine
+
+    PanicException = type("PanicException", (BaseException,), {})  # noqa: N806 (as pyo3 names it)
+
+    class Panicking:
+        def __init__(self, book: object) -> None:
+            self.book = book
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.book, name)
+
+        def get_sheet_by_name(self, name: str) -> object:
+            raise PanicException("index out of bounds")
+
+    real = python_calamine.CalamineWorkbook.from_filelike
+
+    def from_filelike(f: object) -> object:
+        if where == "open":
+            raise PanicException("called `Option::unwrap()` on a `None` value")
+        return Panicking(real(f))
+
+    monkeypatch.setenv("NDRC_READER", "inprocess")
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", from_filelike)
+    result = run("grade", str(ROOT / "examples" / "classe-ndrc.xlsx"))
+    assert result.exit_code == 1 and "the workbook cannot be read" in result.stderr, result.stderr
