@@ -22,6 +22,7 @@ from ndrc_cli.load import xlserrors
 CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "cell at XFD1048576": ("xlsx", lambda: h.far_cell("XFD1048576"), "oversized workbook"),
     "cell at AD1048576": ("xlsx", lambda: h.far_cell("AD1048576"), "oversized workbook"),
+    "cell at Z999999": ("xlsx", lambda: h.far_cell("Z999999"), "oversized workbook"),
     "dimension A1:XFD1048576": ("xlsx", lambda: h.far_dimension("XFD1048576"), "oversized workbook"),
     "an .ods table never closed": ("ods", h.ods_unclosed_table, "could not be read"),
     "an .xls stream's chain loops": ("xls", h.xls_cycle, "chain of sectors"),

@@ -39,8 +39,8 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]*)([0-9]*)(?::
 # (A literal space first: a pattern with a literal prefix is searched ~5 times faster. A
 # reference after a tab or a newline escapes these floors, not the child's limits: guard.py.)
 _FAR_REF = re.compile(rb' r="([A-Z]{3,})([0-9]+)"| r="([A-Z]{1,2})([0-9]{7,})"')
-_TWO_LETTERS = re.compile(rb' r="[A-Z]{2}[0-9]')
-_SIX_DIGITS = re.compile(rb' r="[A-Z]+[0-9]{6}"')
+#: A cell reference, matched where the last one of a chunk starts.
+_REF = re.compile(rb' r="([A-Z]+)([0-9]+)"')
 
 
 class Unreadable(NdrcError):
@@ -106,7 +106,7 @@ def _inflate(book: zipfile.ZipFile, info: zipfile.ZipInfo, bound: int, name: str
     used range checked on the way."""
     size = 0
     rows = columns = 1
-    two_letters = six_digits = False
+    floor_rows = floor_columns = 1
     tail = b""
     depth = 0
     with book.open(info) as f:
@@ -132,10 +132,14 @@ def _inflate(book: zipfile.ZipFile, info: zipfile.ZipInfo, bound: int, name: str
             for match in _FAR_REF.finditer(window):
                 letters, digits = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
                 columns, rows = max(columns, _column(letters)), max(rows, int(digits))
-            two_letters = two_letters or _TWO_LETTERS.search(window) is not None
-            six_digits = six_digits or _SIX_DIGITS.search(window) is not None
-            # The least the used range can be: exact for far references, a floor otherwise.
-            _check_area(max(rows, 100_000 if six_digits else 1), max(columns, 27 if two_letters else 1), name)
+            # Any cell says the used range reaches its row and column: the last
+            # one of each chunk (found from the end: cheap) is a floor, usually
+            # near the sheet's widest and lowest; far references are exact.
+            last = _REF.match(window, max(0, window.rfind(b' r="')))
+            if last is not None:
+                floor_rows = max(floor_rows, int(last.group(2)))
+                floor_columns = max(floor_columns, _column(last.group(1)))
+            _check_area(max(rows, floor_rows), max(columns, floor_columns), name)
     return size
 
 
