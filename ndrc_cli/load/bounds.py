@@ -85,7 +85,7 @@ def _check_zip(data: bytes, name: str, kind: str, needles: tuple[bytes, ...]) ->
     total = 0
     found: dict[str, set[bytes]] = {}
     for info in infos:
-        bound = info.file_size if info.file_size > SMALL_MEMBER else max(SMALL_MEMBER, info.file_size)
+        bound = max(SMALL_MEMBER, info.file_size)  # (zipfile itself stops at the declared size)
         if info.file_size > SMALL_MEMBER and info.file_size > MAX_RATIO * max(1, info.compress_size):
             raise _refuse(name, t("bound.ratio", ratio=MAX_RATIO))
         sheet = kind != "ods" and info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
