@@ -190,6 +190,9 @@ class _ChildReader(Reader):
         self.seconds = BASE_SECONDS + SECONDS_PER_MB * len(data) / (1 << 20)
         self._waited = 0.0
         self._pending: Iterator[list[Any]] | None = None
+        import resource  # noqa: F401 (imported once here, not in every child)
+
+        import python_calamine  # noqa: F401
         from_child, to_parent = os.pipe()
         from_parent, to_child = os.pipe()
         sys.stdout.flush()
