@@ -108,6 +108,7 @@ def _stream_workbook(path: str, data: bytes, kind: str, curriculum: Curriculum, 
                      worksheet: str | None, dialect: CsvDialect) -> None:
     """A workbook of one sheet (or the --sheet one) whose first row is the header."""
     from ..core.errors import NdrcError
+    from ..load.bounds import Unreadable
     from ..load.sheets import pick_sheet
     from ..load.workbook import cell_text, open_workbook
 
@@ -129,6 +130,8 @@ def _stream_workbook(path: str, data: bytes, kind: str, curriculum: Curriculum, 
         if not any(cell.strip() for cell in header):
             raise Fallback("no header on the first row")
         _grade_rows(header, rows, curriculum, out, excel, path, dialect, cell_text)
+    except Unreadable:
+        raise  # hostile or oversized: the ordinary path would only wait for it again
     except NdrcError:
         raise Fallback("unreadable") from None
 

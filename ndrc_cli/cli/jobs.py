@@ -23,6 +23,8 @@ from ..i18n import os_reason, t, tn
 #: Above this many students a terminal table shows its first rows and the
 #: summary, and says how to get everything (a cohort is for files, not screens).
 ROW_LIMIT = 200
+#: Problems listed one per line on stderr; the rest are counted.
+PROBLEMS_LISTED = 500
 class Format(str, Enum):
     """grade's output formats: the one list, for Typer's choices and the express lane."""
 
@@ -70,7 +72,11 @@ def run(job: Callable[[], None]) -> int:
         _print_notes()
     except InputError as exc:
         # One line per problem, even when it quotes a cell that holds a line break.
-        return _fail([*(str(d) for d in exc.diagnostics), *exc.hints, tn("err.summary", len(exc.diagnostics))])
+        # At most PROBLEMS_LISTED of them: a hostile sheet of a million error cells is one screen.
+        listed = [str(d) for d in exc.diagnostics[:PROBLEMS_LISTED]]
+        if len(exc.diagnostics) > PROBLEMS_LISTED:
+            listed.append(tn("list.more", len(exc.diagnostics) - PROBLEMS_LISTED))
+        return _fail([*listed, *exc.hints, tn("err.summary", len(exc.diagnostics))])
     except UsageError as exc:
         _fail([t("err.prefix", message=exc), *exc.hints])
         return 2

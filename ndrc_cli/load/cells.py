@@ -68,8 +68,13 @@ class Place:
         """'rows 5, 7 and 9' (hidden rows said so); `at`: as after 'also'
         ('aux lignes 5, 7 et 9' in French)."""
         kind = "row" if self.sheet is not None else "line"
-        shown = [t("pos.hidden", place=str(n)) if n in self.hidden_rows else str(n) for n in lines]
-        return tn_list(f"pos.at_{kind}s" if at else f"pos.{kind}s", shown)
+        key = f"pos.at_{kind}s" if at else f"pos.{kind}s"
+        shown = [t("pos.hidden", place=str(n)) if n in self.hidden_rows else str(n) for n in lines[:ROWS_LISTED]]
+        if len(lines) > ROWS_LISTED:  # a problem on a million rows is said in one line of a screen
+            from ..i18n import tn
+
+            return tn(key, len(lines), items=", ".join(shown) + " " + tn("list.more", len(lines) - ROWS_LISTED))
+        return tn_list(key, shown)
 
     def column_word(self, index: int, header: str) -> str:
         """A column as a message names it: its header, its letter in a workbook
@@ -79,6 +84,10 @@ class Place:
         where = column_letters(index + 1) if self.sheet is not None else str(index + 1)
         text = t("pos.column", header=quoted(header), where=where)
         return t("pos.hidden", place=text) if index in self.hidden_columns else text
+
+
+#: Rows a message names; the rest are counted.
+ROWS_LISTED = 50
 
 
 def tn_list(key: str, items: list[str]) -> str:

@@ -31,7 +31,15 @@ def identify(data: bytes) -> str:
         if "xl/workbook.bin" in names:
             return "xlsb"  # Excel's binary workbook: rare; its error cells cannot be checked here
         if "mimetype" in names:
-            mime = zipfile.ZipFile(io.BytesIO(data)).read("mimetype")
+            try:  # its first bytes only: a mimetype member may inflate to gigabytes
+                with zipfile.ZipFile(io.BytesIO(data)).open("mimetype") as f:
+                    mime = f.read(256)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+                return "corrupt"
+            except Exception as exc:  # zlib.error, without importing zlib here
+                if type(exc).__name__ != "error":
+                    raise
+                return "corrupt"
             if b"spreadsheet" in mime:
                 return "ods"
             if b"text" in mime:

@@ -32,7 +32,6 @@ from typing import Any, NamedTuple
 
 from ..core.errors import NdrcError
 from ..i18n import quoted, t
-from .filekind import refuse_kind
 
 
 class OddCell(str):
@@ -61,7 +60,9 @@ class Grid(NamedTuple):
 
 #: What reading a damaged file's own bytes raises (a zip member that does not
 #: inflate, a record cut short): each becomes "damaged workbook", never a traceback.
-DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, struct.error)
+DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, struct.error,
+           SyntaxError,  # xml.etree.ElementTree.ParseError: what expat refuses (entities, broken XML)
+           NotImplementedError, RuntimeError)  # a zip method or an encryption zipfile does not read
 
 #: A sheet's hidden rows (1-based), hidden columns (0-based) and merged ranges
 #: (0-based: first row, first column, last row, last column).
@@ -75,20 +76,17 @@ class Workbook:
     """An open workbook: its sheet names, and each sheet as a Grid on demand."""
 
     def __init__(self, data: bytes, name: str, kind: str) -> None:
-        import python_calamine as calamine
+        from .bounds import check
+        from .guard import open_reader
 
         self.name = name
         self.kind = kind
         self._data = data
-        try:
-            self._book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except calamine.PasswordError:
-            raise refuse_kind("encrypted", name) from None
-        except Exception as exc:  # calamine's errors carry no stable type for "damaged"
-            raise NdrcError(t("book.corrupt", path=name, reason=quoted(_reason(exc)))) from None
-        meta = self._book.sheets_metadata
-        self.names: list[str] = [m.name for m in meta]
-        self.hidden: set[str] = {m.name for m in meta if m.visible != calamine.SheetVisibleEnum.Visible}
+        #: zip member -> which of the reader's needles it holds (found while bounding it)
+        self._holds = check(data, name, kind, _ODS_NEEDLES if kind == "ods" else _XLSX_NEEDLES)
+        self._reader = open_reader(data, name)
+        self.names: list[str] = list(self._reader.names)
+        self.hidden: set[str] = set(self._reader.hidden)
         self._errors: dict[str, dict[tuple[int, int], str]] | None = None
         #: sheets that may hold boolean cells (True == 1.0: see `rows`)
         self._booleans: set[str] = set()
@@ -124,7 +122,7 @@ class Workbook:
                 rows, columns = _xlsx_hidden(self._data, sheet, bool(marks & {b'hidden="1"', b'hidden="true"'}))
                 found = rows, columns, _xlsx_merged(self._data, sheet) if b"mergeCell " in marks else ()
             elif self.kind == "ods":
-                found = _ods_layout(self._data, sheet)
+                found = _ods_layout(self._data, sheet, self._holds)
             else:
                 from .xlserrors import xls_layout
 
@@ -141,17 +139,19 @@ class Workbook:
         With `raw`, numbers and dates stay values (`cell_text` makes their text
         when needed) but booleans are texts: True == 1.0, and a grade looked
         up by value must never be a checkbox."""
-        try:
-            data = self._book.get_sheet_by_name(sheet)
-            # iter_rows starts at row 1 but at the first used column: pad it back to A.
-            left = [""] * (data.start[1] if data.start else 0)
-            rows = data.iter_rows()
-        except Exception as exc:
-            raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
+        # iter_rows starts at row 1 but at the first used column: pad it back to A.
+        start, rows = self._reader.sheet(sheet)
+        left = [""] * start
         errors = self.error_cells().get(sheet, {})
         if raw and not left and not errors and sheet not in self._booleans:
             return rows  # a cohort's sheet, as calamine gives it: nothing to add or pad
         return self._checked_rows(rows, left, errors, raw)
+
+    def close(self) -> None:
+        """Stop the parser's child process (also done when the workbook is collected)."""
+        close = getattr(self._reader, "close", None)
+        if close is not None:
+            close()
 
     @staticmethod
     def _checked_rows(rows: Iterator[list[Any]], left: list[str], errors: dict[tuple[int, int], str],
@@ -175,14 +175,19 @@ class Workbook:
         if self._errors is None:
             try:
                 if self.kind == "xlsx":
-                    self._errors, self._booleans, self._marks = _xlsx_errors(self._data)
+                    self._errors, self._booleans, self._marks = _xlsx_errors(self._data, self._holds)
                 elif self.kind == "ods":
-                    self._errors, self._booleans = _ods_errors(self._data, self.names)
+                    self._errors, self._booleans = _ods_errors(self._data, self.names, self._holds)
                 else:
                     from .xlserrors import xls_errors
 
                     self._errors = xls_errors(self._data, self.names)
                     self._booleans = set(self.names)  # not looked for in BIFF: every row is checked
+            except TooManyErrors:
+                from .bounds import Unreadable
+
+                raise Unreadable(t("book.oversized", path=self.name,
+                                  limit=t("bound.errors", cells=MAX_ERROR_CELLS))) from None
             except DAMAGED as exc:
                 raise NdrcError(t("book.corrupt", path=self.name, reason=quoted(_reason(exc)))) from None
         return self._errors
@@ -191,6 +196,17 @@ class Workbook:
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
+
+
+class TooManyErrors(ValueError):
+    """More error cells than any grade sheet holds (repeated cells of an .ods)."""
+
+
+#: Error cells of a workbook beyond which it is refused as oversized (never
+#: some of them read as blank cells).
+MAX_ERROR_CELLS = 100_000
+#: Elements nested deeper than any spreadsheet's XML.
+MAX_DEPTH = 256
 
 
 _FLOAT_TEXT: dict[float, str] = {}
@@ -329,11 +345,11 @@ def _xlsx_merged(data: bytes, sheet: str) -> tuple[tuple[int, int, int, int], ..
     return tuple(ranges)
 
 
-def _ods_layout(data: bytes, sheet: str) -> Layout:
+def _ods_layout(data: bytes, sheet: str, known: Known = None) -> Layout:
     """An .ods sheet's hidden rows and columns (`table:visibility`) and its
     merged ranges (`number-columns-spanned`, `number-rows-spanned`)."""
     book = zipfile.ZipFile(io.BytesIO(data))
-    if not _holds(book, "content.xml", (b"-spanned=", b'visibility="')):
+    if not _holds(book, "content.xml", (b"-spanned=", b'visibility="'), known):
         return frozenset(), frozenset(), ()
     from xml.etree.ElementTree import iterparse
 
@@ -345,10 +361,14 @@ def _ods_layout(data: bytes, sheet: str) -> Layout:
     current = ""
     row = col = column = 0
     row_repeat = 1
+    depth = 0
     with book.open("content.xml") as f:
         for event, element in iterparse(f, events=("start", "end")):
             tag = element.tag
             if event == "start":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ValueError("elements nested too deep")
                 if tag == f"{table}table":
                     current, row, column = element.get(f"{table}name", ""), 0, 0
                 elif tag == f"{table}table-row":
@@ -363,6 +383,7 @@ def _ods_layout(data: bytes, sheet: str) -> Layout:
                         hidden_columns.update(range(column, column + repeat))
                     column += repeat
                 continue
+            depth -= 1
             if tag in cell_tags:
                 repeat = min(int(element.get(f"{table}number-columns-repeated", "1")), 1 << 14)
                 across = int(element.get(f"{table}number-columns-spanned", "1"))
@@ -380,14 +401,19 @@ def _ods_layout(data: bytes, sheet: str) -> Layout:
 #: What one pass over each sheet's XML looks for: error and boolean cells,
 #: hidden rows, merged ranges (the rest of the reading asks only where found).
 _XLSX_NEEDLES = (b't="e"', b't="b"', b'hidden="1"', b'hidden="true"', b"mergeCell ")
+#: The same for an .ods's content.xml.
+_ODS_NEEDLES = (b'value-type="error"', b'value-type="boolean"', b"-spanned=", b'visibility="')
+#: Zip member -> the needles it holds, when the bounds' pass found them.
+Known = dict[str, set[bytes]] | None
 
-def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], set[str], dict[str, set[bytes]]]:
+def _xlsx_errors(data: bytes, known: Known = None
+                 ) -> tuple[dict[str, dict[tuple[int, int], str]], set[str], dict[str, set[bytes]]]:
     book = zipfile.ZipFile(io.BytesIO(data))
     found: dict[str, dict[tuple[int, int], str]] = {}
     booleans: set[str] = set()
     marks: dict[str, set[bytes]] = {}
     for sheet, part in _xlsx_parts(book).items():
-        holds = marks[sheet] = _holds(book, part, _XLSX_NEEDLES)
+        holds = marks[sheet] = _holds(book, part, _XLSX_NEEDLES, known)
         if b't="b"' in holds:
             booleans.add(sheet)
         if b't="e"' not in holds:
@@ -406,9 +432,12 @@ def _xlsx_errors(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], se
     return found, booleans, marks
 
 
-def _holds(book: zipfile.ZipFile, part: str, needles: tuple[bytes, ...]) -> set[bytes]:
+def _holds(book: zipfile.ZipFile, part: str, needles: tuple[bytes, ...], known: Known = None) -> set[bytes]:
     """Which of `needles` a zip member holds, read in chunks: a cohort's sheet
-    is tens of MB of XML, and almost never holds an error cell."""
+    is tens of MB of XML, and almost never holds an error cell. (`known`: what
+    bounds.check found while inflating every member, needles included.)"""
+    if known is not None and part in known:
+        return known[part] & set(needles)
     found: set[bytes] = set()
     longest = max(len(n) for n in needles)
     tail = b""
@@ -422,9 +451,10 @@ def _holds(book: zipfile.ZipFile, part: str, needles: tuple[bytes, ...]) -> set[
     return found
 
 
-def _ods_errors(data: bytes, names: list[str]) -> tuple[dict[str, dict[tuple[int, int], str]], set[str]]:
+def _ods_errors(data: bytes, names: list[str], known: Known = None
+                ) -> tuple[dict[str, dict[tuple[int, int], str]], set[str]]:
     book = zipfile.ZipFile(io.BytesIO(data))
-    holds = _holds(book, "content.xml", (b'value-type="error"', b'value-type="boolean"'))
+    holds = _holds(book, "content.xml", (b'value-type="error"', b'value-type="boolean"'), known)
     # One content.xml holds every sheet: a boolean anywhere, and every sheet is checked.
     booleans = set(names) if b'value-type="boolean"' in holds else set()
     if b'value-type="error"' not in holds:
@@ -439,19 +469,27 @@ def _ods_errors(data: bytes, names: list[str]) -> tuple[dict[str, dict[tuple[int
     sheet = ""
     row = col = 0
     row_repeat = 1
+    depth = count = 0
     for event, element in iterparse(io.BytesIO(xml), events=("start", "end")):
         tag = element.tag
         if event == "start":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ValueError("elements nested too deep")
             if tag == f"{{{table_ns}}}table":
                 sheet, row = element.get(f"{{{table_ns}}}name", ""), 0
             elif tag == f"{{{table_ns}}}table-row":
                 col = 0
-                row_repeat = int(element.get(f"{{{table_ns}}}number-rows-repeated", "1"))
+                row_repeat = min(int(element.get(f"{{{table_ns}}}number-rows-repeated", "1")), 1 << 20)
             continue
+        depth -= 1
         if tag in (f"{{{table_ns}}}table-cell", f"{{{table_ns}}}covered-table-cell"):
-            repeat = int(element.get(f"{{{table_ns}}}number-columns-repeated", "1"))
+            repeat = min(int(element.get(f"{{{table_ns}}}number-columns-repeated", "1")), 1 << 14)
             if element.get(f"{{{calc_ns}}}value-type") == "error":
                 text = "".join(p.text or "" for p in element.iter(f"{{{text_ns}}}p")) or "#ERROR"
+                count += row_repeat * repeat
+                if count > MAX_ERROR_CELLS:  # counted before a cell is made
+                    raise TooManyErrors
                 for r in range(row, row + row_repeat):
                     for c in range(col, col + repeat):
                         found.setdefault(sheet, {})[(r, c)] = text

@@ -32,9 +32,11 @@ def _stream(data: bytes, names: tuple[str, ...]) -> bytes:
             raise ValueError("a sector beyond the end of the file")
         return data[start:start + size]
 
+    # Every chain is bounded by the sectors the file holds: a loop is damage, never a hang.
+    sectors = len(data) // min(size, mini_size, 64) + 1  # mini sectors (64 bytes) too
     difat = [n for n in struct.unpack_from("<109I", data, 0x4C) if n not in (_END, _FREE)]
     next_difat, seen = first_difat, 0
-    while next_difat not in (_END, _FREE) and seen < n_difat:
+    while next_difat not in (_END, _FREE) and seen < min(n_difat, sectors):
         links = struct.unpack(f"<{size // 4}I", sector(next_difat))
         difat += [n for n in links[:-1] if n not in (_END, _FREE)]
         next_difat, seen = links[-1], seen + 1
@@ -44,9 +46,11 @@ def _stream(data: bytes, names: tuple[str, ...]) -> bytes:
 
     def chain(start: int, table: list[int]) -> list[int]:
         out: list[int] = []
+        visited: set[int] = set()
         while start not in (_END, _FREE):
-            if start >= len(table) or len(out) > len(table):
+            if start >= len(table) or start in visited or len(out) > min(len(table), sectors):
                 raise ValueError("a broken sector chain")
+            visited.add(start)
             out.append(start)
             start = table[start]
         return out
@@ -102,7 +106,10 @@ def xls_layout(data: bytes, sheet: str) -> tuple[frozenset[int], frozenset[int],
 def _records(data: bytes) -> Iterator[tuple[str | None, int, bytes]]:
     """(sheet name or None in the globals, record type, record body) of the
     Workbook stream, in order."""
-    stream = _stream(data, ("Workbook", "Book"))
+    return _records_of(_stream(data, ("Workbook", "Book")))
+
+
+def _records_of(stream: bytes) -> Iterator[tuple[str | None, int, bytes]]:
     offsets: dict[int, str] = {}
     sheet: str | None = None
     biff8 = True
@@ -124,6 +131,8 @@ def _records(data: bytes) -> Iterator[tuple[str | None, int, bytes]]:
             else:
                 offsets[at] = body[7:7 + count].decode("cp1252")
         yield sheet, kind, body
+        if kind == 0x000A:  # EOF: the substream ends; records up to the next BOF belong to no sheet
+            sheet = None
         pos += 4 + length
 
 
