@@ -314,3 +314,16 @@ def test_a_cell_longer_than_a_spreadsheet_holds_is_never_cut(tmp_path: Path) -> 
     assert "'remarque', row 2 of the results workbook: the text is longer than a spreadsheet cell holds" in (
         result.stderr)
     assert run("grade", sheet, "-f", "json").exit_code == 0  # the text formats keep it whole
+
+
+def test_a_sheet_number_of_thousands_of_digits_is_no_sheet() -> None:
+    result = run("grade", str(ROOT / "tests" / "fixtures" / "classe-fr.xlsx"), "--sheet", "9" * 5000)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr and "no sheet" in result.stderr.lower()
+
+
+def test_a_truncated_xls_is_a_damaged_workbook(tmp_path: Path) -> None:
+    data = (ROOT / "tests" / "fixtures" / "classe-fr.xls").read_bytes()
+    cut = tmp_path / "cut.xls"
+    cut.write_bytes(data[:3000])  # its directory, at the end, is gone
+    result = run("grade", str(cut))
+    assert result.exit_code == 1 and "looks like a workbook but is damaged" in result.stderr

@@ -106,14 +106,14 @@ def read_bytes(path: str) -> tuple[bytes, str]:
 
     Reading stops at MAX_SHEET, and at once for a file whose first bytes say
     it is no sheet (`/dev/zero`, an image, a PDF)."""
-    from .filekind import identify, refuse_kind
+    from .filekind import identify, is_compound, refuse_kind
 
     name = STDIN_NAME if path == STDIN else path
     try:
         with (contextlib.nullcontext(sys.stdin.buffer) if path == STDIN else open(path, "rb")) as f:
             head = f.read(1 << 16)
             kind = identify(head)
-            if kind in ("binary", "pdf", "image"):
+            if kind in ("binary", "pdf", "image") and not is_compound(head):
                 raise refuse_kind(kind, name)
             data = head + f.read(MAX_SHEET + 1 - len(head))
     except OSError as exc:

@@ -16,6 +16,29 @@ WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+def _cut_short(data: bytes) -> bool:
+    """Whether an OLE compound file names sectors beyond its end ([MS-CFB]:
+    its header lists the sectors of its allocation table and its directory)."""
+    import struct
+
+    if len(data) < 512:
+        return True
+    shift = struct.unpack_from("<H", data, 0x1E)[0]
+    if not 7 <= shift <= 16:
+        return True
+    size = 1 << shift
+    first_dir = struct.unpack_from("<I", data, 0x30)[0]
+    fat = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < 0xFFFFFFFA]
+    last = max([first_dir if first_dir < 0xFFFFFFFA else 0, *fat])
+    return (last + 2) * size > len(data) + size  # a last sector cut short is padded by readers
+
+
+def is_compound(data: bytes) -> bool:
+    """Whether bytes begin an OLE compound file (.xls, .doc, an encrypted .xlsx):
+    what it holds is told only from the whole file (its directory may lie at the end)."""
+    return data.startswith(_OLE)
+
+
 def identify(data: bytes) -> str:
     """What the bytes are: a workbook kind, 'text', or a kind to refuse
     ('encrypted', 'pdf', 'image', 'word', 'presentation', 'archive', 'binary')."""
@@ -58,6 +81,8 @@ def identify(data: bytes) -> str:
             return "word"
         if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
             return "xls"
+        if _cut_short(data):
+            return "corrupt"  # a compound file whose sectors lie past its end: an incomplete copy
         return "binary"
     if data.startswith(b"%PDF"):
         return "pdf"

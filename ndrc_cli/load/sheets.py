@@ -149,7 +149,8 @@ def pick_sheet(names: list[str], wanted: str, path: str) -> str:
     folded = [n for n in names if fold(n) == fold(wanted)]
     if len(folded) == 1:
         return folded[0]
-    if wanted.strip().isdigit() and wanted.strip().isascii() and 1 <= int(wanted) <= len(names):
+    number = wanted.strip()
+    if number.isdigit() and number.isascii() and len(number) <= 6 and 1 <= int(number) <= len(names):
         return names[int(wanted) - 1]
     raise UsageError(t("book.no_such_sheet", path=path, sheet=wanted,
                       sheets=", ".join(labelled(i, quoted(n)) for i, n in enumerate(names, 1))))
