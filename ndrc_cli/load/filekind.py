@@ -28,7 +28,7 @@ def _cut_short(data: bytes) -> bool:
         return True
     size = 1 << shift
     first_dir: int = struct.unpack_from("<I", data, 0x30)[0]
-    fat = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < 0xFFFFFFFA]
+    fat: list[int] = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < 0xFFFFFFFA]
     last = max([first_dir if first_dir < 0xFFFFFFFA else 0, *fat])
     return (last + 2) * size > len(data) + size  # a last sector cut short is padded by readers
 
