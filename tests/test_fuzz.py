@@ -1,15 +1,21 @@
 """Fuzzing: mutated sheets, kept and contrôle sheets and curricula thrown at
-`grade`, `simulate` and `report` in-process. Whatever the input: no exception
-but ours, exit codes 0, 1 or 2 only, and nothing written unless it succeeded.
+`grade`, `simulate` and `report` in-process, and a target per workbook
+container — .xlsx, .xlsm and .ods changed inside their members (XML pieces,
+far cells, repeats, comments, entities, dropped and cut parts) and as bytes,
+.xls as bytes. Whatever the input: no exception but ours, exit codes 0, 1 or
+2 only, and nothing written unless it succeeded.
 
-A few seconds in CI; `NDRC_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py`
-for a longer campaign.
+A few seconds in CI, the same examples every run; for a longer campaign with
+new examples: `NDRC_HYPOTHESIS=explore NDRC_FUZZ_EXAMPLES=5000 python -m pytest
+tests/test_fuzz.py`.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 from conftest import EXAMPLES, ROOT, run
@@ -106,3 +112,99 @@ def test_simulate_and_report_survive_any_mock(mock: bytes, sheet: bytes) -> None
         (Path(tmp) / "s.csv").write_bytes(sheet)
         _check(["simulate", str(Path(tmp) / "m.csv"), "-f", "json"], Path(tmp) / "out.json")
         _check(["report", str(Path(tmp) / "s.csv"), str(Path(tmp) / "m.csv")], Path(tmp) / "out.html")
+
+
+# -- workbooks: a target per container --------------------------------------------------------------------------
+
+FIXTURES = ROOT / "tests" / "fixtures"
+#: Pieces of XML a hostile or damaged workbook holds: comments and CDATA, entities, far cells and used ranges,
+#: repeats, merges, hidden rows, error and boolean cells, deep nesting, a cut tag.
+XML_PIECES = [b"<!--", b"-->", b"<!-- <c r=\"B2\" t=\"e\"><v>#N/A</v></c> -->", b"<![CDATA[", b"]]>", b"&x;",
+              b"&amp;", b"&#0;", b"<c r=\"XFD1048576\"><v>1</v></c>", b"<dimension ref=\"A1:XFD1048576\"/>",
+              b" table:number-columns-repeated=\"16384\"", b" table:number-rows-repeated=\"1048576\"",
+              b"<mergeCell ref=\"A1:ZZ99999\"/>", b" hidden=\"1\"", b" t=\"e\"", b" t=\"b\"", b"<v>1e308</v>",
+              b"<a>" * 300, b"</row>", b"</table:table>", b"<", b">", b"\"", b"\x00", "é".encode(), b"\xff"]
+CONTAINERS = {
+    "xlsx": (FIXTURES / "classe-fr.xlsx").read_bytes(),
+    "ods": (FIXTURES / "classe-fr.ods").read_bytes(),
+    "multi-sheet xlsx": (FIXTURES / "second-sheet.xlsx").read_bytes(),
+    "merged ods": (FIXTURES / "merged.ods").read_bytes(),
+}
+
+
+def _xlsm(xlsx: bytes) -> bytes:
+    """The same workbook as a macro-enabled .xlsm declares itself."""
+    source, out = zipfile.ZipFile(io.BytesIO(xlsx)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml")
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+CONTAINERS["xlsm"] = _xlsm(CONTAINERS["xlsx"])
+
+
+@st.composite
+def mutated_members(draw: st.DrawFn) -> bytes:
+    """A zip workbook whose members are changed inside (what a byte flip in the
+    compressed file never reaches): XML pieces inserted, parts cut, members
+    dropped or stored uncompressed."""
+    base = zipfile.ZipFile(io.BytesIO(CONTAINERS[draw(st.sampled_from(sorted(CONTAINERS)))]))
+    members = [(info, base.read(info.filename)) for info in base.infolist()]
+    for _ in range(draw(st.integers(1, 4))):
+        index = draw(st.integers(0, len(members) - 1))
+        info, data = members[index]
+        kind = draw(st.sampled_from(["insert", "replace", "cut", "drop", "grow"]))
+        at = draw(st.integers(0, max(0, len(data) - 1)))
+        if kind == "insert":
+            data = data[:at] + draw(st.sampled_from(XML_PIECES + PIECES)) + data[at:]
+        elif kind == "replace":
+            data = data[:at] + draw(st.sampled_from(XML_PIECES)) + data[at + draw(st.integers(1, 40)):]
+        elif kind == "cut":
+            data = data[:at]
+        elif kind == "grow":  # a piece repeated: many cells, many rows, a long string
+            data = data[:at] + draw(st.sampled_from(XML_PIECES)) * draw(st.integers(2, 2000)) + data[at:]
+        if kind == "drop":
+            del members[index]
+            if not members:
+                break
+        else:
+            members[index] = (info, data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info, data in members:
+            stored = info.filename == "mimetype" or draw(st.booleans())
+            target.writestr(info.filename, data, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _grade_workbook(data: bytes, suffix: str, fmt: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"book.{suffix}"
+        path.write_bytes(data)
+        _check(["grade", str(path), "-f", fmt], Path(tmp) / f"out.{fmt if fmt != 'markdown' else 'md'}")
+
+
+@FUZZ
+@given(book=mutated_members(), fmt=st.sampled_from(["csv", "json"]))
+def test_a_zip_workbook_changed_inside_is_read_or_refused(book: bytes, fmt: str) -> None:
+    _grade_workbook(book, "xlsx", fmt)
+
+
+@FUZZ
+@given(book=st.sampled_from(sorted(CONTAINERS)).flatmap(lambda name: mutated(CONTAINERS[name])),
+       fmt=st.sampled_from(["csv", "json"]))
+def test_a_zip_workbook_changed_as_bytes_is_read_or_refused(book: bytes, fmt: str) -> None:
+    _grade_workbook(book, "xlsx", fmt)
+
+
+XLS = [(FIXTURES / name).read_bytes() for name in ("classe-fr.xls", "merged.xls", "hidden-column.xls")]
+
+
+@FUZZ
+@given(book=st.sampled_from(XLS).flatmap(mutated), fmt=st.sampled_from(["csv", "json"]))
+def test_an_xls_changed_as_bytes_is_read_or_refused(book: bytes, fmt: str) -> None:
+    _grade_workbook(book, "xls", fmt)
