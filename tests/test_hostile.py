@@ -173,3 +173,33 @@ def test_a_calamine_panic_is_a_damaged_workbook(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", from_filelike)
     result = run("grade", str(ROOT / "examples" / "classe-ndrc.xlsx"))
     assert result.exit_code == 1 and "the workbook cannot be read" in result.stderr, result.stderr
+
+
+def _damaged_mimetype(how: str) -> bytes:
+    """The example .ods with its `mimetype` member damaged: its bytes (the CRC
+    no longer matches), its local header, its offset in the central
+    directory, or its compression method."""
+    data = bytearray((ROOT / "tests" / "fixtures" / "classe-fr.ods").read_bytes())
+    local = data.index(b"PK\x03\x04")  # mimetype is the first member
+    central = data.index(b"PK\x01\x02")  # and the first entry of the central directory
+    if how == "crc":
+        at = data.index(b"application/vnd.oasis")
+        data[at] ^= 1
+    elif how == "header":
+        data[local + 2] ^= 0xFF
+    elif how == "offset":
+        data[central + 42:central + 46] = (len(data) - 10).to_bytes(4, "little")
+    else:  # an unknown compression method, in both headers
+        data[local + 8:local + 10] = (99).to_bytes(2, "little")
+        data[central + 10:central + 12] = (99).to_bytes(2, "little")
+    return bytes(data)
+
+
+@pytest.mark.parametrize("how", ["crc", "header", "offset", "compression"])
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_damaged_mimetype_member_is_a_damaged_workbook(tmp_path: Path, how: str, fmt: str) -> None:
+    book = tmp_path / "classe.ods"
+    book.write_bytes(_damaged_mimetype(how))
+    result = run("grade", str(book), "-f", fmt)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "damaged" in result.stderr, result.stderr
