@@ -21,11 +21,11 @@ import sys
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ..core.errors import Diagnostic, InputError, NdrcError, UsageError
+from ..core.errors import Diagnostic, InputError, NdrcError, UsageError, column_letters
 from ..core.folding import fold
 from ..core.model import HUNDRED, Cell, Curriculum, Mark
 from ..core.numbers import Exact, parse_decimal
-from ..i18n import os_reason, quoted, t
+from ..i18n import os_reason, quoted, t, tn
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -71,16 +71,12 @@ class Place:
         key = f"pos.at_{kind}s" if at else f"pos.{kind}s"
         shown = [t("pos.hidden", place=str(n)) if n in self.hidden_rows else str(n) for n in lines[:ROWS_LISTED]]
         if len(lines) > ROWS_LISTED:  # a problem on a million rows is said in one line of a screen
-            from ..i18n import tn
-
             return tn(key, len(lines), items=", ".join(shown) + " " + tn("list.more", len(lines) - ROWS_LISTED))
         return tn_list(key, shown)
 
     def column_word(self, index: int, header: str) -> str:
         """A column as a message names it: its header, its letter in a workbook
         (or its number in a text file), and 'hidden' when it is."""
-        from ..core.errors import column_letters
-
         where = column_letters(index + 1) if self.sheet is not None else str(index + 1)
         text = t("pos.column", header=quoted(header), where=where)
         return t("pos.hidden", place=text) if index in self.hidden_columns else text
@@ -92,8 +88,6 @@ ROWS_LISTED = 50
 
 def tn_list(key: str, items: list[str]) -> str:
     """A plural-aware list: 'row 5' / 'rows 5, 7 and 9'."""
-    from ..i18n import tn
-
     if len(items) > 1:
         joined = t("list.and", head=", ".join(items[:-1]), last=items[-1])
     else:

@@ -32,6 +32,9 @@ FULL_NAME_HEADERS = frozenset(
     "name nomprenom prenomnom nomcomplet nometprenom prenometnom nomsetprenoms fullname eleve eleves "
     "etudiant etudiants apprenant apprenants student candidate".split()
 )
+#: Who a row is, by header: (the spellings, the `Columns` attribute), first match wins.
+_IDENTITY_HEADERS = ((ID_HEADERS, "id"), (LAST_NAME_HEADERS, "last"), (FIRST_NAME_HEADERS, "first"),
+                     (FULL_NAME_HEADERS, "full"))
 #: The teacher's own work, told by a word of its header: what kind it is.
 #: Such a column is carried along and never read as a unit, whatever it holds.
 WORK_WORDS = {
@@ -252,17 +255,9 @@ class HeaderReader:
                 elif take(target, i, label):
                     cols.units.append((i, target))
                 continue
-            if key in ID_HEADERS and cols.id is None:
-                cols.id = i
-                continue
-            if key in LAST_NAME_HEADERS and cols.last is None:
-                cols.last = i
-                continue
-            if key in FIRST_NAME_HEADERS and cols.first is None:
-                cols.first = i
-                continue
-            if key in FULL_NAME_HEADERS and cols.full is None:
-                cols.full = i
+            role = next((r for headers, r in _IDENTITY_HEADERS if key in headers and getattr(cols, r) is None), None)
+            if role is not None:  # the first id, last-name, first-name or full-name column
+                setattr(cols, role, i)
                 continue
             code, candidates = self.unit_of(label)
             if code is not None:

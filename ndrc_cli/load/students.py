@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from ..core.errors import Diagnostic, InputError, note
+from ..core.errors import Diagnostic, InputError, column_letters, note
 from ..core.folding import fold_header
 from ..core.model import HUNDRED, Cell, Curriculum, Mark, Student, Unit
 from ..core.numbers import Exact, format_coefficient, parse_decimal
@@ -437,8 +437,6 @@ def _merged_units(place: Place, units: set[int]) -> dict[int, tuple[int, str]]:
     as a spreadsheet names it) for every row a merged range crosses in a unit
     column: the range's value is in its first cell only, the others read
     blank, so a student row it covers is refused."""
-    from ..core.errors import column_letters
-
     out: dict[int, tuple[int, str]] = {}
     for r1, c1, r2, c2 in place.merged:
         covered = [c for c in range(c1, c2 + 1) if c in units]
