@@ -113,7 +113,8 @@ def _stream_workbook(path: str, data: bytes, kind: str, curriculum: Curriculum, 
     from ..load.workbook import cell_text, open_workbook
 
     try:
-        book = open_workbook(data, path, kind)
+        book = open_workbook(data, path, kind,
+                             None if worksheet is None else lambda names, _: pick_sheet(names, worksheet, path))
         if worksheet is not None:
             chosen = pick_sheet(book.names, worksheet, path)
         elif len(book.names) == 1:

@@ -59,44 +59,78 @@ def _column(letters: bytes) -> int:
     return index
 
 
-def check(data: bytes, name: str, kind: str, needles: tuple[bytes, ...] = ()) -> dict[str, set[bytes]] | None:
+def check(data: bytes, name: str, kind: str) -> None:
     """Raise Unreadable ("damaged or oversized workbook", and the limit hit)
-    when the workbook would make a parser allocate or loop without bound.
-
-    For a zip, every member is inflated once here: which of `needles` each
-    holds comes on the way (member -> needles found), for the reader's own
-    scans; None when a member could not be read to its end."""
+    for what the container declares: the sizes and ratios of a zip's members,
+    a worksheet's `<dimension>`, the sector chains of an .xls. Cheap: at most
+    the first KB of each worksheet is inflated."""
     if kind == "xls":
         _check_cfb(data, name)
     elif data.startswith(b"PK"):
-        return _check_zip(data, name, kind, needles)
-    return None
+        members = _members(data, name)
+        if members is not None and kind != "ods":
+            book, infos = members
+            for info in infos:
+                if _is_sheet(info.filename):
+                    try:
+                        with book.open(info) as f:
+                            head = f.read(4096)
+                    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError,
+                            RuntimeError):
+                        return  # the parser says it is damaged
+                    _check_dimension(head, name)
 
 
-def _check_zip(data: bytes, name: str, kind: str, needles: tuple[bytes, ...]) -> dict[str, set[bytes]] | None:
-    try:
-        book = zipfile.ZipFile(io.BytesIO(data))
-        infos = book.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return None  # the parser says it is damaged
-    mib = MAX_INFLATED >> 20
-    if sum(i.file_size for i in infos) > MAX_INFLATED:
-        raise _refuse(name, t("bound.inflated", mib=mib))
+def _is_sheet(member: str) -> bool:
+    return member.startswith("xl/worksheets/") and member.endswith(".xml")
+
+
+def _check_dimension(head: bytes, name: str) -> None:
+    dim = _DIMENSION.search(head, 0, 4096)
+    if dim is not None and dim.group(3):
+        _check_area(int(dim.group(4)), _column(dim.group(3)), name)
+
+
+def scan(data: bytes, name: str, kind: str, needles: tuple[bytes, ...] = ()) -> dict[str, set[bytes]] | None:
+    """Inflate every zip member once, in chunks, stopping at a bound: what
+    each holds must keep its declared size, the nesting depth and, for a
+    worksheet, the used range. Which of `needles` each member holds comes on
+    the way (member -> needles found), for the reader's own scans; None when
+    a member could not be read to its end (the parser says it is damaged)."""
+    if kind == "xls" or not data.startswith(b"PK"):
+        return None
+    found_members = _members(data, name)
+    if found_members is None:
+        return None
+    book, infos = found_members
     total = 0
     found: dict[str, set[bytes]] = {}
     for info in infos:
         bound = max(SMALL_MEMBER, info.file_size)  # (zipfile itself stops at the declared size)
-        if info.file_size > SMALL_MEMBER and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise _refuse(name, t("bound.ratio", ratio=MAX_RATIO))
-        sheet = kind != "ods" and info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        sheet = kind != "ods" and _is_sheet(info.filename)
         holds = found[info.filename] = set()
         try:
             total += _inflate(book, info, bound, name, sheet, needles, holds)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError, RuntimeError):
             return None  # a member that does not inflate: the parser says the workbook is damaged
         if total > MAX_INFLATED:
-            raise _refuse(name, t("bound.inflated", mib=mib))
+            raise _refuse(name, t("bound.inflated", mib=MAX_INFLATED >> 20))
     return found
+
+
+def _members(data: bytes, name: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]] | None:
+    """The zip and its members, their declared sizes and ratios checked."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        infos = book.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None  # the parser says it is damaged
+    if sum(i.file_size for i in infos) > MAX_INFLATED:
+        raise _refuse(name, t("bound.inflated", mib=MAX_INFLATED >> 20))
+    for info in infos:
+        if info.file_size > SMALL_MEMBER and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise _refuse(name, t("bound.ratio", ratio=MAX_RATIO))
+    return book, infos
 
 
 def _inflate(book: zipfile.ZipFile, info: zipfile.ZipInfo, bound: int, name: str, sheet: bool,
@@ -126,9 +160,7 @@ def _inflate(book: zipfile.ZipFile, info: zipfile.ZipInfo, bound: int, name: str
             if not sheet:
                 continue
             if size == len(chunk):
-                dim = _DIMENSION.search(window, 0, 4096)
-                if dim is not None and dim.group(3):
-                    _check_area(int(dim.group(4)), _column(dim.group(3)), name)
+                _check_dimension(window, name)
             for match in _FAR_REF.finditer(window):
                 letters, digits = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
                 columns, rows = max(columns, _column(letters)), max(rows, int(digits))

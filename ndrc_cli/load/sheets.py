@@ -92,7 +92,7 @@ def read_sheet(path: str, curriculum: Curriculum, options: SheetOptions | None =
 def _read_workbook(data: bytes, name: str, kind: str, reader: SheetReader, wanted: str | None) -> Sheet:
     from .workbook import Grid, open_workbook
 
-    book = open_workbook(data, name, kind)
+    book = open_workbook(data, name, kind, None if wanted is None else lambda names, _: pick_sheet(names, wanted, name))
     if not book.names:
         raise NdrcError(t("book.empty", path=name))
 

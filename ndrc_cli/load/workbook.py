@@ -28,10 +28,13 @@ import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 from html import unescape
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..core.errors import NdrcError
 from ..i18n import quoted, t
+
+if TYPE_CHECKING:
+    from .guard import Chooser
 
 
 class OddCell(str):
@@ -64,6 +67,11 @@ DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.err
            SyntaxError,  # xml.etree.ElementTree.ParseError: what expat refuses (entities, broken XML)
            NotImplementedError, RuntimeError)  # a zip method or an encryption zipfile does not read
 
+#: Workbooks up to this size are scanned whole before any parser sees them;
+#: a larger one (a cohort's) while the parser's child parses its first sheet,
+#: the child's limits standing behind the scan.
+SCAN_FIRST = 2 << 20
+
 #: A sheet's hidden rows (1-based), hidden columns (0-based) and merged ranges
 #: (0-based: first row, first column, last row, last column).
 Layout = tuple[frozenset[int], frozenset[int], tuple[tuple[int, int, int, int], ...]]
@@ -75,16 +83,25 @@ Layout = tuple[frozenset[int], frozenset[int], tuple[tuple[int, int, int, int], 
 class Workbook:
     """An open workbook: its sheet names, and each sheet as a Grid on demand."""
 
-    def __init__(self, data: bytes, name: str, kind: str) -> None:
-        from .bounds import check
-        from .guard import open_reader
+    def __init__(self, data: bytes, name: str, kind: str, first: Chooser | None = None) -> None:
+        from .bounds import check, scan
+        from .guard import first_visible, open_reader
 
         self.name = name
         self.kind = kind
         self._data = data
         #: zip member -> which of the reader's needles it holds (found while bounding it)
-        self._holds = check(data, name, kind, _ODS_NEEDLES if kind == "ods" else _XLSX_NEEDLES)
-        self._reader = open_reader(data, name)
+        self._holds: Known = None
+
+        def bound() -> None:
+            self._holds = scan(data, name, kind, _ODS_NEEDLES if kind == "ods" else _XLSX_NEEDLES)
+
+        check(data, name, kind)  # what the container declares: at once
+        if len(data) <= SCAN_FIRST:
+            bound()  # a class's workbook, or a few-KB hostile one: whole, before any parser
+            self._reader = open_reader(data, name, first=first or first_visible)
+        else:  # a cohort's: while the parser's child (under its limits) parses the first sheet
+            self._reader = open_reader(data, name, bound, first or first_visible)
         self.names: list[str] = list(self._reader.names)
         self.hidden: set[str] = set(self._reader.hidden)
         self._errors: dict[str, dict[tuple[int, int], str]] | None = None
@@ -501,5 +518,7 @@ def _ods_errors(data: bytes, names: list[str], known: Known = None
     return found, booleans
 
 
-def open_workbook(data: bytes, name: str, kind: str) -> Workbook:
-    return Workbook(data, name, kind)
+def open_workbook(data: bytes, name: str, kind: str, first: Chooser | None = None) -> Workbook:
+    """The workbook, bounded and opened; `first` guesses the sheet that will
+    be asked for first (by default the first visible one)."""
+    return Workbook(data, name, kind, first)
