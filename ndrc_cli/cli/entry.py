@@ -40,8 +40,9 @@ def lang_from_argv(argv: list[str]) -> str | None:
 
 
 def main() -> None:
-    """Run ndrc; Ctrl-C at any moment exits 130 without a traceback, and
-    SIGTERM/SIGHUP unwind like it (a temporary output file is removed)."""
+    """Run ndrc; Ctrl-C once this runs exits 130 without a traceback, and
+    SIGTERM/SIGHUP unwind like it (a temporary output file is removed).
+    (Before, Python itself is starting: a Ctrl-C then is the interpreter's.)"""
     try:
         from .terminal import install
 
