@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, ROOT, make_student, run
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ndrc_cli.core.model import Curriculum, Decision, OralPlan
-from ndrc_cli.core.orals import oral_plans
+from ndrc_cli.core.orals import MAX_GRADE, least_oral, oral_plans
 from ndrc_cli.core.rules import Grader
 from ndrc_cli.load.curriculum import parse_curriculum
 
@@ -74,3 +77,39 @@ def test_the_plan_in_every_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     # After the orals the decision is final: no plan any more.
     after = json.loads(run("grade", CLASS, "--controle", str(EXAMPLES / "controle.csv"), "-f", "json").stdout)
     assert not any("controle_plan" in s for s in after["students"] if s["id"] == "NDRC2513")
+
+
+def _searched(units: list[tuple[Fraction, Fraction]], missing: Fraction) -> int | None:
+    """The least grade by binary search over 0..20.00 (the definition, slowly)."""
+    def raised(x: int) -> Fraction:
+        return sum((coef * (x - first) for first, coef in units if x > first), Fraction(0))
+
+    if raised(MAX_GRADE) < missing:
+        return None
+    low, high = 0, MAX_GRADE
+    while low < high:
+        mid = (low + high) // 2
+        if raised(mid) >= missing:
+            high = mid
+        else:
+            low = mid + 1
+    return low
+
+
+@given(st.lists(st.tuples(st.integers(0, MAX_GRADE), st.sampled_from([Fraction(1), Fraction(2), Fraction(3),
+                                                                    Fraction(5), Fraction(1, 2)])),
+                min_size=1, max_size=4),
+       st.fractions(min_value=Fraction(-10), max_value=Fraction(40 * MAX_GRADE)))
+def test_the_least_oral_is_what_a_search_finds(units: list[tuple[int, Fraction]], missing: Fraction) -> None:
+    exact = sorted((Fraction(first), coef) for first, coef in units)
+    assert least_oral(exact, missing) == _searched(exact, missing)
+
+
+def test_the_least_oral_by_hand() -> None:
+    """Firsts 8.50 (coef 3) and 7.75 (coef 3), 700 hundredth-points missing:
+    3(x − 850) + 3(x − 775) = 700 → x = 929.17 → 930; the 7.75 alone up to
+    8.50 adds 225 — not enough, so the answer lies beyond the 8.50."""
+    units = [(Fraction(775), Fraction(3)), (Fraction(850), Fraction(3))]
+    assert least_oral(units, Fraction(700)) == 930
+    assert least_oral(units, Fraction(225)) == 850 and least_oral(units, Fraction(226)) == 851
+    assert least_oral(units, Fraction(0)) == 0 and least_oral(units, Fraction(3 * 1225 + 3 * 1150 + 1)) is None

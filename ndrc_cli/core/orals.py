@@ -5,12 +5,16 @@ oral counts).
 For each allowed set of units, the lowest uniform oral grade x (in
 hundredths, so "rounded up to the hundredth" is exact) such that the
 average with max(first grade, x) on the chosen units reaches the pass mark.
-The average only grows with x, so a binary search over 0..20.00 finds it;
-above 20 the set cannot pass. Exact integers and Fractions throughout.
+The points x adds, the sum of coefficient x (x - first grade) over the
+units graded below x, are piecewise linear and only grow with x: walking
+the first grades in order finds the segment where they reach the points
+missing, and x exactly there, rounded up; above 20 the set cannot pass.
+Exact integers and Fractions throughout.
 """
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from itertools import combinations
 
@@ -31,26 +35,30 @@ def oral_plans(result: StudentResult, curriculum: Curriculum) -> tuple[OralPlan,
     size = min(rules.max_orals, len(allowed))
     target = Fraction(rules.pass_threshold) * Fraction(result.divisor)  # total points needed, in hundredths
     plans = []
+    missing = target - result.total  # the points the orals must add
     for chosen in combinations(allowed, size):
-        units = [(Fraction(graded[c].coefficient or 0), Fraction(graded[c].grade or 0)) for c in chosen]
-
-        def total(x: int, units: list[tuple[Fraction, Fraction]] = units) -> Fraction:
-            raised = Fraction(0)
-            for coef, first in units:
-                if x > first:
-                    raised += coef * (x - first)
-            return result.total + raised
-
-        if total(MAX_GRADE) < target:
-            plans.append(OralPlan(chosen, None))
-            continue
-        low, high = 0, MAX_GRADE  # total(high) reaches the target; find the least such x
-        while low < high:
-            mid = (low + high) // 2
-            if total(mid) >= target:
-                high = mid
-            else:
-                low = mid + 1
-        plans.append(OralPlan(chosen, low))
+        units = sorted((Fraction(graded[c].grade or 0), Fraction(graded[c].coefficient or 0)) for c in chosen)
+        plans.append(OralPlan(chosen, least_oral(units, missing)))
     order = {code: i for i, code in enumerate(rules.oral_units)}
     return tuple(sorted(plans, key=lambda p: (p.needed is None, p.needed or 0, [order[c] for c in p.units])))
+
+
+def least_oral(units: list[tuple[Fraction, Fraction]], missing: Fraction) -> int | None:
+    """The least grade x in 0..MAX_GRADE (hundredths) whose raise, the sum of
+    coef x (x - first) over the units (first, coef) graded below x, reaches
+    `missing`; None when not even MAX_GRADE does. `units` in order of first.
+
+    In integers: every value times d, the common denominator (raise times d²)."""
+    if missing <= 0:
+        return 0
+    d = math.lcm(missing.denominator, *(v.denominator for unit in units for v in unit))
+    need = missing.numerator * (d * d // missing.denominator)
+    slope = offset = 0  # on the segment: raise(x) * d² = slope * (x * d) - offset
+    for first, coef in [*((f, c) for f, c in units if f < MAX_GRADE), (Fraction(MAX_GRADE), Fraction(0))]:
+        at = first.numerator * (d // first.denominator)
+        if slope and slope * at - offset >= need:  # reached on this segment, at x = (need + offset) / (slope * d)
+            return -(-(need + offset) // (slope * d))
+        weight = coef.numerator * (d // coef.denominator)
+        slope += weight
+        offset += weight * at
+    return None
