@@ -249,37 +249,40 @@ class Simulator:
         p_floor = _survival(np, np.maximum(k_low, k_pro), mp, sp)
         p_controle = np.maximum(p_floor - p_admis, 0.0)
         diploma = p_admis + self._after_orals(k, mean, spread, m_o, s_o, grades, total, divisor, oral_pos,
-                                              k_admis, np.maximum(k_low, k_pro))
+                                              p_admis, np.maximum(k_low, k_pro))
         probs = np.stack([p_admis, p_controle, 1.0 - p_admis - p_controle, diploma], axis=2)
         return (probs[:, :k] + probs[:, k:]) / 2  # one value per antithetic pair
 
     def _after_orals(self, k: int, mean: Any, spread: Any, m_o: Any, s_o: Any, grades: Any, total: Any,
-                     divisor: Any, oral_pos: Any, k_admis: Any, k_floor: Any) -> Any:
-        """1 where a drawn pivot lands at contrôle and the drawn orals then
-        bring the average to the pass mark, else 0 (b, 2k). The orals are the
-        student's chosen units, each drawn around its projected grade with its
-        spread, clipped and rounded like the others; the better grade counts."""
+                     divisor: Any, oral_pos: Any, p_admis: Any, k_floor: Any) -> Any:
+        """P(the pivot lands at contrôle and the orals then bring the average
+        to the pass mark | the drawn first grades and orals), (b, 2k). The
+        orals are the student's chosen units, each drawn around its projected
+        grade with its spread, clipped and rounded like the others; the better
+        grade counts. The pivot is not drawn: given the orals' gain, passing
+        after them asks the pivot for at least k_pass, so the probability is
+        P(max(k_floor, k_pass) <= pivot < k_admis), exact (far less variance
+        than drawing it and counting); P(pivot >= k_admis) is `p_admis`."""
         np = self.np
         b = mean.shape[0]
         m = oral_pos.shape[1]
-        half = self.rng.standard_normal((b, k, 1 + m), dtype=np.float32)
+        half = self.rng.standard_normal((b, k, m), dtype=np.float32)
         z = np.concatenate([half, -half], axis=1)  # antithetic, like the first draws
-        mp = mean[:, self.pivot][:, None]
-        sp = spread[:, self.pivot][:, None]
-        pivot = np.rint(np.clip(mp + sp * z[..., 0], 0.0, 20.0) * HUNDRED)
-        at_controle = (pivot >= k_floor) & (pivot < k_admis)
-        after = total + float(self.coef[self.pivot]) * pivot
+        gain = np.zeros_like(total)
         rows = np.arange(b)
         for j in range(m):
             pos = oral_pos[:, j]
             valid = pos >= 0
             safe = np.where(valid, pos, 0)
             first = grades[rows, :, safe]  # (b, 2k): the drawn first grade
-            oral = np.rint(np.clip(m_o[rows, safe][:, None] + s_o[rows, safe][:, None] * z[..., 1 + j], 0.0, 20.0)
+            oral = np.rint(np.clip(m_o[rows, safe][:, None] + s_o[rows, safe][:, None] * z[..., j], 0.0, 20.0)
                            * HUNDRED)
-            gain = np.maximum(oral - first, 0.0) * self.weights[safe, 0][:, None]
-            after = after + np.where(valid[:, None], gain, 0.0)
-        return (at_controle & (after >= self.pass_h * divisor)).astype(float)
+            gain += np.where(valid[:, None], np.maximum(oral - first, 0.0) * self.weights[safe, 0][:, None], 0.0)
+        k_pass = np.ceil((self.pass_h * divisor - total - gain) / float(self.coef[self.pivot]))
+        mp = mean[:, self.pivot][:, None]
+        sp = spread[:, self.pivot][:, None]
+        reach = _survival(np, np.maximum(k_floor, k_pass), mp, sp) - p_admis
+        return np.maximum(reach, 0.0)
 
 
 def unit_draws(curriculum: Curriculum, student: Student, grader: Grader, spreads: dict[str, float],
