@@ -9,8 +9,8 @@ total, averages, decision, blocs and their validity, kept grades, units not
 graded yet, absences, contrôle orals, remarks, the sheet's row); decisions as
 words on a coloured fill (the word alone carries the meaning: readable in
 black and white), the header row and identity columns frozen, an autofilter —
-and a summary sheet with the class's counts and unit means. Written with
-xlsxwriter.
+and a summary sheet with the class's counts and the means of the units the
+sheet has (and of every mandatory one). Written with xlsxwriter.
 
 Numbers are shown as in every other format (the display rule,
 core.numbers.display_exact): the exact results rounded half up to
@@ -270,10 +270,20 @@ def _results_sheet(book: Any, report: GradeReport, bold: Any, number_format: Any
     sheet.set_row(0, 30)
 
 
+def summary_units(report: GradeReport) -> frozenset[str]:
+    """The units whose means the summary lists: those the sheet has a column
+    for (or columns for each of its parts), and every mandatory one (the rules
+    need them: a mean over no grade says so)."""
+    present = set(report.columns)
+    return frozenset(u.code for u in report.curriculum.units
+                     if u.mandatory or u.code in present or any(p.code in present for p in u.parts))
+
+
 def _summary_sheet(book: Any, report: GradeReport, bold: Any, number_format: Any, whole: Any) -> None:
     sheet = book.add_worksheet(t("xlsx.summary")[:31])
     sm = report.summary
     rules = report.curriculum.rules
+    listed = summary_units(report)
 
     def put(row: int, col: int, cell: Shown | None) -> None:
         if cell is not None:
@@ -311,6 +321,8 @@ def _summary_sheet(book: Any, report: GradeReport, bold: Any, number_format: Any
     sheet.write_string(row, 2, t("xlsx.mean"), bold)
     row += 1
     for u in sm.units:
+        if u.code not in listed:
+            continue
         sheet.write_string(row, 0, u.code)
         sheet.write_number(row, 1, u.graded, whole)
         put(row, 2, _shown(mean_grade_text(u.mean, rules)))
