@@ -389,8 +389,9 @@ def test_the_results_workbook_is_read_back_by_openpyxl(tmp_path: Path, reference
     assert book.sheetnames == ["Results", "Summary"]
     sheet = book["Results"]
     header = [c.value for c in sheet[1]]
-    assert header[:4] == ["ID", "Name", "classe", "remarque"] and "Average" in header and "Decision" in header
-    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}25"
+    assert header[:5] == ["ID", "Last name", "First name", "classe", "remarque"]
+    assert "Average" in header and "Decision" in header
+    assert sheet.freeze_panes == "D2" and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}25"
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 24
     average, decision = header.index("Average"), header.index("Decision")

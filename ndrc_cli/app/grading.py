@@ -82,6 +82,7 @@ def grade_read_sheet(
         sources=sources,
         session=options.session,
         own_average=checks,
+        identity=sheet.identity,
     )
 
 

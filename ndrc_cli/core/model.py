@@ -322,3 +322,6 @@ class GradeReport(NamedTuple):
     row_limit: int | None = None
     #: the sheet's own average columns, checked
     own_average: tuple[AverageCheck, ...] = ()
+    #: the sheet's identity columns in its order: "id", "last", "first",
+    #: "full" (Student.id, last_name, first_name, name); () when unknown
+    identity: tuple[str, ...] = ()

@@ -40,6 +40,9 @@ class Sheet(NamedTuple):
     #: the headers of the sheet's own general average columns, if any (each
     #: student's values are in `Student.extra`: the grader compares them)
     own_average: tuple[str, ...] = ()
+    #: the columns that say who a row is, in sheet order: "id", "last",
+    #: "first", "full" (each student's values are in its Student fields)
+    identity: tuple[str, ...] = ()
 
     def at(self, line: int, column: int | None, message: str) -> Diagnostic:
         """A problem at a row and column of this sheet (a cell, in a workbook)."""
@@ -92,6 +95,9 @@ class SheetReader(CellParser, HeaderReader):
                        else cols.last or 0) + 1,
             sheet=place.sheet,
             own_average=tuple(averages),
+            identity=tuple(role for _, role in sorted(
+                (index, role) for role, index in (("id", cols.id), ("last", cols.last), ("first", cols.first),
+                                                  ("full", cols.full)) if index is not None)),
         )
 
     def _find_header(self, rows: Iterator[tuple[int, list[str]]], place: Place) -> tuple[int, list[str]]:
