@@ -13,8 +13,11 @@ non-dispensable unit with the largest coefficient, E4) are drawn; given
 them, the probability of each outcome over the pivot is exact (the pivot's
 admis / contrôle thresholds are integers of hundredths, and a clipped normal
 has a closed-form tail). Averaging these conditional probabilities has a
-far smaller variance than counting outcomes. Students whose standard error
-is still above the target get more draws. Seeded, so reproducible.
+far smaller variance than counting outcomes. The chance of the diploma
+through the contrôle orals is conditional the same way: the orals are drawn,
+and the pivot's range that is at contrôle and then passes with them is
+exact. Students whose standard error is still above the target get more
+draws. Seeded, so reproducible.
 """
 
 from __future__ import annotations
