@@ -5,10 +5,12 @@ that format. Documents name their inputs by file name only."""
 from __future__ import annotations
 
 import json
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, run
+from conftest import EXAMPLES, ROOT, run
 
 from ndrc_cli import i18n
 
@@ -172,3 +174,78 @@ def test_every_command_with_an_output_option_is_checked() -> None:
     with_output = {name for name, command in group.commands.items()  # type: ignore[attr-defined]
                    if any("--output" in p.opts for p in command.params)}
     assert with_output == set(COMMANDS) == set(outputs.WRITES)
+
+
+#: A folder name that tells, as a teacher's own folders do.
+PRIVATE = "Dossier-privé-de-Mme-Dupont"
+
+
+def _private_inputs(tmp_path: Path) -> Path:
+    """The example class, its mocks, its session files and the curriculum, in a private folder."""
+    folder = tmp_path / PRIVATE / "BTS"
+    folder.mkdir(parents=True)
+    for name in ("classe-ndrc.csv", "classe-ndrc.xlsx", "controle.csv", "session-anterieure.csv",
+                 "examen-blanc-1.csv", "examen-blanc-2.csv"):
+        shutil.copy(EXAMPLES / name, folder / name)
+    shutil.copy(ROOT / "curriculum.yaml", folder / "bts.yaml")
+    # One student short: the class report says so, naming this mock exam.
+    lines = (EXAMPLES / "examen-blanc-1.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "blanc-1.csv").write_text("".join(lines[:-1]), encoding="utf-8")
+    return folder
+
+
+def _members(data: bytes) -> list[bytes]:
+    """The bytes of a file, and of each member when it is a zip (a workbook)."""
+    if not data.startswith(b"PK"):
+        return [data]
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return [data, *(book.read(name) for name in book.namelist())]
+
+
+def test_documents_name_their_inputs_by_file_name_only(tmp_path: Path) -> None:
+    folder = _private_inputs(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    sheet, book = str(folder / "classe-ndrc.csv"), str(folder / "classe-ndrc.xlsx")
+    session = ["--curriculum", str(folder / "bts.yaml"), "--kept", str(folder / "session-anterieure.csv"),
+               "--controle", str(folder / "controle.csv"), "--session", "2026"]
+    mocks = [str(folder / "blanc-1.csv"), str(folder / "examen-blanc-2.csv")]
+    documents = {
+        "releve.html": ["releve", sheet, *session],
+        "attestation.html": ["attestation", sheet, *session],
+        "attestation.md": ["attestation", sheet, *session[:4], "--session", "2026"],
+        "report.html": ["report", sheet, *mocks, *session],
+        "grade.xlsx": ["grade", book, *session[:4]],
+        "grade.md": ["grade", sheet, *session],
+        "grade.txt": ["grade", sheet, *session],
+        "simulate.md": ["simulate", str(folder / "examen-blanc-1.csv"), mocks[1], "--curriculum",
+                        str(folder / "bts.yaml")],
+        "programme.md": ["programme", "--all", "--curriculum", str(folder / "bts.yaml")],
+    }
+    for lang in ("en", "fr"):
+        for name, args in documents.items():
+            target = out / f"{lang}-{name}"
+            result = run("--lang", lang, *args, "-o", str(target))
+            assert result.exit_code == 0, (name, result.stderr)
+            data = target.read_bytes()
+            for member in _members(data):
+                assert PRIVATE.encode() not in member and str(tmp_path).encode() not in member, name
+    # Still named, by file name: in every footer, the workbook's summary and the report's note.
+    text = (out / "en-releve.html").read_text(encoding="utf-8")
+    assert "from classe-ndrc.csv, session-anterieure.csv, controle.csv." in text
+    assert "Computed by ndrc" in (out / "en-attestation.html").read_text(encoding="utf-8")
+    report = (out / "fr-report.html").read_text(encoding="utf-8")
+    assert "Feuille classe-ndrc.csv, session-anterieure.csv, controle.csv" in report
+    assert '<p class="note">blanc-1.csv\u202f: absents de la feuille' in report
+    workbook = b"".join(_members((out / "fr-grade.xlsx").read_bytes())[1:])
+    assert "à partir de classe-ndrc.xlsx, session-anterieure.csv".encode() in workbook
+
+
+def test_messages_name_an_input_as_it_was_given(tmp_path: Path) -> None:
+    """stderr is for the user at the machine: the path as typed."""
+    folder = _private_inputs(tmp_path)
+    sheet = str(folder / "classe-ndrc.csv")
+    result = run("releve", sheet, "--student", "NOBODY", "-o", str(tmp_path / "r.html"))
+    assert result.exit_code == 1 and f"in {sheet}" in result.stderr and PRIVATE in result.stderr

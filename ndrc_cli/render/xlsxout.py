@@ -28,7 +28,15 @@ from ..core.errors import NdrcError
 from ..core.model import Decision, GradeReport, Mark
 from ..core.numbers import div_half_up, format_hundredths, points_to_hundredths
 from ..i18n import quoted, t
-from .common import after_text, average_text, grade_text, mean_grade_text, professional_text, unit_text
+from .common import (
+    after_text,
+    average_text,
+    file_names,
+    grade_text,
+    mean_grade_text,
+    professional_text,
+    unit_text,
+)
 from .csvout import COMPUTED, FIXED
 
 #: Fill colours, light enough for black text (WCAG AA): the word is the meaning.
@@ -215,7 +223,7 @@ def _summary_sheet(book: Any, report: GradeReport, bold: Any, number_format: Any
         put(row, 2, _shown(mean_grade_text(u.mean, rules)))
         row += 1
     row += 1
-    sheet.write_string(row, 0, t("xlsx.source", version=__version__, sources=", ".join(report.sources)))
+    sheet.write_string(row, 0, t("xlsx.source", version=__version__, sources=file_names(report.sources)))
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 2, 14)
     sheet.set_paper(9)
