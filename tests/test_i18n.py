@@ -175,3 +175,82 @@ def test_simulate_speaks_to_the_student_and_names_those_at_risk() -> None:
     assert " vous " in own and " you " not in own
     sim = run("simulate", str(EXAMPLES / "examen-blanc-2.csv"), "-f", "table", "--no-chart").stdout
     assert "En danger (P(admis) < 50\u202f%)\u202f: 11\u202f: Boyer Nathan (0,0\u202f%)" in sim
+
+
+def _console(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`ndrc ARGS` as the console script runs it (`--lang` is read before Typer)."""
+    full = {**{k: v for k, v in os.environ.items() if k not in ("NDRC_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")},
+            "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8", **env}
+    return subprocess.run([sys.executable, "-m", "ndrc_cli", *args], capture_output=True, text=True, env=full,
+                          cwd=ROOT, check=False)
+
+
+UNKNOWN_LANG = {
+    "en": "error: Invalid value for --lang: 'de' is not one of en, fr.\n",
+    "fr": "erreur\u202f: valeur invalide pour --lang\u202f: «\u202fde\u202f» n'est pas parmi\u202f: en, fr.\n",
+}
+
+
+@pytest.mark.parametrize("args", [
+    ["--lang", "de", "grade", CLASS],
+    ["grade", "--lang", "de", CLASS],
+    ["grade", CLASS, "--lang", "de"],
+    ["grade", CLASS, "-o", "{out}", "--lang=de"],
+    ["grade", CLASS, "--lang", "fr", "--lang", "de"],
+    ["simulate", *MOCKS, "--lang", "de"],
+    ["report", CLASS, "-o", "{out}", "--lang", "de"],
+    ["programme", "--lang=de"],
+], ids=" ".join)
+@pytest.mark.parametrize("env", [{"NDRC_LANG": "en"}, {"NDRC_LANG": "fr"}, {"LANG": "fr_FR.UTF-8"},
+                                 {"NDRC_LANG": "en", "NDRC_NO_EXPRESS": "1"}], ids=str)
+def test_an_unknown_language_is_a_usage_error_wherever_it_stands(
+        args: list[str], env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "out.html"
+    proc = _console([a.replace("{out}", str(out)) for a in args], env)
+    lang = "en" if env.get("NDRC_LANG") == "en" else "fr"
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.endswith(UNKNOWN_LANG[lang]), proc.stderr
+    assert proc.stdout == "" and not out.exists()
+
+
+@pytest.mark.parametrize("args", [["grade", CLASS, "--lang"], ["--lang"]], ids=" ".join)
+def test_lang_without_a_value_says_so(args: list[str]) -> None:
+    proc = _console(args, {"NDRC_LANG": "en"})
+    assert proc.returncode == 2
+    assert proc.stderr.endswith("error: Option '--lang' requires an argument.\n"), proc.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["--lang", "fr", "grade", CLASS, "-f", "markdown"],
+    ["grade", "--lang=fr", CLASS, "-f", "markdown"],
+    ["grade", CLASS, "-f", "markdown", "--lang", "fr"],
+    ["grade", CLASS, "--lang", "en", "-f", "markdown", "--lang=fr"],
+], ids=" ".join)
+@pytest.mark.parametrize("express", ["0", "1"])
+def test_lang_is_read_before_or_after_the_command_and_its_arguments(args: list[str], express: str) -> None:
+    proc = _console(args, {"NDRC_LANG": "en", "NDRC_NO_EXPRESS": express})
+    assert proc.returncode == 0, proc.stderr
+    assert "| Décision |" in proc.stdout and "13,07" in proc.stdout
+
+
+def test_lang_after_the_command_in_process(tmp_path: Path) -> None:
+    """The application itself (as a test runner calls it) reads `--lang` anywhere too."""
+    unknown = run("report", CLASS, "--lang", "de", "-o", str(tmp_path / "r.html"))
+    assert unknown.exit_code == 2 and unknown.stderr.endswith(UNKNOWN_LANG["en"])
+    assert not (tmp_path / "r.html").exists()
+    french = run("programme", "-s", "nope", "--lang=fr")
+    assert french.exit_code == 2 and french.stderr.startswith("erreur\u202f: --section\u202f: section inconnue")
+
+
+def test_lang_first_moves_the_option_before_the_command() -> None:
+    from ndrc_cli.cli.entry import lang_first
+
+    assert lang_first(["grade", "a.csv"]) == (None, ["grade", "a.csv"])
+    assert lang_first(["grade", "a.csv", "--lang", "fr"]) == ("fr", ["--lang", "fr", "grade", "a.csv"])
+    assert lang_first(["grade", "--lang=en", "a.csv"]) == ("en", ["--lang", "en", "grade", "a.csv"])
+    assert lang_first(["--lang", "fr", "grade", "--lang", "en"]) == ("en", ["--lang", "en", "grade"])
+    assert lang_first(["grade", "--lang", "xx", "--lang", "fr"]) == ("xx", ["--lang", "xx", "grade"])
+    assert lang_first(["grade", "a.csv", "--lang"]) == (None, ["--lang"])
+    # After `--`, an argument, not the option.
+    assert lang_first(["grade", "--", "--lang", "fr"]) == (None, ["grade", "--", "--lang", "fr"])
+    assert lang_first(["grade", "--lang", "fr", "--", "--lang"]) == ("fr", ["--lang", "fr", "grade", "--", "--lang"])

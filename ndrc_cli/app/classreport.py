@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from ..core.charts import Histogram, Movement, UnitBar, histogram, movements, step_label, thresholds, unit_bars
 from ..core.errors import Diagnostic, InputError
 from ..core.gcpause import paused_gc
-from ..core.model import Curriculum, Decision, GradeReport, Student, StudentResult
+from ..core.model import Curriculum, Decision, GradeReport, Student, StudentResult, file_name
 from ..i18n import t
 from ..load.sheets import SheetOptions, read_sheet
 from .grading import SessionOptions, grade_read_sheet
@@ -81,7 +81,7 @@ def build_class_report(curriculum: Curriculum, sheet_path: str, mocks: list[str]
     for name, mock in mock_sheets:
         mock_ids = {s.id for s in mock}
         if mock_ids != ids:
-            notes.append(t("report.mock_ids", mock=name, extra=", ".join(sorted(mock_ids - ids)) or "—",
+            notes.append(t("report.mock_ids", mock=file_name(name), extra=", ".join(sorted(mock_ids - ids)) or "—",
                            missing=", ".join(sorted(ids - mock_ids)) or "—"))
 
     simulation = None

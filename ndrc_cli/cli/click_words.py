@@ -143,6 +143,10 @@ class Group(typer.core.TyperGroup):
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
              **extra: Any) -> Any:
+        if args is not None:  # the console script did it already; the in-process runner did not
+            from .entry import lang_first
+
+            args = lang_first(list(args))[1]
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:

@@ -6,13 +6,11 @@ code 2), reported by `jobs.run` like every other error."""
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Any, Optional
 
 from ..core.errors import NdrcError
 from ..i18n import t
-from . import jobs
+from . import jobs, outputs
 
 
 def _columns(values: Optional[list[str]], curriculum: Any) -> tuple[tuple[str, str], ...]:
@@ -41,11 +39,6 @@ def _documents(sheet: str, student: Optional[str], curriculum: Optional[str], de
     return report, next(r for r in report.results if r.student is who)
 
 
-def _html_target(output: str) -> None:
-    if output == "-" and sys.stdout.isatty():  # a page of HTML is no use on a terminal
-        raise jobs.option_error("--output", t("opt.doc_needs_file"))
-
-
 def releve(sheet: str, student: Optional[str], output: str, force: bool, curriculum: Optional[str],
            delimiter: Optional[str], encoding: Optional[str], controle: Optional[str], kept: Optional[str],
            kept_session: Optional[int], session: Optional[int], worksheet: Optional[str],
@@ -53,9 +46,7 @@ def releve(sheet: str, student: Optional[str], output: str, force: bool, curricu
     from ..render.documents import write_releves
     from .atomic import check_target, open_output
 
-    if output != "-" and os.path.splitext(output)[1]:
-        jobs.pick_format(None, False, output, ("html",), "releve")
-    _html_target(output)
+    outputs.choose("releve", None, output)
     check_target(output, [sheet] + [p for p in (curriculum, controle, kept) if p], force)
     report, one = _documents(sheet, student, curriculum, delimiter, encoding, controle, kept, kept_session,
                              session, worksheet, column)
@@ -71,12 +62,7 @@ def attestation(sheet: str, student: Optional[str], fmt: Optional[str], output: 
     from .atomic import check_target, open_output
 
     # --format, else FILE's extension, else HTML (Markdown, readable text, on a terminal).
-    if output != "-" and os.path.splitext(output)[1]:
-        fmt = jobs.pick_format(fmt, False, output, ("html", "markdown"), "attestation")
-    elif fmt is None:
-        fmt = "markdown" if output == "-" and sys.stdout.isatty() else "html"
-    if fmt == "html":
-        _html_target(output)
+    fmt = outputs.choose("attestation", fmt, output)
     check_target(output, [sheet] + [p for p in (curriculum, controle, kept) if p], force)
     report, one = _documents(sheet, student, curriculum, delimiter, encoding, controle, kept, kept_session,
                              session, worksheet, column)
@@ -107,8 +93,7 @@ def report(sheet: str, mocks: list[str], output: str, force: bool, curriculum: O
     check_encoding(encoding)
     separator = jobs.parse_delimiter(delimiter)
     margin = jobs.parse_points(jury_margin, "--jury-margin")
-    if output == "-" and sys.stdout.isatty():  # a page of HTML is no use on a terminal
-        raise jobs.option_error("--output", t('opt.report_needs_file'))
+    outputs.choose("report", None, output)
     check_target(output, [sheet, *mocks] + [p for p in (curriculum, controle, kept) if p], force)
     cur = load_curriculum(curriculum)
     options = jobs.session_options(session, controle, kept, kept_session)
@@ -124,7 +109,7 @@ def template(output: str, force: bool, parts: bool, plain: bool, curriculum: Opt
     from .atomic import check_target, open_binary_output, open_output
 
     # A CSV on stdout; into FILE, a CSV or, for FILE.xlsx, an Excel workbook.
-    chosen = "csv" if output == "-" else jobs.pick_format(None, False, output, ("csv", "xlsx"), "template")
+    chosen = outputs.choose("template", None, output)
     check_target(output, [curriculum] if curriculum else [], force)
     cur = load_curriculum(curriculum)
     if chosen == "xlsx":
@@ -136,14 +121,16 @@ def template(output: str, force: bool, parts: bool, plain: bool, curriculum: Opt
         write_template(cur, out, parts=parts, excel=not plain)
 
 
-def programme(section: Optional[list[str]], all_sections: bool, bloc: Optional[str], fmt: str, output: str,
-              force: bool, curriculum: Optional[str]) -> None:
+def programme(section: Optional[list[str]], all_sections: bool, bloc: Optional[str], fmt: Optional[str],
+              output: str, force: bool, curriculum: Optional[str]) -> None:
     from ..app.programme import Block, bloc_tree, build_blocks, find_bloc, programme_json
     from ..app.programme_sections import OVERVIEW, SECTIONS
     from ..core.folding import fold_header
     from ..load.curriculum import load_curriculum
     from .atomic import check_target, open_output
 
+    # --format, else FILE's extension, else the table (in FILE.txt as on the terminal).
+    fmt = outputs.choose("programme", fmt, output)
     chosen_sections = []
     for name in section or ():
         key = SECTION_NAMES.get(fold_header(name))
@@ -265,7 +252,7 @@ def simulate(mocks: list[str], combine: str, sets: list[str], student: Optional[
 
     check_encoding(encoding)
     separator = jobs.parse_delimiter(delimiter)
-    chosen = jobs.pick_format(fmt, excel, output, jobs.SIMULATE_FORMATS, "simulate")
+    chosen = outputs.choose("simulate", fmt, output, excel)
     check_target(output, mocks + ([curriculum] if curriculum else []), force)
     cur = load_curriculum(curriculum)
     settings = simulation_settings(cur, combine, sets, student, unit, spread, assume, seed)

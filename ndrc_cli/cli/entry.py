@@ -11,32 +11,44 @@ from __future__ import annotations
 import sys
 
 
-def without_lang(argv: list[str]) -> list[str]:
-    """argv without its `--lang X` or `--lang=X` (before a `--`)."""
-    out: list[str] = []
-    skip = False
+def lang_first(argv: list[str]) -> tuple[str | None, list[str]]:
+    """The one reader of `--lang`: `--lang X` or `--lang=X` wherever it stands
+    (before a `--`; people write it after the command and its arguments
+    too). Returns the language asked for and argv with the option moved
+    before the command, where ndrc's own `--lang` reads it and refuses a
+    language it does not speak, naming those it does. Of several, the first
+    unknown one, else the last (as Click keeps the last). A `--lang` without
+    a value is left alone before the command, where Click says it needs one."""
+    from ..i18n import LANGUAGES
+
+    values: list[str] = []
+    rest: list[str] = []
+    pending = False  # a `--lang` whose value is the next argument
     for i, arg in enumerate(argv):
-        if skip:
-            skip = False
+        if pending:
+            values.append(arg)
+            pending = False
         elif arg == "--":
-            return out + argv[i:]
-        elif arg == "--lang" and i + 1 < len(argv):
-            skip = True
-        elif not arg.startswith("--lang="):
-            out.append(arg)
-    return out
+            rest += argv[i:]
+            break
+        elif arg == "--lang":
+            pending = True
+        elif arg.startswith("--lang="):
+            values.append(arg.split("=", 1)[1])
+        else:
+            rest.append(arg)
+    if pending:
+        return None, ["--lang"]
+    if not values:
+        return None, argv
+    unknown = [value for value in values if value not in LANGUAGES]
+    lang = unknown[0] if unknown else values[-1]
+    return lang, ["--lang", lang, *rest]
 
 
 def lang_from_argv(argv: list[str]) -> str | None:
-    """The one reader of `--lang` before Typer runs (help texts are built on import)."""
-    for i, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
+    """The language `--lang` asks for in argv, if any (see `lang_first`)."""
+    return lang_first(argv)[0]
 
 
 def main() -> None:
@@ -90,13 +102,12 @@ def _main() -> None:
 
     from ..i18n import LANGUAGES, set_language
 
-    argv = sys.argv[1:]
-    lang = lang_from_argv(argv)
+    # `--lang` is an option of ndrc itself, but people write it anywhere
+    # (`ndrc grade x.csv --lang fr`): it is moved before the command. A
+    # language ndrc does not speak is refused there, in the environment's.
+    lang, argv = lang_first(sys.argv[1:])
     if lang in LANGUAGES:
         set_language(lang)
-        # `--lang` is an option of ndrc itself, but people write it anywhere
-        # (`ndrc grade x.csv --lang fr`): move it before the command.
-        argv = ["--lang", lang, *without_lang(argv)]
     if os.environ.get("NDRC_NO_EXPRESS") != "1":  # to compare both lanes
         from .express import parse_grade
 

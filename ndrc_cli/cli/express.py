@@ -21,7 +21,8 @@ from typing import Any, Optional
 
 from ..i18n import LANGUAGES
 from .entry import lang_from_argv
-from .jobs import FORMATS, GRADE_OPTIONS, GradeRequest
+from .jobs import GRADE_OPTIONS, GradeRequest
+from .outputs import FORMATS
 
 _VALUES = {name: opt for opt in GRADE_OPTIONS if opt.kind in ("text", "choice", "list") for name in opt.names}
 _FLAGS = {opt.names[0]: (opt.field, True) for opt in GRADE_OPTIONS if opt.kind in ("flag", "switch")}

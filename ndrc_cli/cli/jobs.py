@@ -10,45 +10,20 @@ only when a table is printed.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Callable
-from enum import Enum
 from typing import Any, NamedTuple, Optional
 
 from ..core.errors import NOTES, InputError, NdrcError, UsageError
 from ..i18n import os_reason, t, tn
+from . import outputs
 
 #: Above this many students a terminal table shows its first rows and the
 #: summary, and says how to get everything (a cohort is for files, not screens).
 ROW_LIMIT = 200
 #: Problems listed one per line on stderr; the rest are counted.
 PROBLEMS_LISTED = 500
-class Format(str, Enum):
-    """grade's output formats: the one list, for Typer's choices and the express lane."""
-
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-    xlsx = "xlsx"
-
-
-class SimulateFormat(str, Enum):
-    """simulate's: all but the workbook."""
-
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-
-
-FORMATS = tuple(f.value for f in Format)
-SIMULATE_FORMATS = tuple(f.value for f in SimulateFormat)
-_EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table",
-               ".html": "html", ".htm": "html",
-               ".xlsx": "xlsx"}
 #: What `--delimiter` accepts, and the character each name means.
 DELIMITER_NAMES = {";": ";", ",": ",", "\t": "\t", "\\t": "\t", "tab": "\t", "semicolon": ";", "comma": ",",
                    "|": "|", "pipe": "|"}
@@ -115,46 +90,6 @@ def _fail(lines: list[str]) -> int:
 
     sys.stderr.write("".join(one_line(line) + "\n" for line in lines))
     return 1
-
-
-def pick_format(fmt: Optional[str], excel: bool, output: str, formats: tuple[str, ...] = FORMATS,
-                command: str = "grade") -> str:
-    # `fmt` is one of `formats`: Typer's choices checked it.
-    """`--excel` means CSV; then `--format`; then FILE's extension; then a
-    table on a terminal and CSV down a pipe.
-
-    An extension that says another format than the one asked, or a format
-    ndrc cannot write (`.ods`, `.pdf`, `.html`…), is a usage error: a CSV
-    under a `.xlsx` name is a file no spreadsheet opens."""
-    if excel:
-        fmt = "csv"
-    extension = os.path.splitext(output)[1].lower() if output != "-" else ""
-    by_extension = _EXTENSIONS.get(extension)
-    if extension and (by_extension not in formats or (fmt is not None and by_extension != fmt)):
-        if fmt is None or by_extension is not None or extension in _FOREIGN:
-            key = "opt.bad_extension" if fmt is None or by_extension is None else "opt.extension_mismatch"
-            hints = [t("opt.html_hint")] if extension in (".html", ".htm") and command == "grade" else []
-            raise UsageError(t(key, extension=extension, formats=_format_list(formats), fmt=fmt), hints=hints)
-    if fmt is not None:
-        chosen = fmt
-    elif by_extension is not None:
-        chosen = by_extension
-    elif output != "-":
-        chosen = "csv"
-    else:
-        chosen = "table" if sys.stdout.isatty() else "csv"
-    if chosen == "xlsx" and output == "-" and sys.stdout.isatty():
-        raise UsageError(t("opt.xlsx_needs_file"))
-    return chosen
-
-
-#: Document and spreadsheet extensions ndrc does not write: never a CSV under their name.
-_FOREIGN = frozenset(".ods .xls .xlsm .xlsb .docx .doc .odt .pdf .html .htm .rtf .pptx .odp .png .jpg".split())
-
-
-def _format_list(formats: tuple[str, ...]) -> str:
-    extensions = {f: [e for e, g in _EXTENSIONS.items() if g == f] for f in formats}
-    return ", ".join(f"{f} ({' '.join(extensions[f])})" if extensions[f] else f for f in formats)
 
 
 def print_rich(output: str, draw: Callable[[Any], None], width: int) -> None:
@@ -368,8 +303,9 @@ def grade(request: GradeRequest) -> None:
     check_encoding(r.encoding)
     separator = parse_delimiter(r.delimiter)
     margin = parse_points(r.jury_margin, "--jury-margin")
-    chosen = pick_format(r.fmt, r.excel, r.output)
-    if r.explain is not None and chosen == "xlsx":  # an explanation is text: never under a workbook's name
+    chosen = outputs.choose("grade", r.fmt, r.output, r.excel)
+    # An explanation is text: never under a workbook's, a CSV's or a JSON's name.
+    if r.explain is not None and (chosen == "xlsx" or outputs.extension(r.output) not in ("", ".txt")):
         raise UsageError(t("opt.explain_is_text"))
     check_target(r.output, [r.sheet] + [p for p in (r.curriculum, r.controle, r.kept) if p], r.force)
     curriculum = load_curriculum(r.curriculum)

@@ -18,7 +18,7 @@ import typer
 from .. import __version__
 from ..app.programme_sections import SECTIONS
 from ..i18n import Language, t
-from . import click_words, commands, jobs
+from . import click_words, commands, jobs, outputs
 
 # Typer's own words (Options, [default: …]) in the interface language.
 click_words.install()
@@ -130,7 +130,7 @@ def _grade_signature() -> inspect.Signature:
             extra["click_type"] = click_words.AsciiInt()
         names = ("/".join(opt.names),) if opt.kind == "switch" else opt.names
         default = defaults[opt.field]
-        kind: Any = {"flag": bool, "switch": bool, "choice": Optional[jobs.Format], "int": Optional[int],
+        kind: Any = {"flag": bool, "switch": bool, "choice": Optional[outputs.Format], "int": Optional[int],
                      "list": Optional[list[str]]}.get(opt.kind, str if default is not None else Optional[str])
         if opt.kind == "list":
             default = None
@@ -251,13 +251,14 @@ def programme(
     all_sections: Annotated[bool, typer.Option("--all", help=t("opt.all"))] = False,
     bloc: Annotated[Optional[str], typer.Option("--bloc", "-b", metavar=t("meta.bloc"), help=t("opt.bloc"))] = None,
     fmt: Annotated[
-        ProgrammeFormat, typer.Option("--format", "-f", help=t("opt.programme_format"))
-    ] = ProgrammeFormat.table,
+        Optional[ProgrammeFormat], typer.Option("--format", "-f", help=t("opt.programme_format"))
+    ] = None,
     output: OutputOpt = "-",
     force: ForceOpt = False,
     curriculum: CurriculumOpt = None,
 ) -> None:
-    _run(lambda: commands.programme(section, all_sections, bloc, fmt.value, output, force, curriculum))
+    _run(lambda: commands.programme(section, all_sections, bloc, fmt.value if fmt else None, output, force,
+                                    curriculum))
 
 
 class Combine(str, Enum):
@@ -278,7 +279,7 @@ def simulate(
     ] = None,
     assume: Annotated[str, typer.Option("--assume", metavar=t("meta.assume"), help=t("opt.assume"))] = "mean",
     seed: SeedOpt = 2026,
-    fmt: Annotated[Optional[jobs.SimulateFormat], typer.Option("--format", "-f", help=t("opt.format"))] = None,
+    fmt: Annotated[Optional[outputs.SimulateFormat], typer.Option("--format", "-f", help=t("opt.format"))] = None,
     excel: Annotated[bool, typer.Option("--excel", help=t("opt.excel"))] = False,
     output: OutputOpt = "-",
     force: ForceOpt = False,

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
-from .model import HUNDRED, ClassSummary, Curriculum, Decision, Exact, Rules, StudentResult
+from .model import HUNDRED, ClassSummary, Curriculum, Decision, Exact, Rules, StudentResult, file_name
 
 #: One bar per point of average; the last also holds averages above 20 (the
 #: optional unit's bonus can lift an average past 20).
@@ -105,7 +105,7 @@ def unit_bars(curriculum: Curriculum, summary: ClassSummary) -> tuple[UnitBar, .
 
 def step_label(path: str) -> str:
     """A mock exam's file name without folder or extension: what a teacher calls it."""
-    name = path.replace("\\", "/").rsplit("/", 1)[-1]  # (text only: the core touches no file)
+    name = file_name(path)
     dot = name.rfind(".")
     return (name[:dot] if dot > 0 else name) or path
 

@@ -313,6 +313,7 @@ class GradeReport(NamedTuple):
     columns: tuple[str, ...]
     #: extra column headers carried along, in sheet order
     extra_headers: tuple[str, ...] = ()
+    #: the input files as given (messages and the JSON name them so; documents by `file_name`)
     sources: tuple[str, ...] = ()
     #: this session's year, when given (bloc validity, kept grades)
     session: int | None = None
@@ -325,3 +326,10 @@ class GradeReport(NamedTuple):
     #: the sheet's identity columns in its order: "id", "last", "first",
     #: "full" (Student.id, last_name, first_name, name); () when unknown
     identity: tuple[str, ...] = ()
+
+
+def file_name(path: str) -> str:
+    """An input's file name, without its folders: how a document names it.
+    A transcript or a report is printed and mailed; the folders are the
+    path on the teacher's machine. (Text only: the core touches no file.)"""
+    return path.replace("\\", "/").rsplit("/", 1)[-1] or path

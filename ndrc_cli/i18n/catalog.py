@@ -63,12 +63,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Liste pour le jury les candidats à moins de ce nombre de points sous 10 ou 8.",
     ),
     "opt.bad_extension": (
-        "this command cannot write a {extension!r} file; it writes: {formats}",
-        "cette commande ne sait pas écrire de fichier « {extension} » ; elle écrit : {formats}",
+        "ndrc {command} cannot write a {extension!r} file; it writes: {formats}",
+        "ndrc {command} n'écrit pas de fichier « {extension} » ; il écrit : {formats}",
     ),
     "opt.extension_mismatch": (
-        "{extension!r} does not match --format {fmt}; the formats are: {formats}",
-        "« {extension} » ne correspond pas à --format {fmt} ; les formats sont : {formats}",
+        "{extension!r} does not match --format {fmt}; ndrc {command} writes: {formats}",
+        "« {extension} » ne correspond pas à --format {fmt} ; ndrc {command} écrit : {formats}",
     ),
     "opt.html_hint": ("For an HTML class report, use: ndrc report SHEET -o FILE.html", "Pour un bilan de classe en HTML : ndrc report FEUILLE -o FICHIER.html"),
     "opt.xlsx_needs_file": (
@@ -615,8 +615,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "opt.all": ("Show every section in full.", "Affiche toutes les sections en entier."),
     "opt.bloc": ("Show one professional bloc as a tree (1, 2, 3 or B1…).", "Affiche un bloc professionnel en arbre (1, 2, 3 ou B1…)."),
     "opt.programme_format": (
-        "Output format: table (terminal), markdown or json (the structured data).",
-        "Format de sortie : table (terminal), markdown ou json (les données structurées).",
+        "Output format: table (terminal), markdown or json (the structured data); default: from the -o "
+        "extension, else table.",
+        "Format de sortie : table (terminal), markdown ou json (les données structurées) ; par défaut : "
+        "selon l'extension de -o, sinon table.",
     ),
     "opt.bad_section": ("unknown section {value!r} (choose from {sections})", "section inconnue « {value} » (au choix : {sections})"),
     "err.unknown_bloc": ("no bloc {value!r} in the programme (choose from {blocs})", "aucun bloc « {value} » dans le programme (au choix : {blocs})"),
@@ -950,9 +952,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "Feuilles d'examens blancs, de la plus ancienne à la plus récente (facultatif)."),
     "opt.report_margin": ("Jury watch list: candidates this many points below a threshold (default 0.5).",
                           "Liste pour le jury : candidats à moins de tant de points d'un seuil (0,5 par défaut)."),
-    "opt.report_needs_file": ("the report is an HTML page: write it to a file with -o class-report.html "
-                              "(or pipe it)", "le bilan est une page HTML : l'écrire dans un fichier avec "
-                              "-o bilan.html (ou le rediriger)"),
     "report.mock_ids": ("{mock}: not on the sheet (left out): {extra}; not in this mock exam: {missing}",
                         "{mock} : absents de la feuille (ignorés) : {extra} ; absents de cet examen blanc : {missing}"),
     "report.title": ("{diploma} class report", "Bilan de classe {diploma}"),

@@ -17,6 +17,7 @@ from ..core.model import (
     Rules,
     StudentResult,
     UnitResult,
+    file_name,
 )
 from ..core.numbers import (
     display_exact,
@@ -186,6 +187,12 @@ def summary_rows(sm: ClassSummary, rules: Rules, decimal: str = ".") -> list[tup
         (t("summary.max"), average_text(sm.maximum, rules, decimal) or "—"),
         (t("summary.stdev"), format_points(sm.stdev, decimal) or "—"),
     ]
+
+
+def file_names(sources: tuple[str, ...]) -> str:
+    """The inputs as a document names them: by file name, never by the
+    folders of the machine they were read on."""
+    return ", ".join(file_name(source) for source in sources)
 
 
 def note_text(note: Note, rules: Rules, decimal: str | None = None) -> str:

@@ -21,6 +21,7 @@ from .common import (
     after_text,
     average_text,
     decision_label,
+    file_names,
     first_average_text,
     first_professional_text,
     grade_text,
@@ -58,7 +59,7 @@ def _identity(r: StudentResult, report: GradeReport) -> list[tuple[str, str, str
 
 
 def _issued(report: GradeReport) -> str:
-    return f'<p class="issued">{esc(t("doc.issued", sheet=", ".join(report.sources), version=__version__))}</p>'
+    return f'<p class="issued">{esc(t("doc.issued", sheet=file_names(report.sources), version=__version__))}</p>'
 
 
 def _open(kind: str, r: StudentResult, title: str) -> list[str]:

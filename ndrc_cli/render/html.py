@@ -22,6 +22,7 @@ from .common import (
     average_text,
     decision_label,
     decision_text,
+    file_names,
     first_average_text,
     first_professional_text,
     grade_text,
@@ -108,7 +109,7 @@ def _summary(report: ClassReport) -> list[str]:
         '<section class="page" id="class">',
         f"<h1>{esc(t('report.title', diploma=g.curriculum.code))}</h1>",
         '<p class="meta">'
-        + esc(t("report.meta", sheet=", ".join(g.sources), session=g.session or "—", version=__version__)) + "</p>",
+        + esc(t("report.meta", sheet=file_names(g.sources), session=g.session or "—", version=__version__)) + "</p>",
         f"<h2>{esc(t('summary.title'))}</h2>",
         '<table class="summary">',
         f'<tr><th scope="row">{esc(t("summary.students"))}</th>'

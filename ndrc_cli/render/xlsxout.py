@@ -40,6 +40,7 @@ from .common import (
     MARK_CODES,
     after_text,
     average_text,
+    file_names,
     grade_text,
     mean_grade_text,
     note_text,
@@ -328,7 +329,7 @@ def _summary_sheet(book: Any, report: GradeReport, bold: Any, number_format: Any
         put(row, 2, _shown(mean_grade_text(u.mean, rules)))
         row += 1
     row += 1
-    sheet.write_string(row, 0, t("xlsx.source", version=__version__, sources=", ".join(report.sources)))
+    sheet.write_string(row, 0, t("xlsx.source", version=__version__, sources=file_names(report.sources)))
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 2, 14)
     sheet.set_paper(9)
