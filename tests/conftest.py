@@ -121,9 +121,43 @@ def imported_after(argv: list[str], packages: tuple[str, ...]) -> list[str]:
     return found
 
 
+#: A third optional unit, for a curriculum whose optional units are limited.
+EF3 = """  - code: "EF3"
+    unit: "UF3"
+    name: "Entrepreneuriat"
+    domain: optional
+    dispensable: false
+"""
+
+
+def with_optional_limit(text: str, max_units: int = 1, coefficients: tuple[int, int, int] | None = None) -> str:
+    """`text` (the embedded curriculum's) as another BTS whose optional units
+    are limited as the décret of 8 July 2024 words it: a third optional unit,
+    EF3, and at most `max_units` of EF1 and EF3 counting, EF2 (engagement
+    étudiant) outside the limit. `coefficients`: EF1's, EF2's and EF3's,
+    their points above 10 multiplied by them."""
+    text = text.replace("\nrules:\n", "\n" + EF3 + "rules:\n", 1)
+    text = text.replace("  # Grades and acquired blocs stay valid", f"""  optional_limit:
+    max_units: {max_units}
+    outside_limit: ["EF2"]
+    source: "Code de l'éducation, art. D643-13; Décret n° 2024-788 du 8 juillet 2024"
+  # Grades and acquired blocs stay valid""", 1)
+    if coefficients is not None:
+        ef1, ef2, ef3 = coefficients
+        for coefficient in (ef1, ef2):  # the first optional unit without one, then the next
+            text = text.replace("    domain: optional\n    # No coefficient: only the points above 10 count "
+                                "(rules.optional).\n", f"    domain: optional\n    coefficient: {coefficient}\n", 1)
+        entrepreneurship = '    name: "Entrepreneuriat"\n    domain: optional\n'
+        text = text.replace(entrepreneurship, f"{entrepreneurship}    coefficient: {ef3}\n", 1)
+        text = text.replace("multiply_by_coefficient: false", "multiply_by_coefficient: true", 1)
+    assert "optional_limit:\n    max_units" in text and 'code: "EF3"' in text
+    return text
+
+
 def write(path: Path, text: str, encoding: str = "utf-8") -> str:
     path.write_bytes(text.encode(encoding))
     return str(path)
 
 
-__all__ = ["EXAMPLES", "ROOT", "Mark", "make_student", "hundredths", "imported_after", "run", "write"]
+__all__ = ["EXAMPLES", "ROOT", "Mark", "make_student", "hundredths", "imported_after", "run", "with_optional_limit",
+           "write"]

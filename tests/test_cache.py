@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, with_optional_limit
 
 from ndrc_cli.load import cache
 from ndrc_cli.load.curriculum import load_curriculum, parse_curriculum
@@ -214,6 +214,11 @@ INVALID: dict[str, Callable[[Any], None]] = {
     "a duplicate code": _set(("units", "E4", 0), "E5"),
     "a numeric marker": _set(("markers", 0, 1), ["12"]),
     "a mistyped programme": _set(("programme",), {"hours": "many"}),
+    "no optional unit counted at all": _set(("rules", 8), [0, []]),
+    "a mandatory unit outside the optional limit": _set(("rules", 8), [1, ["E4"]]),
+    "every optional unit outside the limit": _set(("rules", 8), [1, ["EF1", "EF2"]]),
+    "a unit twice outside the limit": _set(("rules", 8), [1, ["EF2", "EF2"]]),
+    "a limit of the wrong shape": _set(("rules", 8), [1]),
 }
 
 
@@ -233,7 +238,8 @@ def test_invalid_data_in_a_checked_entry_is_rebuilt(tmp_path: Path, cache_dir: P
 def test_every_curriculum_the_loader_accepts_passes_the_cache_checks() -> None:
     from ndrc_cli.load.curriculum_data import check, from_data, to_data
 
-    for text in (TEXT, (ROOT / "examples" / "bts-mco.yaml").read_text(encoding="utf-8")):
+    for text in (TEXT, (ROOT / "examples" / "bts-mco.yaml").read_text(encoding="utf-8"), with_optional_limit(TEXT),
+                 with_optional_limit(TEXT, 2, (3, 1, 1))):
         curriculum = parse_curriculum(text, "c.yaml")
         assert check(curriculum) is curriculum
         assert from_data(to_data(curriculum)) == curriculum
@@ -340,3 +346,12 @@ def test_a_folder_others_may_write_to_turns_the_cache_off(tmp_path: Path, cache_
     _forge(entry, raw, (cache_dir / "key").read_bytes())  # as another user could, with the folder open to all
     cache_dir.chmod(0o777)
     assert load_curriculum(path) == expected
+
+
+def test_a_limited_curriculum_is_cached_with_its_limit(tmp_path: Path, cache_dir: Path) -> None:
+    path = _curriculum_file(tmp_path, with_optional_limit(TEXT))
+    first = load_curriculum(path)
+    assert first.rules.optional_limit is not None
+    assert load_curriculum(path) == first  # read back from the entry, the limit with it
+    entry = Path(cache.entry_path("curriculum", (with_optional_limit(TEXT), path)))
+    assert _payload(entry)["rules"][8] == [1, ["EF2"]]

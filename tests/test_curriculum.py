@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, with_optional_limit
 
 from ndrc_cli.core.errors import InputError
-from ndrc_cli.core.model import Curriculum, Domain, Mark
+from ndrc_cli.core.model import Curriculum, Domain, Mark, OptionalLimit
 from ndrc_cli.load.curriculum import default_curriculum_text, load_curriculum, parse_curriculum
 
 DEFAULT = (ROOT / "curriculum.yaml").read_text(encoding="utf-8")
@@ -135,7 +135,7 @@ def test_every_problem_is_listed_with_its_line() -> None:
     assert errors == [
         f"c.yaml:{_line('coefficient: 0', text)}: E4: coefficient must be greater than 0, not 0",
         f"c.yaml:{_line('colour: blue', text)}: unknown key 'colour' in rules (expected: confidence, controle, "
-        "optional, pass_threshold, source, validity_years)",
+        "optional, optional_limit, pass_threshold, source, validity_years)",
     ]
 
 
@@ -195,3 +195,60 @@ def test_a_word_where_a_list_is_expected_is_an_error_not_a_crash(old: str, new: 
     assert old in DEFAULT
     assert _errors(DEFAULT.replace(old, new)) == [f"c.yaml:{_line(new, DEFAULT.replace(old, new))}: {where}: "
                                                   "expected a list"]
+
+
+LIMITED = with_optional_limit(DEFAULT)
+#: Where the limit is set (the embedded curriculum also shows it, commented out).
+_LIMIT = "\n  optional_limit:\n    max_units: 1\n    outside_limit: [\"EF2\"]\n"
+
+
+def _limit_line(text: str, offset: int = 0) -> int:
+    """The line of `optional_limit:` where `text` sets it, plus `offset`."""
+    return text[: text.index("\n  optional_limit:\n") + 1].count("\n") + 1 + offset
+
+
+def test_a_limit_on_the_optional_units_is_read_with_its_source() -> None:
+    limited = parse_curriculum(LIMITED, "c.yaml")
+    assert limited.rules.optional_limit == OptionalLimit(1, ("EF2",))
+    cited = dict((about, source) for about, source, _ in limited.citations)
+    assert cited["rules.optional_limit"] == "Code de l'éducation, art. D643-13; Décret n° 2024-788 du 8 juillet 2024"
+    assert _unlisted(limited) == []  # both texts are in docs/rules.md
+    # The embedded curriculum sets none yet (its date is not confirmed), and shows how in a comment.
+    assert load_curriculum().rules.optional_limit is None
+    assert "Décret n° 2024-788 du 8 juillet 2024" in DEFAULT and "#   optional_limit:" in DEFAULT
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        ("max_units: 1", "max_units: 0", 1, "rules.optional_limit.max_units: 0 is below the minimum 1"),
+        ("max_units: 1", "max_units: 101", 1, "rules.optional_limit.max_units: 101 is more than 100"),
+        ("max_units: 1", "max_units: one", 1, "rules.optional_limit.max_units: expected a whole number, not 'one'"),
+        ("max_units: 1", "max_units: 1.5", 1, "rules.optional_limit.max_units: expected a whole number, not '1.5'"),
+        ('outside_limit: ["EF2"]', 'outside_limit: ["E4"]', 2,
+         "rules.optional_limit.outside_limit: E4 is not an optional unit"),
+        ('outside_limit: ["EF2"]', 'outside_limit: ["EF9"]', 2,
+         "rules.optional_limit.outside_limit: unknown unit 'EF9'"),
+        ('outside_limit: ["EF2"]', 'outside_limit: ["EF2", "EF2"]', 2,
+         "rules.optional_limit.outside_limit: EF2 is listed twice"),
+        ('outside_limit: ["EF2"]', "outside_limit: EF2", 2, "rules.optional_limit.outside_limit: expected a list"),
+        ("max_units: 1", "max_units: 1\n    maximum: 1", 2,
+         "unknown key 'maximum' in rules.optional_limit (expected: confidence, max_units, outside_limit, source)"),
+    ],
+)
+def test_a_malformed_limit_is_refused_at_its_line(old: str, new: str, line: int, message: str) -> None:
+    text = LIMITED.replace(_LIMIT, _LIMIT.replace(old, new))
+    assert text != LIMITED
+    assert _errors(text) == [f"c.yaml:{_limit_line(text, line)}: {message}"]
+
+
+def test_a_limit_must_bear_on_an_optional_unit_and_keep_the_divisor() -> None:
+    everything = LIMITED.replace(_LIMIT, _LIMIT.replace('["EF2"]', '["EF1", "EF2", "EF3"]'))
+    assert _errors(everything) == [f"c.yaml:{_limit_line(everything, 1)}: rules.optional_limit: no optional unit is "
+                                   "left for the limit to count (all are in outside_limit, or there are none)"]
+    divisor = with_optional_limit(DEFAULT, coefficients=(2, 2, 2)).replace("add_to_divisor: false",
+                                                                            "add_to_divisor: true")
+    assert _errors(divisor) == [f"c.yaml:{_limit_line(divisor, 1)}: rules.optional_limit cannot apply when optional "
+                                "units join the divisor ('add_to_divisor: true' in rules.optional)"]
+    missing = LIMITED.replace(_LIMIT, _LIMIT.replace("    max_units: 1\n", ""))
+    assert _errors(missing) == [f"c.yaml:{_limit_line(missing, 1)}: rules.optional_limit: missing key 'max_units'"]

@@ -17,7 +17,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from conftest import EXAMPLES, ROOT, run
+from conftest import EXAMPLES, ROOT, run, with_optional_limit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,6 +41,8 @@ def _variants() -> dict[str, str]:
         "parts 1+3": BASE.replace("weight: 2\n        form: \"Écrite\"", "weight: 1\n        form: \"Écrite\"")
                          .replace("weight: 2\n        form: \"Pratique\"", "weight: 3\n        form: \"Pratique\""),
         "no optional": BASE[: BASE.index('  - code: "EF1"')] + BASE[BASE.index("\nrules:") + 1:],
+        "one optional unit counts": with_optional_limit(BASE),
+        "limit, multiplied": with_optional_limit(BASE, 1, (3, 1, 2)),
         "BTS MCO": (EXAMPLES / "bts-mco.yaml").read_text(encoding="utf-8"),
     }
 

@@ -179,3 +179,18 @@ def test_an_engagement_column_is_read_as_ef2(tmp_path: Path) -> None:
     sheet.write_text("id;E1;E2;E3;E4;E5;E6;LV2;Engagement étudiant\n1;9;9;9;9;9;9;14;16\n", encoding="utf-8")
     student = json.loads(run("grade", str(sheet), "-f", "json").stdout)["students"][0]
     assert student["bonus"] == 10 and student["average"] == 9.48
+
+
+def test_what_is_confirmed_and_what_stays_uncertain() -> None:
+    """E1's 3 hours are no longer a doubt; E5's written part cites the paper that
+    gives its coefficient; E6 keeps 30 minutes, marked uncertain against 40."""
+    data = json.loads(run("programme", "--format", "json").stdout)
+    exams = {e["code"]: e for e in data["exams"]}
+    assert (exams["E1"]["form"], exams["E1"]["confidence"]) == ("Écrite – 3 h", "")
+    assert "Sujet national BTS NDRC, session 2024, épreuve E5 (première partie)" in exams["E5"]["source"]
+    assert "coefficient 2" in exams["E5"]["confidence"]
+    assert exams["E6"]["form"] == "Orale – 30 min"
+    assert "incertaine" in exams["E6"]["confidence"] and "40 min" in exams["E6"]["confidence"]
+    controle = next(s for s in data["sources"] if s["about"] == "rules.controle")
+    assert "Arrêté du 9 mai 2025 (épreuves de contrôle), art. 1" in controle["source"]
+    assert "20 juin 2024" not in controle["source"]

@@ -5,16 +5,18 @@ professional average, and the decision."""
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 
 import pytest
-from conftest import make_student
+from conftest import ROOT, make_student, with_optional_limit
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ndrc_cli.core.model import Curriculum, Decision, Mark
 from ndrc_cli.core.numbers import format_points
 from ndrc_cli.core.rules import Grader
+from ndrc_cli.load.curriculum import parse_curriculum
 
 UNITS = ("E1", "E2", "E3", "E4", "E5", "E6", "EF1")
 
@@ -239,3 +241,86 @@ def test_engagement_lifts_a_candidate_to_the_pass_mark(curriculum: Curriculum) -
     assert without.decision is Decision.AJOURNE  # pro average (47.5 + 40 + 30) / 12 = 9.79 < 10
     with_ef2 = Grader(curriculum).evaluate(make_student(curriculum, {**cells, "EF2": "12.5"}))
     assert with_ef2.total == 21000 and with_ef2.average == 10 and with_ef2.decision is Decision.ADMIS
+
+
+# -- a limit on the optional units that count (rules.optional_limit) --------------------------
+# The embedded curriculum as another BTS states it: a third optional unit, EF3, and at most one
+# of EF1 and EF3 counting; EF2 (engagement étudiant) is outside the limit. Every case is worked
+# by hand on the mandatory grades TENS (210 points / 21) or SEVEN (E1 at 7: 201 points / 21).
+TENS = {"E1": "10", "E2": "10", "E3": "10", "E4": "10", "E5": "10", "E6": "10"}
+SEVEN = {**TENS, "E1": "7"}
+
+
+@functools.cache
+def _limited(max_units: int = 1, coefficients: tuple[int, int, int] | None = None) -> Curriculum:
+    text = with_optional_limit((ROOT / "curriculum.yaml").read_text(encoding="utf-8"), max_units, coefficients)
+    return parse_curriculum(text, "limited.yaml")
+
+
+@pytest.mark.parametrize(
+    ("base", "optional", "bonus", "left_out", "total", "decision"),
+    [
+        # EF1 14 (+4) and EF3 16 (+6): EF3 counts, EF1 does not; EF2 12 (+2) is outside the limit:
+        # 210 + 6 + 2 = 218 / 21 = 10.380… (without the limit 222 / 21 = 10.571…).
+        (TENS, {"EF1": "14", "EF2": "12", "EF3": "16"}, 800, ("EF1",), Fraction(218, 21), Decision.ADMIS),
+        # The limit decides: 201 + 5 (EF3 15) = 206 / 21 = 9.809…, pro 10 → contrôle;
+        # counting EF1 14 as well would give 201 + 9 = 210 / 21 = 10, admis.
+        (SEVEN, {"EF1": "14", "EF3": "15"}, 500, ("EF1",), Fraction(206, 21), Decision.CONTROLE),
+        # Equal bonuses: the curriculum's order keeps EF1; 201 + 3 = 204 / 21 = 9.714….
+        (SEVEN, {"EF1": "13", "EF3": "13"}, 300, ("EF3",), Fraction(204, 21), Decision.CONTROLE),
+        # Both below 10: no bonus either way; the higher grade (EF3 9) is the one kept.
+        (TENS, {"EF1": "8", "EF3": "9"}, 0, ("EF1",), Fraction(10), Decision.ADMIS),
+        # One graded, one absent: nothing beyond the limit; 201 + 2.5 = 203.5 / 21.
+        (SEVEN, {"EF1": "ABS", "EF3": "12.5"}, 250, (), Fraction(2035, 210), Decision.CONTROLE),
+        # A justified absence is sat at 0: EF1 0 against EF3 11, EF1 left out; 211 / 21.
+        (TENS, {"EF1": "ABJ", "EF3": "11"}, 100, ("EF1",), Fraction(211, 21), Decision.ADMIS),
+        # EF2 alone beyond one: outside the limit, it always counts with one other: 210 + 6 + 4.
+        (TENS, {"EF2": "16", "EF3": "14"}, 1000, (), Fraction(220, 21), Decision.ADMIS),
+    ],
+)
+def test_the_most_favourable_optional_units_count(base: dict[str, str], optional: dict[str, str], bonus: int,
+                                                  left_out: tuple[str, ...], total: Fraction,
+                                                  decision: Decision) -> None:
+    limited = _limited()
+    r = Grader(limited).evaluate(make_student(limited, {**base, **optional}))
+    assert (r.bonus, r.left_out, r.average, r.decision, r.divisor) == (bonus, left_out, total, decision, 21)
+    by_code = {u.code: u for u in r.units}
+    assert all(by_code[code].bonus == 0 and by_code[code].grade is not None for code in left_out)
+    assert sum(u.bonus for u in r.units) == r.bonus
+    assert [(n.key, n.unit, n.amount) for n in r.notes] == [("optional.left_out", code, 1) for code in left_out]
+
+
+def test_without_the_limit_every_optional_unit_counts() -> None:
+    """The same sheet under the same curriculum less its limit: 201 + 4 + 5 = 210, admis."""
+    limited = _limited()
+    free = limited._replace(rules=limited.rules._replace(optional_limit=None))
+    r = Grader(free).evaluate(make_student(free, {**SEVEN, "EF1": "14", "EF3": "15"}))
+    assert (r.total, r.average, r.decision, r.left_out, r.notes) == (21000, 10, Decision.ADMIS, (), ())
+
+
+def test_the_most_favourable_is_the_largest_bonus_not_the_highest_grade() -> None:
+    """Points above 10 multiplied by the coefficient: EF1 12 × 3 = +6 beats EF3 15 × 1 = +5."""
+    limited = _limited(coefficients=(3, 1, 1))
+    r = Grader(limited).evaluate(make_student(limited, {**SEVEN, "EF1": "12", "EF3": "15"}))
+    assert (r.bonus, r.left_out, r.total, r.divisor) == (600, ("EF3",), 20700, 21)
+
+
+def test_a_limit_of_two_keeps_both() -> None:
+    limited = _limited(max_units=2)
+    r = Grader(limited).evaluate(make_student(limited, {**SEVEN, "EF1": "14", "EF3": "15"}))
+    assert (r.bonus, r.left_out, r.decision) == (900, (), Decision.ADMIS)
+
+
+@given(st.lists(grades, min_size=6, max_size=6), st.lists(st.one_of(st.none(), grades), min_size=3, max_size=3))
+def test_the_limit_counts_the_best_choice_exactly(values: list[int], optional: list[int | None]) -> None:
+    """Under the limit, the bonus is that of the best single choice among EF1 and EF3 (plus EF2's):
+    the largest any allowed choice gives, never more; the decision is the exact average's."""
+    limited = _limited()
+    cells = {code: _text(v) for code, v in zip(("E1", "E2", "E3", "E4", "E5", "E6"), values)}
+    cells.update({code: _text(v) for code, v in zip(("EF1", "EF2", "EF3"), optional) if v is not None})
+    r = Grader(limited).evaluate(make_student(limited, cells))
+    over = {code: max(0, v - 1000) if v is not None else 0 for code, v in zip(("EF1", "EF2", "EF3"), optional)}
+    assert r.bonus == over["EF2"] + max(over["EF1"], over["EF3"])
+    free = limited._replace(rules=limited.rules._replace(optional_limit=None))
+    assert r.bonus <= Grader(free).evaluate(make_student(free, cells)).bonus
+    assert (r.decision is Decision.ADMIS) == (Fraction(r.total, 100) / r.divisor >= 10)

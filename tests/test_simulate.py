@@ -8,9 +8,12 @@ import math
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, run, write
+from conftest import EXAMPLES, ROOT, make_student, run, with_optional_limit, write
 
 from ndrc_cli.core.model import Curriculum
+from ndrc_cli.core.montecarlo import unit_draws
+from ndrc_cli.core.rules import Grader
+from ndrc_cli.load.curriculum import parse_curriculum
 
 MOCK1 = str(EXAMPLES / "examen-blanc-1.csv")
 MOCK2 = str(EXAMPLES / "examen-blanc-2.csv")
@@ -266,3 +269,15 @@ def test_without_orals_the_diploma_is_the_first_groups_admis(curriculum: Curricu
              UnitDraw(0, 0, exempt=True), UnitDraw(0, 0, exempt=True)]
     outcome = Simulator(curriculum, 7).outcomes([draws], [()])[0]
     assert outcome.diploma == outcome.admis
+
+
+def test_an_optional_unit_beyond_the_limit_is_not_sat() -> None:
+    """Under a limit of one of EF1 and EF3, the candidate presents the one the engine counts on the
+    projected grades (EF3 16 against EF1 14): EF1 is not drawn, EF2 (outside the limit) is."""
+    limited = parse_curriculum(with_optional_limit((ROOT / "curriculum.yaml").read_text(encoding="utf-8")), "l.yaml")
+    tens = {code: "10" for code in ("E1", "E2", "E3", "E4", "E5", "E6")}
+    student = make_student(limited, {**tens, "EF1": "14", "EF2": "12", "EF3": "16"})
+    draws = unit_draws(limited, student, Grader(limited), {u.code: 1.0 for u in limited.units}, 1.0)
+    by_code = {u.code: d for u, d in zip(limited.units, draws)}
+    assert by_code["EF1"].exempt and not by_code["EF2"].exempt and not by_code["EF3"].exempt
+    assert by_code["EF3"].spread == 1.0

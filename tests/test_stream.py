@@ -8,15 +8,17 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import write
+from conftest import ROOT, with_optional_limit, write
 
 from ndrc_cli.app.grading import grade_sheet
 from ndrc_cli.cli.stream import write_streamed
 from ndrc_cli.core.model import Curriculum
+from ndrc_cli.load.curriculum import parse_curriculum
 from ndrc_cli.render.csvout import write_csv
 
 CELLS = ["12", "9,5", "10", "8", "15.25", "0", "20", "7.125", "", "NN", "-", "ABS", "ABJ", "abs", "absent"]
 GENERAL = CELLS + ["DISP", "dispensé"]
+DEFAULT = (ROOT / "curriculum.yaml").read_text(encoding="utf-8")
 NAMES = ["Martin", "N'Diaye", "=cmd()", "@x", "[bold]y", "Lefèvre", "+33", "García"]
 
 
@@ -62,3 +64,27 @@ def test_stream_leaves_problems_to_the_ordinary_path(tmp_path: Path, curriculum:
     target = tmp_path / "out.csv"
     assert not write_streamed(sheet, curriculum, str(target), False, None, None)
     assert not target.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["s.csv"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("coefficients", [None, (3, 1, 2)])
+def test_stream_applies_the_limit_on_optional_units(tmp_path: Path, seed: int,
+                                                    coefficients: tuple[int, int, int] | None) -> None:
+    """Under a limit (at most one of EF1 and EF3, EF2 outside it), each row's bonus is the
+    engine's, streamed as in memory: the rows draw grades in all three optional units."""
+    limited = parse_curriculum(with_optional_limit(DEFAULT, 1, coefficients), "limited.yaml")
+    rng = random.Random(seed)
+    optional = ["14", "12", "16", "9,5", "10,25", "", "ABS", "ABJ", "20"]
+    lines = ["id;nom;E1;E2;E3;E4;E5;E6;EF1;EF2;EF3"]
+    for i in range(200):
+        cells = [rng.choice(GENERAL) for _ in range(3)] + [rng.choice(CELLS) for _ in range(3)]
+        lines.append(";".join([f"{i:04d}", "Nom", *(c.replace(".", ",") for c in cells),
+                               *(rng.choice(optional) for _ in range(3))]))
+    sheet = write(tmp_path / "s.csv", "\n".join(lines) + "\n")
+    expected = io.StringIO(newline="")
+    report = grade_sheet(sheet, limited)
+    assert any(r.left_out for r in report.results)
+    write_csv(report, expected, excel=False)
+    target = tmp_path / "out.csv"
+    assert write_streamed(sheet, limited, str(target), False, None, None)  # streamed, not left to the other path
+    assert target.read_text(encoding="utf-8") == expected.getvalue()

@@ -61,7 +61,7 @@ def grade_read_sheet(
             students, kept_info = _apply_kept(curriculum, grader, students, options, reading)
         results = [grader.evaluate(s) for s in students]
         if kept_info:
-            results = [r._replace(kept=kept_info[r.student.id][0], notes=kept_info[r.student.id][1])
+            results = [r._replace(kept=kept_info[r.student.id][0], notes=kept_info[r.student.id][1] + r.notes)
                        if r.student.id in kept_info else r for r in results]
         if options.controle:
             results = _apply_controle(curriculum, grader, results, options.controle, reading)

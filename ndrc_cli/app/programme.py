@@ -13,7 +13,7 @@ from typing import Any
 
 from ..core.model import Curriculum, Exact, Unit
 from ..core.numbers import div_half_up, format_coefficient, format_exact, json_number
-from ..i18n import decimal_separator, t
+from ..i18n import decimal_separator, t, tn
 from .programme_sections import OVERVIEW, SECTIONS
 
 SCHEMA = "ndrc/programme/v1"
@@ -115,6 +115,9 @@ def programme_json(curriculum: Curriculum) -> dict[str, Any]:
             "professional_threshold": json_number(div_half_up(rules.professional_threshold, 1)),
             "professional_units": list(rules.professional_units),
             "optional_counts_above": json_number(div_half_up(rules.optional.counts_above, 1)),
+            "optional_limit": None if rules.optional_limit is None else {
+                "max_units": rules.optional_limit.max_units,
+                "outside_limit": list(rules.optional_limit.outside)},
             "validity_years": rules.validity_years,
         },
         "sources": [{"about": about, "source": source, "confidence": confidence}
@@ -241,10 +244,15 @@ def _result(c: Curriculum, p: dict[str, Any], full: bool = True) -> list[Block]:
 
     lines = [t("prog.result_average", total=format_coefficient(int(mandatory_total(c)), d),
                optional=optional or "—", above=num(r.optional.counts_above))]
+    limit = r.optional_limit
+    if limit is not None:
+        limited = ", ".join(u.code for u in c.units if not u.mandatory and u.code not in limit.outside)
+        outside = t("prog.optional_outside", units=", ".join(limit.outside)) if limit.outside else ""
+        lines.append(tn("prog.optional_limit", limit.max_units, units=limited, outside=outside))
     lines.append(t("prog.result_decision", passed=num(r.pass_threshold), low=num(r.controle_min),
                    pro=num(r.professional_threshold), units=", ".join(r.professional_units)))
     return [Block("heading", t("section.result")), Block("text", rows=tuple(lines)),
-            *_sources(c, ["rules", "rules.controle", "rules.optional"], full)]
+            *_sources(c, ["rules", "rules.controle", "rules.optional", "rules.optional_limit"], full)]
 
 
 def _blocs(c: Curriculum, p: dict[str, Any], full: bool = True) -> list[Block]:

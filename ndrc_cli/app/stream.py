@@ -27,7 +27,7 @@ from typing import Any, NamedTuple, TextIO
 from ..core.errors import Diagnostic, note
 from ..core.model import Cell, Curriculum, Decision, Mark
 from ..core.numbers import Exact, Number, format_exact, format_hundredths
-from ..core.rules import PRO_MISSING, acquires_bloc, decide, display_marks, unit_effect
+from ..core.rules import PRO_MISSING, acquires_bloc, decide, display_marks, left_out, unit_effect
 from ..i18n import quoted, t
 from ..load.cells import UTF8_ACCENT, Place, fit_row, looks_like_grades, sniff_delimiter
 from ..load.header import is_general_average
@@ -178,6 +178,11 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
 
     column = {code: index for index, code in cols.units}
     pro_units = frozenset(rules.professional_units)
+    # The optional units under the curriculum's limit: which of them count is
+    # the engine's choice (rules.left_out), made per row.
+    limit = rules.optional_limit
+    limited = frozenset(u.code for u in curriculum.units
+                        if limit is not None and not u.mandatory and u.code not in limit.outside)
     marks = dialect.marks
     neutralise = dialect.text
     parse = reader.parse_cell
@@ -193,8 +198,9 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
 
     def entry(unit: Any, raw: str | None) -> tuple[Any, ...]:
         """What one cell adds to a row: (points, divisor, professional points,
-        professional divisor, flags, text, bonus, bloc, filled). Computed once
-        per distinct cell text of a column, then looked up."""
+        professional divisor, flags, text, bonus, bloc, filled, and for a graded
+        optional unit under the limit (code, bonus, grade)). Computed once per
+        distinct cell text of a column, then looked up."""
         cell = parse(raw if type(raw) is str else as_text(raw)) if raw is not None else _MISSING
         if type(cell) is not Cell:
             raise Fallback("cell")
@@ -207,7 +213,9 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
         else:
             text = number(e.grade) if type(e.grade) is int else number_cell(e.grade, shown.grade, d, 1)
         bloc = unit.bloc if acquires_bloc(unit, mark, e.grade, rules) else None
-        return (e.points, e.divisor, e.pro_points, e.pro_divisor, e.flags, text, e.bonus, bloc, bool(cell.raw))
+        taken = (unit.code, e.bonus, e.grade) if unit.code in limited and e.grade is not None else None
+        return (e.points, e.divisor, e.pro_points, e.pro_divisor, e.flags, text, e.bonus, bloc, bool(cell.raw),
+                taken)
 
     # One (cache, column) per unit; a unit without a column is a constant.
     lookups: list[tuple[dict[Any, tuple[Any, ...]], int | None, Any]] = []
@@ -278,6 +286,7 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
         flags = 0
         texts = []
         blocs = []
+        taken = []
         marked = False
         for cache, index, unit in lookups:
             raw = row[index] if index is not None else None
@@ -293,7 +302,12 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
             bonus += e[6]
             if e[7]:
                 blocs.append(e[7])
+            if e[9] is not None:
+                taken.append(e[9])
             marked = marked or e[8]
+        if limit is not None and len(taken) > limit.max_units:
+            dropped = left_out(limit, taken)
+            bonus -= sum(b for code, b, _ in taken if code in dropped)
         if not marked and (reads_as_note(sid) or names and not all(_text(row[i], as_text).strip() for i in names)):
             raise Fallback("a note or a legend under the table, or an id alone")
         total = points + bonus

@@ -86,6 +86,15 @@ class OptionalRule(NamedTuple):
     add_to_divisor: bool
 
 
+class OptionalLimit(NamedTuple):
+    """At most `max_units` optional units count, those outside the limit
+    aside (D643-13 as the décret of 8 July 2024 words it: one unit chosen,
+    besides the engagement étudiant unit of D643-15-1)."""
+
+    max_units: int
+    outside: tuple[str, ...] = ()
+
+
 class Rules(NamedTuple):
     pass_threshold: Exact  # hundredths
     controle_min: Exact  # hundredths
@@ -95,6 +104,8 @@ class Rules(NamedTuple):
     max_orals: int
     optional: OptionalRule
     validity_years: int
+    #: the limit on the optional units that count; None: no limit
+    optional_limit: OptionalLimit | None = None
 
 
 class Curriculum(NamedTuple):
@@ -201,6 +212,9 @@ class Note(NamedTuple):
     grade: Exact = 0
     session: int = 0
     years: int = 0
+    #: a count the remark's words agree with (its key has `.one` and `.other`
+    #: forms); 0: a remark without one
+    amount: int = 0
 
 
 class StudentResult(NamedTuple):
@@ -233,6 +247,9 @@ class StudentResult(NamedTuple):
     reason: str = ""
     #: for a candidate at `controle`: every allowed set of orals, best first (core/orals.py)
     plans: tuple[OralPlan, ...] = ()
+    #: graded optional units that do not count, beyond the curriculum's limit
+    #: (rules.optional_limit): their bonus is 0
+    left_out: tuple[str, ...] = ()
 
     @property
     def total(self) -> Exact:

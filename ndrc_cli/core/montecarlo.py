@@ -290,12 +290,17 @@ class Simulator:
 
 def unit_draws(curriculum: Curriculum, student: Student, grader: Grader, spreads: dict[str, float],
                open_spread_factor: float) -> list[UnitDraw]:
-    """The model's inputs for a projected student (open units already filled)."""
+    """The model's inputs for a projected student (open units already filled).
+
+    Under a limit on the optional units that count, the candidate presents
+    those the engine counts on the projected grades (rules.left_out): the
+    others are not taken, as they would not be sat."""
+    dropped = grader.evaluate(student).left_out if curriculum.rules.optional_limit is not None else ()
     out = []
     for unit in curriculum.units:
         cell, _ = grader.unit_cell(unit, student)
         spread = spreads[unit.code]
-        if cell.mark is Mark.EXEMPT:
+        if cell.mark is Mark.EXEMPT or unit.code in dropped:
             out.append(UnitDraw(0.0, 0.0, exempt=True))
         elif cell.mark is Mark.GRADE and cell.grade is not None:
             factor = open_spread_factor if cell.raw == "assumed" else 1.0

@@ -8,7 +8,7 @@ See docs/rules.md §2–§4 and §6 for the rules restated here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -19,7 +19,9 @@ from .model import (
     Decision,
     Exact,
     Mark,
+    Note,
     Number,
+    OptionalLimit,
     OptionalRule,
     Rules,
     Student,
@@ -72,6 +74,23 @@ def unit_effect(unit: Unit, is_pro: bool, optional: OptionalRule, mark: Mark, gr
     over = grade - optional.counts_above
     bonus = (over * coef if optional.multiply_by_coefficient and coef else over) if over > 0 else 0
     return Effect(0, coef if optional.add_to_divisor and coef else 0, 0, 0, bonus, 0, grade)
+
+
+def left_out(limit: OptionalLimit | None, taken: Sequence[tuple[str, Exact, Exact]]) -> tuple[str, ...]:
+    """The graded optional units that do not count under the curriculum's
+    limit (reglement.md §2): `taken` is each graded optional unit as (code,
+    bonus, grade), in the curriculum's order. Those outside the limit always
+    count; of the others, the `max_units` most favourable to the candidate
+    count — the largest bonus, then the higher grade, then the curriculum's
+    order — and the rest are left out, in the curriculum's order."""
+    if limit is None:
+        return ()
+    limited = [(i, code, bonus, grade) for i, (code, bonus, grade) in enumerate(taken) if code not in limit.outside]
+    if len(limited) <= limit.max_units:
+        return ()
+    best = sorted(limited, key=lambda u: (-u[2], -u[3], u[0]))[: limit.max_units]
+    counted = {code for _, code, _, _ in best}
+    return tuple(code for _, code, _, _ in limited if code not in counted)
 
 
 def decide(rules: Rules, total: Exact, divisor: Number, pro_points: Exact, pro_divisor: Number,
@@ -147,6 +166,7 @@ class Grader:
         pro_units = frozenset(self._rules.professional_units)
         # Per-unit facts looked up once, not per student (hot loop below).
         self._plan = tuple((unit, unit.code, bool(unit.parts), unit.code in pro_units) for unit in self._units)
+        self._optional = {unit.code: not unit.mandatory for unit in self._units}
 
     def unit_cell(self, unit: Unit, student: Student) -> tuple[Cell, tuple[tuple[str, Cell], ...]]:
         cell = student.cells.get(unit.code)
@@ -188,6 +208,19 @@ class Grader:
                 absent.append(code)
             units.append(UnitResult(code, mark, e.grade, unit.coefficient, parts, e.points, e.bonus))
 
+        dropped: tuple[str, ...] = ()
+        notes: tuple[Note, ...] = ()
+        limit = self._rules.optional_limit
+        if limit is not None:
+            dropped = left_out(limit, [(u.code, u.bonus, u.grade) for u in units
+                                       if u.grade is not None and self._optional[u.code]])
+            if dropped:
+                for i, u in enumerate(units):
+                    if u.code in dropped:
+                        bonus -= u.bonus
+                        units[i] = u._replace(bonus=0)
+                        notes += (Note("optional.left_out", u.code, u.grade or 0, amount=limit.max_units),)
+
         decision = decide(self._rules, points + bonus, divisor, pro_points, pro_divisor, flags)
         pro_known = not flags & PRO_MISSING
         reason = ""
@@ -210,6 +243,8 @@ class Grader:
             missing=tuple(missing),
             absent=tuple(absent),
             reason=reason,
+            notes=notes,
+            left_out=dropped,
         )
 
     def _blocs(self, units: list[UnitResult]) -> Iterator[BlocAcquired]:

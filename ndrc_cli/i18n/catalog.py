@@ -295,6 +295,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{code}: this rule weighs optional units, so it needs a coefficient",
         "{code} : cette règle pondère les épreuves facultatives, il lui faut un coefficient",
     ),
+    "cur.optional_limit_no_unit": (
+        "rules.optional_limit: no optional unit is left for the limit to count (all are in outside_limit, or there are none)",
+        "rules.optional_limit : la limite ne porte sur aucune épreuve facultative (toutes sont dans outside_limit, ou il n'y en a pas)",
+    ),
+    "cur.optional_limit_divisor": (
+        "rules.optional_limit cannot apply when optional units join the divisor ('add_to_divisor: true' in rules.optional)",
+        "rules.optional_limit ne peut pas s'appliquer quand les épreuves facultatives entrent dans le diviseur (« add_to_divisor: true » dans rules.optional)",
+    ),
+    "cur.not_optional": ("{where}: {code} is not an optional unit", "{where} : {code} n'est pas une épreuve facultative"),
+    "cur.duplicate_in_list": ("{where}: {code} is listed twice", "{where} : {code} figure deux fois"),
     "cur.expected_date": ("{where}: expected a date written YYYY-MM-DD, not {value!r}", "{where} : date attendue au format AAAA-MM-JJ, pas « {value} »"),
     "cur.unknown_bloc_ref": ("{where}: unknown bloc {code!r}", "{where} : bloc inconnu « {code} »"),
     "cur.coefficient_range": (
@@ -672,6 +682,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Passed at {passed} or more; from {low} to {passed}, with a professional average ({units}) of {pro} or more: resit orals.",
         "Admis à partir de {passed} ; de {low} à {passed}, avec une moyenne professionnelle ({units}) d'au moins {pro} : épreuves de contrôle.",
     ),
+    "prog.optional_limit.one": (
+        "Of the optional units {units}, at most {count} counts: the most favourable.{outside}",
+        "Parmi les épreuves facultatives {units}, {count} au plus compte : la plus favorable.{outside}",
+    ),
+    "prog.optional_limit.other": (
+        "Of the optional units {units}, at most {count} count: the most favourable.{outside}",
+        "Parmi les épreuves facultatives {units}, {count} au plus comptent : les plus favorables.{outside}",
+    ),
+    "prog.optional_outside": (" Outside this limit: {units}.", " Hors de cette limite : {units}."),
     "prog.blocs_note": (
         "A unit graded 10 or more acquires its bloc, valid {years} years.",
         "Une épreuve notée 10 ou plus acquiert son bloc, valable {years} ans.",
@@ -767,6 +786,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kept.renounced": ("{unit}: {grade} from {session} renounced", "{unit} : renonciation à {grade} de {session}"),
     "kept.below": ("{unit}: {grade} from {session} is below {threshold}, not kept", "{unit} : {grade} de {session} est sous {threshold}, non conservée"),
     "kept.expired": ("{unit}: {grade} from {session} expired (more than {years} years)", "{unit} : {grade} de {session} périmée (plus de {years} ans)"),
+    "optional.left_out.one": (
+        "{unit} ({grade}) not counted: the limit on optional units keeps only the most favourable one",
+        "{unit} ({grade}) non comptée : la limite des épreuves facultatives ne retient que la plus favorable",
+    ),
+    "optional.left_out.other": (
+        "{unit} ({grade}) not counted: the limit on optional units keeps only the {count} most favourable",
+        "{unit} ({grade}) non comptée : la limite des épreuves facultatives ne retient que les {count} plus favorables",
+    ),
     "kept.no_session": (
         "no session year: add a session column or pass --kept-session",
         "année de session inconnue : ajoutez une colonne session ou précisez --kept-session",
@@ -1037,6 +1064,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explain.divisor_same": ("divisor unchanged", "diviseur inchangé"),
     "explain.divisor_added": ("{coef} added to the divisor", "{coef} ajouté au diviseur"),
     "explain.optional_none": ("no grade: no bonus", "pas de note : pas de bonus"),
+    "explain.optional_left_out": (
+        "{grade}: not counted, beyond the limit on optional units → bonus {bonus}",
+        "{grade} : non comptée, au-delà de la limite des épreuves facultatives → bonus {bonus}",
+    ),
     "explain.parts": ("from its parts: {parts}", "d'après ses parties : {parts}"),
     "explain.points": (
         "Points: {points} + bonus {bonus} = {total}",

@@ -23,6 +23,7 @@ from ..core.model import (
     Exact,
     Mark,
     Number,
+    OptionalLimit,
     OptionalRule,
     Part,
     Rules,
@@ -419,7 +420,8 @@ def _read_rules(r: _Reader, node: Any, units: list[Unit]) -> Rules | None:
     if node is None:
         return None
     try:
-        m = r.mapping(node, "rules", ("pass_threshold", "controle"), ("optional", "validity_years", *CITATION))
+        m = r.mapping(node, "rules", ("pass_threshold", "controle"),
+                      ("optional", "optional_limit", "validity_years", *CITATION))
     except _Skip:
         return None
     r.cite(m, "rules")
@@ -498,6 +500,7 @@ def _read_rules(r: _Reader, node: Any, units: list[Unit]) -> Rules | None:
                             r.error(m["optional"], "cur.optional_needs_coefficient", code=u.code)
     elif has_optional:
         r.error(node, "cur.missing_key", key="optional", where="rules")
+    limit = _read_optional_limit(r, m["optional_limit"], units, optional) if "optional_limit" in m else None
     validity = 5
     if "validity_years" in m:
         validity = _attempt(lambda: r.integer(m["validity_years"], "rules.validity_years", minimum=1)) or 5
@@ -512,7 +515,43 @@ def _read_rules(r: _Reader, node: Any, units: list[Unit]) -> Rules | None:
         max_orals=max_orals,
         optional=optional,
         validity_years=validity,
+        optional_limit=limit,
     )
+
+
+def _read_optional_limit(r: _Reader, node: Any, units: list[Unit], optional: OptionalRule) -> OptionalLimit | None:
+    """`rules.optional_limit`: at most `max_units` optional units count, those
+    listed in `outside_limit` aside (docs/rules.md §2). Absent: no limit."""
+    where = "rules.optional_limit"
+    m = _attempt(lambda: r.mapping(node, where, ("max_units",), ("outside_limit", *CITATION)))
+    if m is None:
+        return None
+    r.cite(m, where)
+    by_code = {u.code: u for u in units}
+    outside: list[str] = []
+    if "outside_limit" in m:
+        value = m["outside_limit"]
+        codes = _attempt(lambda: r.strings(value, f"{where}.outside_limit")) or []
+        for code, code_node in zip(codes, value.value):
+            unit = by_code.get(code)
+            if unit is None:
+                if code not in r.declared:
+                    r.error(code_node, "cur.rule_unknown_unit", where=f"{where}.outside_limit", code=code)
+            elif unit.mandatory:
+                r.error(code_node, "cur.not_optional", where=f"{where}.outside_limit", code=code)
+            elif code in outside:
+                r.error(code_node, "cur.duplicate_in_list", where=f"{where}.outside_limit", code=code)
+            else:
+                outside.append(code)
+    max_units = (_attempt(lambda: r.integer(m["max_units"], f"{where}.max_units", minimum=1, maximum=100))
+                 if "max_units" in m else None)
+    if not any(not u.mandatory and u.code not in outside for u in units):
+        r.error(node, "cur.optional_limit_no_unit")
+    if optional.add_to_divisor:
+        # Which units count would change the divisor, and "the most favourable"
+        # would no longer be the largest bonus: not a rule ndrc applies.
+        r.error(node, "cur.optional_limit_divisor")
+    return None if max_units is None else OptionalLimit(max_units, tuple(outside))
 
 
 def _read_markers(r: _Reader, node: Any) -> tuple[list[tuple[Mark, tuple[str, ...]]], tuple[str, ...]]:

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..core.folding import fold, fold_header
-from ..core.model import HUNDRED, Bloc, Curriculum, Domain, Mark, OptionalRule, Part, Rules, Unit
+from ..core.model import HUNDRED, Bloc, Curriculum, Domain, Mark, OptionalLimit, OptionalRule, Part, Rules, Unit
 from ..core.numbers import parse_decimal
 
 
@@ -68,7 +68,9 @@ def to_data(c: Curriculum) -> dict[str, Any]:
         "rules": [_exact(r.pass_threshold), _exact(r.controle_min), _exact(r.professional_threshold),
                   list(r.professional_units), list(r.oral_units), r.max_orals,
                   [_exact(r.optional.counts_above), r.optional.multiply_by_coefficient, r.optional.add_to_divisor],
-                  r.validity_years],
+                  r.validity_years,
+                  None if r.optional_limit is None
+                  else [r.optional_limit.max_units, list(r.optional_limit.outside)]],
         "markers": [[mark.value, list(spellings)] for mark, spellings in c.markers],
         "programme": c.programme,
         "renounce": list(c.renounce),
@@ -90,10 +92,15 @@ def from_data(raw: Any) -> Curriculum:
                        _text(p_duration))
                   for p_code, p_name, weight, p_aliases, p_form, p_duration in parts)))
     (pass_threshold, controle_min, professional_threshold, professional_units, oral_units, max_orals,
-     (above, multiply, add_to_divisor), validity) = raw["rules"]
+     (above, multiply, add_to_divisor), validity, raw_limit) = raw["rules"]
+    limit = None
+    if raw_limit is not None:
+        max_units, outside = raw_limit
+        limit = OptionalLimit(_whole(max_units), _texts(outside))
     rules = Rules(_from_exact(pass_threshold), _from_exact(controle_min), _from_exact(professional_threshold),
                   _texts(professional_units), _texts(oral_units), _whole(max_orals),
-                  OptionalRule(_from_exact(above), _flag(multiply), _flag(add_to_divisor)), _whole(validity))
+                  OptionalRule(_from_exact(above), _flag(multiply), _flag(add_to_divisor)), _whole(validity),
+                  limit)
     programme = raw["programme"]
     if programme is not None and type(programme) is not dict:
         raise TypeError("expected the programme section")
@@ -162,6 +169,14 @@ def check(c: Curriculum) -> Curriculum:
     _require(r.max_orals >= 1 and r.validity_years >= 1, "counts range")
     if r.optional.multiply_by_coefficient or r.optional.add_to_divisor:
         _require(all(u.mandatory or u.coefficient is not None for u in c.units), "optional coefficient")
+    if r.optional_limit is not None:
+        limit = r.optional_limit
+        _require(1 <= limit.max_units <= 100, "optional limit range")
+        _require(len(set(limit.outside)) == len(limit.outside)
+                 and all(code in by_code and not by_code[code].mandatory for code in limit.outside),
+                 "units outside the optional limit")
+        _require(any(not u.mandatory and u.code not in limit.outside for u in c.units), "optional limit units")
+        _require(not r.optional.add_to_divisor, "optional limit and divisor")
 
     seen: set[str] = set()
     effects = [mark for mark, _ in c.markers]

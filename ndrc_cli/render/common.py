@@ -29,7 +29,7 @@ from ..core.numbers import (
     points_to_hundredths,
 )
 from ..core.rules import display_marks
-from ..i18n import decimal_separator, labelled, t
+from ..i18n import decimal_separator, labelled, t, tn
 
 if TYPE_CHECKING:  # the CSV path imports this module: no charts there
     from ..core.charts import Thresholds
@@ -198,12 +198,13 @@ def file_names(sources: tuple[str, ...]) -> str:
 def note_text(note: Note, rules: Rules, decimal: str | None = None) -> str:
     """A remark in the interface language, its grade with the given decimal mark."""
     d = decimal or decimal_separator()
-    return t(note.key, unit=note.unit, grade=grade_text(note.grade, rules, d), session=note.session,
-             years=note.years, threshold=threshold_text(rules.pass_threshold, d))
+    values = {"unit": note.unit, "grade": grade_text(note.grade, rules, d), "session": note.session,
+              "years": note.years, "threshold": threshold_text(rules.pass_threshold, d)}
+    return tn(note.key, note.amount, **values) if note.amount else t(note.key, **values)
 
 
 def note_lines(report: GradeReport) -> list[str]:
-    """Remarks about kept grades, one line per student."""
+    """Remarks (kept grades, optional units beyond the curriculum's limit), one line per student."""
     rules = report.curriculum.rules
     return [labelled(r.student.id, "; ".join(note_text(n, rules) for n in r.notes))
             for r in report.results if r.notes]

@@ -135,7 +135,9 @@ def _explain(result: StudentResult, curriculum: Curriculum, width: int | None = 
                 text = t("explain.missing")
         else:
             above = format_exact(rules.optional.counts_above, d)
-            if u.mark is Mark.GRADE and u.grade is not None:
+            if u.code in result.left_out and u.grade is not None:
+                text = t("explain.optional_left_out", grade=grade_text(u.grade, rules, d), bonus=_points(u.bonus, d))
+            elif u.mark is Mark.GRADE and u.grade is not None:
                 text = t("explain.optional", grade=grade_text(u.grade, rules, d), above=above,
                          bonus=_points(u.bonus, d), rule=_optional_rule(curriculum, coef))
             else:
