@@ -50,6 +50,19 @@ def test_each_workbook_grades_like_the_csv(name: str, reference: dict[str, Any])
     assert data["summary"] == reference["summary"]
 
 
+@pytest.mark.parametrize("name", ["empty-sheet.xlsx", "empty-sheet.ods", "empty-sheet.xls"])
+def test_an_empty_extra_sheet_is_read_not_a_damaged_workbook(name: str, reference: dict[str, Any]) -> None:
+    """'Feuil1' and an empty 'Feuil2', as Excel and LibreOffice make a workbook:
+    python-calamine before 0.8.3 panics on the empty sheet (the dependency's floor)."""
+    data = graded(FIXTURES / name)
+    assert numbers(data) == numbers(reference) and data["summary"] == reference["summary"]
+    streamed = run("grade", str(FIXTURES / name), "-f", "csv")
+    assert streamed.exit_code == 0 and streamed.stdout == run("grade", CLASS, "-f", "csv").stdout
+    assert "grades read from sheet 'Feuil1'" in streamed.stderr
+    empty = run("grade", str(FIXTURES / name), "--sheet", "Feuil2")
+    assert empty.exit_code == 1 and f"{FIXTURES / name}:Feuil2!A1: the file is empty" in empty.stderr
+
+
 def test_the_example_workbook_is_the_example_class(reference: dict[str, Any]) -> None:
     data = graded(EXAMPLES / "classe-ndrc.xlsx")
     assert numbers(data) == numbers(reference) and data["summary"] == reference["summary"]
