@@ -12,11 +12,13 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import hostile_files as h
 import pytest
 from conftest import ROOT, run
 
+from ndrc_cli.core.errors import NdrcError
 from ndrc_cli.load import xlserrors
 
 CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
@@ -183,6 +185,47 @@ def test_a_calamine_panic_is_a_damaged_workbook(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", from_filelike)
     result = run("grade", str(ROOT / "examples" / "classe-ndrc.xlsx"))
     assert result.exit_code == 1 and "the workbook cannot be read" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("where", ["open", "sheet"])
+def test_a_panic_in_the_parsers_child_prints_nothing_of_its_own(capfd: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """A panic writes its message (and, with RUST_BACKTRACE, a backtrace) to
+    stderr, file descriptor 2, from the child: what reaches the user is
+    ndrc's one message, never the parser's own words."""
+    import python_calamine
+
+    from ndrc_cli.load.guard import open_reader
+
+    PanicException = type("PanicException", (BaseException,), {})  # noqa: N806 (as pyo3 names it)
+    real = python_calamine.CalamineWorkbook.from_filelike
+
+    def panic(message: str) -> NoReturn:
+        os.write(2, f"thread '<unnamed>' panicked at src/lib.rs:1:1:\n{message}\nstack backtrace:\n".encode())
+        raise PanicException(message)
+
+    class Panicking:
+        def __init__(self, book: object) -> None:
+            self.book = book
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.book, name)
+
+        def get_sheet_by_name(self, name: str) -> object:
+            panic("index out of bounds")
+
+    def from_filelike(f: object) -> object:
+        if where == "open":
+            panic("called `Option::unwrap()` on a `None` value")
+        return Panicking(real(f))
+
+    monkeypatch.delenv("NDRC_READER", raising=False)
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", from_filelike)  # inherited by the fork
+    data = (ROOT / "examples" / "classe-ndrc.xlsx").read_bytes()
+    with pytest.raises(NdrcError, match="cannot be read"):
+        reader = open_reader(data, "classe-ndrc.xlsx")
+        reader.sheet(reader.names[0])
+    assert "panicked" not in capfd.readouterr().err
 
 
 def _damaged_mimetype(how: str) -> bytes:

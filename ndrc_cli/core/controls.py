@@ -18,11 +18,12 @@ import re
 # every format character (Unicode's Cf: bidi marks, overrides and isolates,
 # zero-width spaces, invisible operators, tags…) but the zero-width
 # non-joiner and joiner, which Persian and Indic names and emoji sequences
-# need; the line and paragraph separators.
+# need; the line and paragraph separators. (As of Unicode 15.1: U+13439 to
+# U+1343F are format characters since 15.0, unassigned in Python 3.11's.)
 _HIDDEN_CLASS = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
     "\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f"
 )
 _patterns: list[re.Pattern[str]] = []

@@ -145,6 +145,11 @@ def _child(data: bytes, out_fd: int, in_fd: int, seconds: int, first: Chooser) -
     import resource
 
     gc.disable()  # a collection would touch (and so copy) every page of the parent's heap
+    # calamine's panics print their message (and with RUST_BACKTRACE, a
+    # backtrace) to stderr: a damaged workbook is ndrc's message, not that.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
     with open("/proc/self/statm") as f:
