@@ -225,6 +225,7 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
         else:
             constant = entry(unit, None)
             lookups.append(({None: constant}, None, unit))
+    under_limit = [(cache, index) for cache, index, unit in lookups if unit.code in limited]
     width = len(header)
     id_index, last_i, first_i, full_i = cols.id, cols.last, cols.first, cols.full
     extra = [i for i, _ in cols.extra]
@@ -286,7 +287,6 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
         flags = 0
         texts = []
         blocs = []
-        taken = []
         marked = False
         for cache, index, unit in lookups:
             raw = row[index] if index is not None else None
@@ -302,12 +302,12 @@ def _grade_rows(header: list[str], rows: Iterator[list[Any]], curriculum: Curric
             bonus += e[6]
             if e[7]:
                 blocs.append(e[7])
-            if e[9] is not None:
-                taken.append(e[9])
             marked = marked or e[8]
-        if limit is not None and len(taken) > limit.max_units:
-            dropped = left_out(limit, taken)
-            bonus -= sum(b for code, b, _ in taken if code in dropped)
+        if under_limit:  # (looked up again, for the few units concerned: no cost without a limit)
+            taken = [e[9] for cache, index in under_limit if (e := cache[row[index] if index is not None else None])[9]]
+            if limit is not None and len(taken) > limit.max_units:
+                dropped = left_out(limit, taken)
+                bonus -= sum(b for code, b, _ in taken if code in dropped)
         if not marked and (reads_as_note(sid) or names and not all(_text(row[i], as_text).strip() for i in names)):
             raise Fallback("a note or a legend under the table, or an id alone")
         total = points + bonus
