@@ -8,7 +8,7 @@ by run (this machine is shared and noisy: a slow moment hits both), and the
 medians are printed with their ratio. Prints figures; never fails.
 
     git worktree add /tmp/ndrc-base v0.1.0   # or any commit
-    python benchmarks/bench_versions.py --baseline /tmp/ndrc-base [--runs 9]
+    python benchmarks/bench_versions.py --baseline /tmp/ndrc-base [--runs 9] [--only xlsx]
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--baseline", required=True, type=Path, help="the other checkout's root folder")
     ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--only", default="", help="run only the cases whose label holds this text")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         def sheet(n: int) -> Path:
@@ -71,6 +72,8 @@ def main() -> None:
         ]
         print(f"{'case':<26}{'this s':>9}{'baseline s':>12}{'ratio':>8}")
         for label, args, runs in cases:
+            if a.only not in label:
+                continue
             measure(ROOT, args)  # warm-up: bytecode, the curriculum cache, the OS file cache
             measure(a.baseline, args)
             ours, theirs = [], []
