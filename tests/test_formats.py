@@ -42,7 +42,10 @@ def names(value: Any, parent: str = "") -> Iterator[str]:
 
 
 def undocumented(found: set[str], text: str) -> list[str]:
-    return sorted(n for n in found if not re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text))
+    """The names of `found` that no code span of `text` names (`unit`, or
+    one of `{code, unit, name}`): a word of the prose does not count."""
+    named = {word for span in re.findall(r"`([^`]+)`", text) for word in re.findall(r"[\w.]+", span)}
+    return sorted(found - named)
 
 
 def _json(*args: str) -> Any:

@@ -206,7 +206,7 @@ def note_text(note: Note, rules: Rules, decimal: str | None = None) -> str:
 def note_lines(report: GradeReport) -> list[str]:
     """Remarks (kept grades, optional units beyond the curriculum's limit), one line per student."""
     rules = report.curriculum.rules
-    return [labelled(r.student.id, "; ".join(note_text(n, rules) for n in r.notes))
+    return [labelled(r.student.id, t("list.semicolon").join(note_text(n, rules) for n in r.notes))
             for r in report.results if r.notes]
 
 
@@ -226,7 +226,7 @@ def jury_entries(report: GradeReport) -> list[tuple[StudentResult, str]]:
             t(f"jury.{threshold}", value=value, distance=gap_text(distance, d),
               threshold=threshold_text(marks[threshold], d)))
         results[r.student.id] = r
-    return [(results[sid], "; ".join(texts)) for sid, texts in reasons.items()]
+    return [(results[sid], t("list.semicolon").join(texts)) for sid, texts in reasons.items()]
 
 
 def plan_text(plan: OralPlan, decimal: str | None = None) -> str:
