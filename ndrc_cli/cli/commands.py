@@ -261,3 +261,24 @@ def simulate(mocks: list[str], combine: str, sets: list[str], student: Optional[
     reading = SheetOptions(separator, encoding, worksheet, _columns(column, cur))
     report = run_simulation(cur, mocks, settings, reading)
     jobs.emit(report, output, chosen, excel, simulation=True, chart=chart)
+
+
+def bulletin(gradebooks: list[str], output: str, fmt: Optional[str], student: Optional[str], sort: Optional[str],
+             excel: bool, force: bool, curriculum: Optional[str]) -> None:
+    from ..app.bulletin import bulletin as build_bulletin
+    from ..load.curriculum import load_curriculum
+    from ..render import bulletin as render
+    from .atomic import check_target, open_output
+
+    chosen = outputs.choose("bulletin", fmt, output, excel)
+    check_target(output, gradebooks + ([curriculum] if curriculum else []), force)
+    cur = load_curriculum(curriculum)
+    report = build_bulletin(cur, gradebooks, student, sort)
+    if chosen == "json":
+        with open_output(output) as out:
+            render.write_json(report, out)
+    elif chosen == "csv":
+        with open_output(output, encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
+            render.write_csv(report, out, excel=excel)
+    else:
+        jobs.print_rich(output, lambda console: render.print_report(report, console), width=80)

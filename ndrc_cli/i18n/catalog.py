@@ -1105,4 +1105,109 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "average {average} < {threshold} and professional average {pro} < {pro_min}",
         "moyenne {average} < {threshold} et moyenne professionnelle {pro} < {pro_min}",
     ),
+    # -- ndrc bulletin ---------------------------------------------------------
+    "bulletin.help": (
+        "The semester for the class council: each subject's exact average from the teachers' gradebook (one sheet per taught subject, or one file each), the exam projected as if it were today by the same rules as grade, and the class's statistics per subject.",
+        "Le semestre pour le conseil de classe : la moyenne exacte de chaque matière à partir du carnet de notes des enseignants (une feuille par matière enseignée, ou un fichier chacune), l'examen projeté comme s'il avait lieu aujourd'hui par les mêmes règles que grade, et les statistiques de la classe par matière.",
+    ),
+    "bulletin.short": (
+        "The semester's averages and the exam projected, for the class council.",
+        "Moyennes du semestre et examen projeté, pour le conseil de classe.",
+    ),
+    "meta.gradebook": (
+        "GRADEBOOK...",
+        "CARNET...",
+    ),
+    "arg.gradebook": (
+        "The gradebook: a workbook with one sheet per taught subject, or several files (a CSV file's name names its subject).",
+        "Le carnet de notes : un classeur avec une feuille par matière enseignée, ou plusieurs fichiers (le nom d'un fichier CSV nomme sa matière).",
+    ),
+    "opt.bulletin_student": (
+        "Only this student (an id, or a unique name).",
+        "Seulement ce candidat (un numéro, ou un nom sans ambiguïté).",
+    ),
+    "opt.bulletin_sort": (
+        "risk: incomplete results first, then the lowest projected averages.",
+        "risk : les résultats incomplets d'abord, puis les moyennes projetées les plus basses.",
+    ),
+    "bulletin.sheet_skipped": (
+        "sheet {sheet} names no subject and holds no grades: not counted",
+        "la feuille {sheet} ne nomme aucune matière et ne contient aucune note : non comptée",
+    ),
+    "bulletin.unknown_sheet": (
+        "sheet {sheet} holds grades but names no subject of the programme ({subjects}); rename it to one of them (its start is enough), or move its grades out of the gradebook",
+        "la feuille {sheet} contient des notes mais ne nomme aucune matière du programme ({subjects}) ; renommez-la comme l'une d'elles (son début suffit), ou sortez ses notes du carnet",
+    ),
+    "bulletin.ambiguous_sheet": (
+        "sheet {sheet} could name several subjects ({candidates}); rename it with more of the subject's name",
+        "la feuille {sheet} pourrait nommer plusieurs matières ({candidates}) ; renommez-la avec davantage du nom de la matière",
+    ),
+    "bulletin.subject_twice": (
+        "subject {subject} is already graded in {first}; keep one sheet per subject",
+        "la matière {subject} est déjà notée dans {first} ; gardez une seule feuille par matière",
+    ),
+    "bulletin.sheet_empty": (
+        "subject {subject}: no evaluation graded yet, not counted",
+        "matière {subject} : aucune évaluation notée pour l'instant, non comptée",
+    ),
+    "bulletin.duplicate_evaluation": (
+        "evaluation {header} has the same header as {first}; give each evaluation its own name",
+        "l'évaluation {header} a le même en-tête que {first} ; donnez à chaque évaluation son propre nom",
+    ),
+    "bulletin.bad_coefficient": (
+        "coefficient {value} is not a positive number",
+        "le coefficient {value} n'est pas un nombre positif",
+    ),
+    "bulletin.bad_scale": (
+        "scale {value} is not a positive number",
+        "le barème {value} n'est pas un nombre positif",
+    ),
+    "bulletin.coefficient_differs": (
+        "the coefficient row says {value}, the header {header} another",
+        "la ligne des coefficients indique {value}, l'en-tête {header} un autre",
+    ),
+    "bulletin.scale_differs": (
+        "the scale row says {value}, the header {header} another",
+        "la ligne du barème indique {value}, l'en-tête {header} un autre",
+    ),
+    "bulletin.above_scale": (
+        "grade {value} is above its scale (/{scale})",
+        "la note {value} dépasse son barème (/{scale})",
+    ),
+    "bulletin.two_names": (
+        "id {id} is {name} here but {first} at {where}: one id, one student",
+        "le numéro {id} est {name} ici mais {first} en {where} : un numéro, un candidat",
+    ),
+    "bulletin.not_assessed": (
+        "not assessed in {subject}: {students}",
+        "non évalués en {subject} : {students}",
+    ),
+    "bulletin.title": (
+        "{diploma}: the exam if it were today",
+        "{diploma} : l'examen s'il avait lieu aujourd'hui",
+    ),
+    "bulletin.caption": (
+        "Units: the mean of their subjects; average and decision: the exam's rules.",
+        "Épreuves : moyenne de leurs matières ; moyenne et décision : le règlement.",
+    ),
+    "bulletin.subjects_title": (
+        "The class, subject by subject",
+        "La classe, matière par matière",
+    ),
+    "bulletin.col.subject": (
+        "Subject",
+        "Matière",
+    ),
+    "bulletin.col.min": (
+        "Min",
+        "Min",
+    ),
+    "bulletin.col.max": (
+        "Max",
+        "Max",
+    ),
+    "bulletin.col.count": (
+        "Count",
+        "Effectif",
+    ),
 }
