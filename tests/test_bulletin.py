@@ -164,6 +164,19 @@ def test_sheet_names_cut_short_or_abridged_name_their_subject() -> None:
     assert match_subject("Gestion de p", CUR)[0] == "Gestion de projet"
     assert match_subject("Gestion", CUR) == (None, ["Gestion de clientèle", "Gestion de projet"])
     assert match_subject("Ge", CUR) == (None, [])
+    assert match_subject("ANGLAIS", CUR)[0] == "Communication en langue étrangère"  # programme.short_names
+
+
+def test_short_names_are_checked_by_the_curriculum_loader() -> None:
+    from ndrc_cli.core.errors import InputError
+    from ndrc_cli.load.curriculum import default_curriculum_text, parse_curriculum
+
+    text = default_curriculum_text().replace('"Communication en langue étrangère": ["Anglais"', '"Physique": ["CGE"')
+    with pytest.raises(InputError) as caught:
+        parse_curriculum(text, "c.yaml")
+    messages = [d.message for d in caught.value.diagnostics]
+    assert any("'Physique' is no subject" in m for m in messages)
+    assert any("'CGE' already names 'Culture générale et expression'" in m for m in messages)
 
 
 def test_a_student_missing_from_a_subject_is_not_assessed_there(tmp_path: Path) -> None:

@@ -286,6 +286,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cur.one_part": ("{where}: a unit split into parts needs at least two", "{where} : une épreuve en parties en demande au moins deux"),
     "cur.rule_unknown_unit": ("{where}: unknown unit {code!r}", "{where} : épreuve inconnue « {code} »"),
+    "cur.unknown_subject": (
+        "programme.short_names: {subject!r} is no subject of programme.subjects ({subjects})",
+        "programme.short_names : « {subject} » n'est pas une matière de programme.subjects ({subjects})",
+    ),
+    "cur.short_name_taken": (
+        "programme.short_names: {name!r} already names {subject!r}",
+        "programme.short_names : « {name} » nomme déjà « {subject} »",
+    ),
     "cur.rule_wrong_domain": ("{where}: {code} is not a {domain} unit", "{where} : {code} n'est pas une épreuve de domaine {domain}"),
     "cur.controle_above_pass": (
         "rules.controle.min_average is above the pass threshold",
