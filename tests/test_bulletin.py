@@ -158,6 +158,26 @@ def test_the_same_id_with_two_names_is_an_error(tmp_path: Path) -> None:
     assert "s1.xlsx:Droit!2:2" in result.stderr and "id A1" in result.stderr
 
 
+def test_the_teachers_own_average_is_compared(tmp_path: Path) -> None:
+    # (12 + 16 × 2) / 3 = 14.666… : 14.67 agrees, 14 does not.
+    book = workbook(tmp_path / "s1.xlsx", {"Droit": [[*HEAD, "DS1", "DS2 (coef 2)", "Moyenne"],
+                                                      ["A1", "Martin", "Camille", 12, 16, 14.67],
+                                                      ["A2", "Petit", "Manon", 12, 16, 14]]})
+    result = run("bulletin", book, "-f", "json")
+    assert result.exit_code == 0
+    assert "'Moyenne'" in result.stderr and "A2: 14.00 on the sheet, 14.67 exactly" in result.stderr
+    assert "A1:" not in result.stderr
+
+
+def test_two_evaluations_with_one_header_or_one_subject_twice_are_refused(tmp_path: Path) -> None:
+    book = workbook(tmp_path / "s1.xlsx", {"Droit": [[*HEAD, "DS", "ds"], ["A1", "Martin", "Camille", 12, 16]],
+                                           "Dro": [[*HEAD, "DS"], ["A1", "Martin", "Camille", 12]]})
+    result = run("bulletin", book)
+    assert result.exit_code == 1
+    assert "s1.xlsx:Droit!E1" in result.stderr and "same header as" in result.stderr and "--column" not in result.stderr
+    assert "s1.xlsx:Dro!A1" in result.stderr and "already graded in 'Droit'" in result.stderr
+
+
 def test_sheet_names_cut_short_or_abridged_name_their_subject() -> None:
     assert match_subject("Management de l'équipe commerci", CUR)[0] == "Management de l'équipe commerciale"
     assert match_subject("ECONOMIE", CUR)[0] == "Économie"
@@ -241,7 +261,7 @@ def test_sort_risk_and_one_student(tmp_path: Path) -> None:
     book = _class(tmp_path)
     students = bulletin_json(book, "--sort", "risk")["students"]
     assert [s["id"] for s in students] == ["A2", "A1"]  # type: ignore[union-attr]
-    assert [s["id"] for s in bulletin_json(book, "--student", "petit manon")["students"]] == ["A2"]  # type: ignore[union-attr]
+    assert [s["id"] for s in bulletin_json(book, "--student", "petit")["students"]] == ["A2"]  # type: ignore[union-attr]
 
 
 def test_csv(tmp_path: Path) -> None:

@@ -50,9 +50,11 @@ def build(curriculum: Curriculum, subjects: Sequence[Subject], sources: tuple[st
           student: str | None = None, sort: str | None = None) -> BulletinReport:
     """The report from subjects already read (tests build them by hand)."""
     names: dict[str, str] = {}
+    parts: dict[str, tuple[str, str]] = {}
     for subject in subjects:
         for s in subject.students:
             names.setdefault(s.id, s.name)
+            parts.setdefault(s.id, (s.last_name, s.first_name))
     averages: dict[str, dict[str, Average]] = {sid: {} for sid in names}
     for subject in subjects:
         empty = Average(None, 0, len(subject.evaluations))
@@ -71,7 +73,9 @@ def build(curriculum: Curriculum, subjects: Sequence[Subject], sources: tuple[st
     for sid, name in names.items():
         values = {subject: a.value for subject, a in averages[sid].items()}
         cells = {unit: grade_cell(value) for unit, value in unit_grades(plan, values).items()}
-        rows.append(BulletinRow(sid, name, averages[sid], grader.evaluate(Student(sid, name, cells))))
+        last, first = parts[sid]
+        student_record = Student(sid, name, cells, last_name=last, first_name=first)
+        rows.append(BulletinRow(sid, name, averages[sid], grader.evaluate(student_record)))
     stats = {s.name: statistics([averages[sid][s.name].value for sid in names]) for s in subjects}
     if student is not None:
         from .lookup import find_student

@@ -37,6 +37,8 @@ class Assessed(NamedTuple):
     name: str
     cells: tuple[Cell, ...]
     line: int = 0
+    last_name: str = ""
+    first_name: str = ""
 
 
 class Subject(NamedTuple):

@@ -1115,12 +1115,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # -- ndrc bulletin ---------------------------------------------------------
     "bulletin.help": (
-        "The semester for the class council: each subject's exact average from the teachers' gradebook (one sheet per taught subject, or one file each), the exam projected as if it were today by the same rules as grade, and the class's statistics per subject.",
-        "Le semestre pour le conseil de classe : la moyenne exacte de chaque matière à partir du carnet de notes des enseignants (une feuille par matière enseignée, ou un fichier chacune), l'examen projeté comme s'il avait lieu aujourd'hui par les mêmes règles que grade, et les statistiques de la classe par matière.",
+        "The semester for the class council: each subject's exact average from the teachers' gradebook (one sheet per taught subject, or one file each), the exam projected as if it were today by the exam's rules, and the class's statistics per subject.",
+        "Le semestre pour le conseil de classe : la moyenne exacte de chaque matière à partir du carnet de notes des enseignants (une feuille par matière enseignée, ou un fichier chacune), l'examen projeté comme s'il avait lieu aujourd'hui selon le règlement de l'examen, et les statistiques de la classe par matière.",
     ),
     "bulletin.short": (
-        "The semester's averages and the exam projected, for the class council.",
-        "Moyennes du semestre et examen projeté, pour le conseil de classe.",
+        "The semester for the class council (a gradebook).",
+        "Le semestre pour le conseil de classe (carnet de notes).",
     ),
     "meta.gradebook": (
         "GRADEBOOK...",
@@ -1160,7 +1160,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bulletin.duplicate_evaluation": (
         "evaluation {header} has the same header as {first}; give each evaluation its own name",
-        "l'évaluation {header} a le même en-tête que {first} ; donnez à chaque évaluation son propre nom",
+        "l'évaluation {header} a le même en-tête que la {first} ; donnez à chaque évaluation son propre nom",
     ),
     "bulletin.bad_coefficient": (
         "coefficient {value} is not a positive number",
@@ -1190,6 +1190,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not assessed in {subject}: {students}",
         "non évalués en {subject} : {students}",
     ),
+    "bulletin.own_average": (
+        "the sheet's {column} differs from the exact average for {students}",
+        "la colonne {column} de la feuille diffère de la moyenne exacte pour {students}",
+    ),
+    "bulletin.own_average_one": ("{id}: {sheet} on the sheet, {average} exactly", "{id} : {sheet} sur la feuille, {average} exactement"),
     "bulletin.title": (
         "{diploma}: the exam if it were today",
         "{diploma} : l'examen s'il avait lieu aujourd'hui",

@@ -186,15 +186,15 @@ def _read_one(sheet_name: str, rows: list[list[str]], place: Place, curriculum: 
         problems.append(place.at(1, 1, t(key, sheet=quoted(sheet_name), subjects=listed,
                                             candidates=", ".join(map(quoted, candidates)))))
         return
-    if subject in found:
+    if subject in where:
         problems.append(place.at(1, 1, t("bulletin.subject_twice", subject=quoted(subject),
                                             first=where[subject])))
         return
+    where[subject] = quoted(place.sheet if place.sheet is not None else place.name)
     unit = next(u for u, names in subjects_of(curriculum).items() if subject in names)
     read = _read_subject(subject, unit, rows, place, curriculum, problems)
     if read is not None:
         found[subject] = read
-        where[subject] = place.at(0, None, "").where()
 
 
 def _header(rows: list[list[str]], curriculum: Curriculum) -> tuple[int, list[str]] | None:
@@ -237,7 +237,8 @@ def _read_subject(subject: str, unit: str, rows: list[list[str]], place: Place, 
     cols = HeaderReader(curriculum).classify(header, place, line + 1, [])
     identity = set(cols.identity)
     probe = _BookReader(curriculum, ())
-    labels: dict[str, int] = {}
+    labels: dict[str, tuple[int, str]] = {}
+    before_header = len(problems)
     for index, cell in enumerate(header):
         label = cell.strip() if type(cell) is str else str(cell)
         if index in identity or not fold_header(label):
@@ -248,13 +249,15 @@ def _read_subject(subject: str, unit: str, rows: list[list[str]], place: Place, 
         if key in labels:
             problems.append(place.at(line + 1, index + 1, t(
                 "bulletin.duplicate_evaluation", header=quoted(label),
-                first=place.column_word(labels[key], label))))
+                first=place.column_word(*labels[key]))))
             continue
-        labels[key] = index
+        labels[key] = (index, label)
+    if len(problems) > before_header:
+        return None  # two evaluations under one header: which one the reader took is no guess to make
     if not labels:
         note(place.at(0, None, t("bulletin.sheet_empty", subject=quoted(subject))))
         return None
-    evaluations = {_label(header[i]): i for i in labels.values()}
+    evaluations = {label: i for i, label in labels.values()}
     units = tuple(Unit(code=label, unit_id=label, name=label, domain=Domain.GENERAL, coefficient=1,
                        dispensable=True) for label in evaluations)
     reader = _BookReader(curriculum._replace(units=units), [(label, label) for label in evaluations])
@@ -314,7 +317,7 @@ def _assessed(sheet: Sheet, evaluations: tuple[Evaluation, ...], place: Place,
                 problems.append(place.at(student.line, evaluation.column, labelled(quoted(evaluation.header), t(
                     "bulletin.above_scale", value=cell.raw, scale=format_exact(evaluation.scale * HUNDRED)))))
             cells.append(cell)
-        yield Assessed(student.id, student.name, tuple(cells), student.line)
+        yield Assessed(student.id, student.name, tuple(cells), student.line, student.last_name, student.first_name)
 
 
 def _check_own_average(sheet: Sheet, evaluations: tuple[Evaluation, ...], students: tuple[Assessed, ...],
@@ -331,11 +334,12 @@ def _check_own_average(sheet: Sheet, evaluations: tuple[Evaluation, ...], studen
             value = number_of(text) if type(text) is str and text.strip() else None
             average = averages.get(student.id)
             if value is not None and average is not None and abs(Fraction(value) - average) >= 1:
-                differs.append(t("note.own_average_one", id=student.id, sheet=format_exact(value),
+                differs.append(t("bulletin.own_average_one", id=student.id, sheet=format_exact(value),
                                  average=format_exact(average)))
         if differs:
-            listed = tn("note.students_listed", len(differs), students=t("list.semicolon").join(differs[:5]))
-            note(place.at(0, None, t("note.own_average", column=quoted(column), students=listed)))
+            more = [tn("list.more", len(differs) - 5)] if len(differs) > 5 else []
+            listed = tn("note.students_listed", len(differs), students=t("list.semicolon").join(differs[:5] + more))
+            note(place.at(0, None, t("bulletin.own_average", column=quoted(column), students=listed)))
 
 
 def _check_names(subjects: Sequence[Subject]) -> None:
