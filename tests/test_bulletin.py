@@ -21,7 +21,7 @@ from ndrc_cli.app.grading import grade_sheet
 from ndrc_cli.core.bulletin import Assessed, Evaluation, Subject, subject_average
 from ndrc_cli.core.model import Cell, Mark
 from ndrc_cli.load.curriculum import load_curriculum
-from ndrc_cli.load.gradebook import match_subject
+from ndrc_cli.load.gradebook import header_terms, match_subject
 from ndrc_cli.render.bulletin import print_report
 
 CUR = load_curriculum()
@@ -176,6 +176,17 @@ def test_two_evaluations_with_one_header_or_one_subject_twice_are_refused(tmp_pa
     assert result.exit_code == 1
     assert "s1.xlsx:Droit!E1" in result.stderr and "same header as" in result.stderr and "--column" not in result.stderr
     assert "s1.xlsx:Dro!A1" in result.stderr and "already graded in 'Droit'" in result.stderr
+
+
+def test_what_a_header_says_of_its_coefficient_and_scale() -> None:
+    assert header_terms("DS1 (coef 2)") == ("2", None)
+    assert header_terms("Oral /10") == (None, "10")
+    assert header_terms("Dossier coef 0,5 sur 40") == ("0,5", "40")
+    assert header_terms("QCM (Coeff. 3, /10)") == ("3", "10")
+    assert header_terms("DS du 12/10") == (None, None)  # a date, no scale
+    assert header_terms("Devoir n°1") == (None, None)
+    assert header_terms("Dossier sur l'entreprise (coefficient)") == (None, None)
+    assert header_terms("Oral coef -1") == ("-1", None)  # refused: not a positive number
 
 
 def test_sheet_names_cut_short_or_abridged_name_their_subject() -> None:

@@ -40,10 +40,12 @@ from .header import HeaderReader, is_general_average, words, work_kind
 from .rows import SCALE_CELL
 from .students import Sheet, SheetReader
 
+#: A number in a header: `2`, `0,5`, `-1` (refused later, not passed over).
+_NUMBER = r"([+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+))"
 #: `coef 2`, `coeff. 0,5`, `coefficient: 3`, in a header.
-_HEADER_COEF = re.compile(r"\bcoef(?:f|ficient)?s?\b\.?\s*[:=]?\s*([0-9]*[.,]?[0-9]*)", re.IGNORECASE)
-#: `/10`, `sur 40`, `out of 40`, in a header.
-_HEADER_SCALE = re.compile(r"(?:/|\bsur\b|\bout of\b)\s*([0-9]*[.,]?[0-9]*)", re.IGNORECASE)
+_HEADER_COEF = re.compile(r"\bcoef(?:f|ficient)?s?\b\.?\s*[:=]?\s*" + _NUMBER, re.IGNORECASE)
+#: `/10`, `sur 40`, `out of 40`, in a header; never the `/` of a date (`DS du 12/10`).
+_HEADER_SCALE = re.compile(r"(?:(?<![0-9])/|\bsur\b|\bout of\b)\s*" + _NUMBER + r"(?![0-9]*/)", re.IGNORECASE)
 #: Kinds of teacher's work that are never an evaluation ("order" is: `Devoir n°1`).
 _NOT_EVALUATION = frozenset({"average", "total", "rank", "age", "birth", "appreciation"})
 _ORDER_WORDS = frozenset("n no num numero ordre order".split())
