@@ -328,3 +328,26 @@ def test_the_projection_is_grade_on_the_unit_averages(tmp_path_factory: pytest.T
     graded = grade_sheet(str(sheet), CUR).results[0]
     assert (graded.average, graded.decision, graded.total) == (row.result.average, row.result.decision,
                                                                row.result.total)
+
+
+def test_progress_against_the_semester_before(tmp_path: Path) -> None:
+    # A1's Économie goes from 10 to 13, the rest unchanged: E3 = (10 + 14 + 15) / 3 = 13 becomes 14, and the
+    # average moves by (14 - 13) × 3 / 21 = 0.142… up: 255.5 / 21 = 12.166… -> 258.5 / 21 = 12.309….
+    first = _class(tmp_path)
+    (tmp_path / "s2").mkdir()
+    second = workbook(tmp_path / "s2" / "class.xlsx", {
+        **{name: [[*HEAD, "DS"], ["A1", "Martin", "Camille", 13 if name == "Économie" else grade]]
+           for name, grade in (("Culture générale et expression", 12), ("Communication en langue étrangè", 11),
+                               ("Économie", 10), ("Droit", 14), ("Management des entreprises", 15),
+                               ("Relation client", 13), ("Gestion de clientèle", 12),
+                               ("Management de l'équipe commerci", 9), ("Gestion de projet", 16),
+                               ("Informatique", 11))}})
+    data = bulletin_json(second, "--previous", first)
+    a1 = by_id(data)["A1"]
+    assert data["previous"] == [first]
+    assert a1["progress"]["average"] == 0.14  # type: ignore[index]
+    assert a1["progress"]["subjects"]["Économie"] == 3 and a1["progress"]["subjects"]["Droit"] == 0  # type: ignore[index]
+    assert a1["trend"] == [12.17, 12.31]
+    table = run("bulletin", second, "--previous", first, "-f", "table").stdout
+    assert "▲" in table and max(len(line) for line in table.splitlines()) <= 80
+    assert by_id(bulletin_json(first, "--previous", second))["A1"]["progress"]["average"] == -0.14  # type: ignore[index]

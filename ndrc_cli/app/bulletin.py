@@ -25,6 +25,9 @@ class BulletinRow(NamedTuple):
     name: str
     averages: dict[str, Average]
     result: StudentResult
+    #: with earlier semesters: the projected average in each, oldest first,
+    #: this one last (None where there is none)
+    trend: tuple[Fraction | None, ...] = ()
 
 
 class BulletinReport(NamedTuple):
@@ -33,6 +36,14 @@ class BulletinReport(NamedTuple):
     rows: tuple[BulletinRow, ...]
     statistics: dict[str, Statistics]
     sources: tuple[str, ...]
+    #: the earlier semesters' bulletins, oldest first (`--previous`)
+    earlier: tuple[BulletinReport, ...] = ()
+
+    def before(self, row: BulletinRow) -> BulletinRow | None:
+        """The student's row in the semester just before this one, if any."""
+        if not self.earlier:
+            return None
+        return next((r for r in self.earlier[-1].rows if r.id == row.id), None)
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -41,9 +52,30 @@ class BulletinReport(NamedTuple):
 
 
 def bulletin(curriculum: Curriculum, paths: Sequence[str], student: str | None = None,
-             sort: str | None = None) -> BulletinReport:
+             sort: str | None = None, previous: Sequence[str] = ()) -> BulletinReport:
+    """The bulletin of the gradebook `paths`; with `previous`, the earlier
+    semesters' gradebooks (oldest first, a file each) for each student's progress."""
+    earlier = []
+    for path in previous:
+        book = read_gradebook([path], curriculum)
+        earlier.append(build(curriculum, book.subjects, book.sources))
     book = read_gradebook(paths, curriculum)
-    return build(curriculum, book.subjects, book.sources, student, sort)
+    report = build(curriculum, book.subjects, book.sources, student, sort)
+    return with_earlier(report, tuple(earlier))
+
+
+def with_earlier(report: BulletinReport, earlier: tuple[BulletinReport, ...]) -> BulletinReport:
+    """The report with its earlier semesters, and each student's trend."""
+    if not earlier:
+        return report
+    averages = [{r.id: r.result.average for r in semester.rows} for semester in earlier]
+    rows = tuple(r._replace(trend=(*(a.get(r.id) for a in averages), r.result.average)) for r in report.rows)
+    return report._replace(rows=rows, earlier=earlier)
+
+
+def change(now: Fraction | None, before: Fraction | None) -> Fraction | None:
+    """How much a value moved since the semester before (None when either is unknown)."""
+    return None if now is None or before is None else now - before
 
 
 def build(curriculum: Curriculum, subjects: Sequence[Subject], sources: tuple[str, ...] = (),

@@ -264,16 +264,17 @@ def simulate(mocks: list[str], combine: str, sets: list[str], student: Optional[
 
 
 def bulletin(gradebooks: list[str], output: str, fmt: Optional[str], student: Optional[str], sort: Optional[str],
-             excel: bool, force: bool, curriculum: Optional[str]) -> None:
+             excel: bool, force: bool, curriculum: Optional[str], previous: Optional[list[str]] = None) -> None:
     from ..app.bulletin import bulletin as build_bulletin
     from ..load.curriculum import load_curriculum
     from ..render import bulletin as render
     from .atomic import check_target, open_output
 
     chosen = outputs.choose("bulletin", fmt, output, excel)
-    check_target(output, gradebooks + ([curriculum] if curriculum else []), force)
+    previous = previous or []
+    check_target(output, gradebooks + previous + ([curriculum] if curriculum else []), force)
     cur = load_curriculum(curriculum)
-    report = build_bulletin(cur, gradebooks, student, sort)
+    report = build_bulletin(cur, gradebooks, student, sort, previous)
     if chosen == "json":
         with open_output(output) as out:
             render.write_json(report, out)

@@ -308,9 +308,11 @@ def bulletin(
     student: Annotated[Optional[str], typer.Option("--student", metavar=t("meta.id"),
                                                    help=t("opt.bulletin_student"))] = None,
     sort: Annotated[Optional[BulletinSort], typer.Option("--sort", help=t("opt.bulletin_sort"))] = None,
+    previous: Annotated[Optional[list[str]], typer.Option("--previous", metavar=t("meta.file"),
+                                                          help=t("opt.bulletin_previous"))] = None,
     excel: Annotated[bool, typer.Option("--excel", help=t("opt.excel"))] = False,
     force: ForceOpt = False,
     curriculum: CurriculumOpt = None,
 ) -> None:
     _run(lambda: commands.bulletin(list(gradebooks), output, fmt.value if fmt else None, student,
-                                   sort.value if sort else None, excel, force, curriculum))
+                                   sort.value if sort else None, excel, force, curriculum, list(previous or [])))

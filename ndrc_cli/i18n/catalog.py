@@ -1203,6 +1203,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Units: the mean of their subjects; average and decision: the exam's rules.",
         "Épreuves : moyenne de leurs matières ; moyenne et décision : le règlement.",
     ),
+    "bulletin.progress_caption": (
+        "▲ ▼ =: the average against the semester before.",
+        "▲ ▼ = : la moyenne par rapport au semestre précédent.",
+    ),
+    "opt.bulletin_previous": (
+        "An earlier semester's gradebook, for each student's progress (repeat it, oldest first).",
+        "Le carnet de notes d'un semestre précédent, pour la progression de chacun (à répéter, du plus ancien au plus récent).",
+    ),
     "bulletin.subjects_title": (
         "The class, subject by subject",
         "La classe, matière par matière",

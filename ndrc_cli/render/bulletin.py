@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..app.bulletin import BulletinReport, BulletinRow
-from ..core.model import Mark
+from ..app.bulletin import BulletinReport, BulletinRow, change
+from ..core.model import HUNDRED, Mark
 from ..i18n import decimal_separator, t
 from .common import average_text, decision_label, exact_json, grade_text, neutralise, points_json, sheet_number
 from .table import STYLES
@@ -29,11 +29,43 @@ def _unit_grades(row: BulletinRow) -> dict[str, Any]:
     return {u.code: u.grade if u.mark is Mark.GRADE else None for u in row.result.units}
 
 
+def _signed(value: Fraction | None) -> int | float | None:
+    """A change in points, its size rounded half up to 2 decimals, its sign kept."""
+    if value is None:
+        return None
+    size = points_json(abs(value))
+    return size if value >= 0 or size is None else -size
+
+
+def _signed_text(value: Fraction | None, d: str) -> str:
+    size = _signed(value)
+    return "" if size is None else f"{size:+.2f}".replace(".", d)
+
+
+def arrow(value: Fraction | None) -> str:
+    """▲ up, ▼ down, = unchanged, exactly; '' when unknown."""
+    if value is None:
+        return ""
+    return "▲" if value > 0 else "▼" if value < 0 else "="
+
+
+def _progress(report: BulletinReport, row: BulletinRow) -> dict[str, Any]:
+    before = report.before(row)
+    subjects = {s: change(a.value, before.averages[s].value if before and s in before.averages else None)
+                for s, a in row.averages.items()}
+    return {
+        "average": _signed(change(row.result.average, before.result.average if before else None)),
+        "subjects": {s: _signed(None if v is None else v / HUNDRED) for s, v in subjects.items()},
+    }
+
+
 def report_json(report: BulletinReport) -> dict[str, Any]:
     units = report.units
     students = []
     for row in report.rows:
         grades = _unit_grades(row)
+        progress = {"progress": _progress(report, row), "trend": [points_json(a) for a in row.trend]
+                    } if report.earlier else {}
         students.append({
             "id": row.id,
             "name": row.name,
@@ -48,10 +80,12 @@ def report_json(report: BulletinReport) -> dict[str, Any]:
             "units": {code: exact_json(grades.get(code)) for code in units},
             "average": points_json(row.result.average),
             "decision": row.result.decision.value,
+            **progress,
         })
     return {
         "schema": SCHEMA,
         "sources": list(report.sources),
+        **({"previous": [p for e in report.earlier for p in e.sources]} if report.earlier else {}),
         "students": students,
         "subjects": {
             name: {"unit": next(s.unit for s in report.subjects if s.name == name), "mean": exact_json(s.mean),
@@ -73,16 +107,23 @@ def write_csv(report: BulletinReport, out: TextIO, excel: bool = False) -> None:
     w = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
     rules = report.curriculum.rules
     subjects = [s.name for s in report.subjects]
-    w.writerow(["id", "name", *report.units, "average", "decision", *(neutralise(s) for s in subjects)])
+    progress = ["progress"] if report.earlier else []
+    w.writerow(["id", "name", *report.units, "average", "decision", *progress, *(neutralise(s) for s in subjects)])
     for row in report.rows:
         grades = _unit_grades(row)
         w.writerow([
             neutralise(row.id), neutralise(row.name),
             *("" if grades.get(u) is None else sheet_number(grade_text(grades[u], rules, d)) for u in report.units),
             sheet_number(average_text(row.result.average, rules, d)), row.result.decision.value,
+            *([_signed_text(_moved(report, row), d)] if report.earlier else []),
             *("" if (a := row.averages[s].value) is None else sheet_number(grade_text(a, rules, d))
               for s in subjects),
         ])
+
+
+def _moved(report: BulletinReport, row: BulletinRow) -> Fraction | None:
+    before = report.before(row)
+    return change(row.result.average, before.result.average if before else None)
 
 
 def _number(value: Fraction | None, report: BulletinReport, d: str) -> str:
@@ -98,23 +139,27 @@ def students_table(report: BulletinReport, width: int) -> Table:
     rules = report.curriculum.rules
     units = [u for u in report.units if any(_unit_grades(r).get(u) is not None for r in report.rows)
              or report.curriculum.unit(u).mandatory]
+    caption = t("bulletin.caption") + ("\n" + t("bulletin.progress_caption") if report.earlier else "")
     table = Table(title=t("bulletin.title", diploma=report.curriculum.code), box=box.SIMPLE_HEAD,
-                  pad_edge=False, padding=0, caption=t("bulletin.caption"))
+                  pad_edge=False, padding=0, caption=caption)
     decision_width = max([len(t("col.decision"))] + [len(decision_label(r.result.decision)) for r in report.rows])
     # Each column is as wide as its widest cell, one space between them; the
     # student takes what is left (their name, else their id).
-    fixed = 5 * len(units) + 5 + decision_width + len(units) + 2 + 2
+    fixed = 5 * len(units) + 5 + decision_width + len(units) + 2 + 2 + (2 if report.earlier else 0)
     table.add_column(t("col.name"), no_wrap=True, overflow="ellipsis", width=max(8, min(
         max([len(t("col.name"))] + [len(_who(r)) for r in report.rows]), width - fixed)))
     for u in units:
         table.add_column(u, justify="right", no_wrap=True, min_width=5)
     table.add_column(t("col.average"), justify="right", no_wrap=True, min_width=5)
+    if report.earlier:
+        table.add_column("±", no_wrap=True, width=1)
     table.add_column(t("col.decision"), no_wrap=True, min_width=decision_width)
     for row in report.rows:
         grades = _unit_grades(row)
         table.add_row(Text(_who(row)),
                       *(Text(_number(grades.get(u), report, d)) for u in units),
                       Text(average_text(row.result.average, rules, d) or "—", style="bold"),
+                      *([Text(arrow(_moved(report, row)))] if report.earlier else []),
                       Text(decision_label(row.result.decision), style=STYLES[row.result.decision]))
     return table
 
