@@ -128,7 +128,7 @@ def test_a_grade_above_its_scale_is_an_error_at_its_cell(tmp_path: Path) -> None
                                                          ["A1", "Martin", "Camille", 12, 12]]})
     result = run("bulletin", book)
     assert result.exit_code == 1
-    assert "s1.xlsx:Économie!E2" in result.stderr and "above its scale (/10.00)" in result.stderr
+    assert "s1.xlsx:Économie!E2" in result.stderr and "grade 12 is above its scale (/10)" in result.stderr
 
 
 def test_a_coefficient_that_is_no_positive_number_is_an_error(tmp_path: Path) -> None:

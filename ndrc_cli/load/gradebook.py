@@ -23,8 +23,8 @@ from ..core.bulletin import Assessed, Evaluation, Subject, subject_average
 from ..core.errors import Diagnostic, InputError, note
 from ..core.folding import fold, fold_header
 from ..core.model import HUNDRED, Cell, Curriculum, Domain, Mark, Unit
-from ..core.numbers import Number, format_exact, parse_decimal
-from ..i18n import labelled, quoted, t, tn
+from ..core.numbers import Number, format_coefficient, format_exact, parse_decimal
+from ..i18n import decimal_separator, labelled, quoted, t, tn
 from .cells import (
     HEADER_SEARCH,
     BadCell,
@@ -316,8 +316,9 @@ def _assessed(sheet: Sheet, evaluations: tuple[Evaluation, ...], place: Place,
         for evaluation in evaluations:
             cell = student.cells.get(evaluation.header) or Cell(Mark.MISSING)
             if cell.grade is not None and cell.grade > evaluation.scale * HUNDRED:
+                scale = format_coefficient(evaluation.scale, decimal_separator())
                 problems.append(place.at(student.line, evaluation.column, labelled(quoted(evaluation.header), t(
-                    "bulletin.above_scale", value=cell.raw, scale=format_exact(evaluation.scale * HUNDRED)))))
+                    "bulletin.above_scale", value=cell.raw, scale=scale))))
             cells.append(cell)
         yield Assessed(student.id, student.name, tuple(cells), student.line, student.last_name, student.first_name)
 
@@ -336,8 +337,9 @@ def _check_own_average(sheet: Sheet, evaluations: tuple[Evaluation, ...], studen
             value = number_of(text) if type(text) is str and text.strip() else None
             average = averages.get(student.id)
             if value is not None and average is not None and abs(Fraction(value) - average) >= 1:
-                differs.append(t("bulletin.own_average_one", id=student.id, sheet=format_exact(value),
-                                 average=format_exact(average)))
+                d = decimal_separator()
+                differs.append(t("bulletin.own_average_one", id=student.id, sheet=format_exact(value, d),
+                                 average=format_exact(average, d)))
         if differs:
             more = [tn("list.more", len(differs) - 5)] if len(differs) > 5 else []
             listed = tn("note.students_listed", len(differs), students=t("list.semicolon").join(differs[:5] + more))
