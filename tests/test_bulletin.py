@@ -84,6 +84,15 @@ def test_coefficient_row_and_scale_row(tmp_path: Path) -> None:
     assert "coefficients: line 2 (Coef.); scale: line 3 (Barème)" in result.stderr
 
 
+def test_a_scale_row_over_one_student(tmp_path: Path) -> None:
+    path = tmp_path / "Droit.csv"
+    path.write_text("id,nom,prenom,DS1,Classe\n,Sur,,/40,\nA1,Martin,Camille,30,NDRC2\n", encoding="utf-8")
+    result = run("bulletin", str(path), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert by_id(json.loads(result.stdout))["A1"]["subjects"]["Droit"]["counted"] == 1  # type: ignore[index]
+    assert by_id(json.loads(result.stdout))["A1"]["subjects"]["Droit"]["average"] == 15  # type: ignore[index]
+
+
 def test_markers_and_empty_cells_do_not_count(tmp_path: Path) -> None:
     path = tmp_path / "Informatique.csv"
     path.write_text("id,nom,prenom,TP1,TP2,TP3,TP4,TP5\nA1,Martin,Camille,ABS,14,NN,DISP,\n"

@@ -219,7 +219,8 @@ def _is_evaluation(label: str, cells: list[object], reader: _BookReader) -> bool
     kind = work_kind(label)
     if kind in _NOT_EVALUATION or kind == "order" and all(w in _ORDER_WORDS or w.isdigit() for w in words(label)):
         return False
-    texts = [c for c in cells if filled(c)]
+    # A scale row's cell (`/20`) is the evaluation's own, not a text.
+    texts = [c for c in cells if filled(c) and not (type(c) is str and SCALE_CELL.match(c))]
     if not texts:
         return True
     parsed = [reader.parse_cell(c) if type(c) is str else None for c in texts]
