@@ -360,3 +360,24 @@ def test_progress_against_the_semester_before(tmp_path: Path) -> None:
     table = run("bulletin", second, "--previous", first, "-f", "table").stdout
     assert "▲" in table and max(len(line) for line in table.splitlines()) <= 80
     assert by_id(bulletin_json(first, "--previous", second))["A1"]["progress"]["average"] == -0.14  # type: ignore[index]
+
+
+def test_report_cards_in_html(tmp_path: Path) -> None:
+    book = workbook(tmp_path / "s1.xlsx", {"Économie": [[*HEAD, "DS1"],
+                                                         ["A1", "<script>alert(1)</script>", "Camille", 12],
+                                                         ["A2", "Petit", "Manon", 8]]})
+    target = tmp_path / "bulletins.html"
+    result = run("bulletin", book, "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    page = target.read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in page and "<script>" not in page and "&lt;script&gt;" in page
+    assert page.count('<section class="doc bulletin"') == 2
+    assert '<tr data-subject="Économie"><th scope="row">Économie</th><td>E3</td>' in page
+    assert '<td class="num average">12.00</td><td class="num">1/1</td><td class="num">10.00</td>' in page
+    i18n.set_language("fr")
+    try:
+        french = run("bulletin", book, "-o", str(tmp_path / "bulletins-fr.html"))
+    finally:
+        i18n.set_language("en")
+    assert french.exit_code == 0
+    assert "Bulletin semestriel" in (tmp_path / "bulletins-fr.html").read_text(encoding="utf-8")

@@ -281,5 +281,10 @@ def bulletin(gradebooks: list[str], output: str, fmt: Optional[str], student: Op
     elif chosen == "csv":
         with open_output(output, encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
             render.write_csv(report, out, excel=excel)
+    elif chosen == "html":
+        from ..render.bulletin_html import write_html
+
+        with open_output(output) as out:
+            write_html(report, out)
     else:
         jobs.print_rich(output, lambda console: render.print_report(report, console), width=80)

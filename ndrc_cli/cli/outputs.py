@@ -42,11 +42,12 @@ class SimulateFormat(str, Enum):
 
 
 class BulletinFormat(str, Enum):
-    """bulletin's."""
+    """bulletin's: the report cards in HTML besides grade's first three."""
 
     table = "table"
     csv = "csv"
     json = "json"
+    html = "html"
 
 
 FORMATS = tuple(f.value for f in Format)

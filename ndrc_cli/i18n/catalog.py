@@ -1211,6 +1211,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "An earlier semester's gradebook, for each student's progress (repeat it, oldest first).",
         "Le carnet de notes d'un semestre précédent, pour la progression de chacun (à répéter, du plus ancien au plus récent).",
     ),
+    "bulletin.cards_title": ("{diploma} semester report cards", "Bulletins semestriels {diploma}"),
+    "bulletin.card_title": ("Semester report card", "Bulletin semestriel"),
+    "bulletin.col.average": ("Average", "Moyenne"),
+    "bulletin.col.counted": ("Graded", "Notées"),
+    "bulletin.col.class_mean": ("Class mean", "Moyenne de la classe"),
+    "bulletin.col.projected": ("If the exam were today", "Si l'examen avait lieu aujourd'hui"),
+    "bulletin.progress": ("Against the semester before", "Par rapport au semestre précédent"),
+    "bulletin.issued": (
+        "Computed by ndrc {version} from {sheet}. The exam projected from the semester's averages: a working document "
+        "for the class council, not a result.",
+        "Calculé par ndrc {version} à partir de {sheet}. L'examen projeté à partir des moyennes du semestre : document "
+        "de travail pour le conseil de classe, pas un résultat.",
+    ),
     "bulletin.subjects_title": (
         "The class, subject by subject",
         "La classe, matière par matière",

@@ -24,7 +24,7 @@ from .table import STYLES
 SCHEMA = "ndrc/bulletin/v1"
 
 
-def _unit_grades(row: BulletinRow) -> dict[str, Any]:
+def unit_grades(row: BulletinRow) -> dict[str, Any]:
     """Unit code -> its projected grade (hundredths), or None when not graded."""
     return {u.code: u.grade if u.mark is Mark.GRADE else None for u in row.result.units}
 
@@ -37,7 +37,7 @@ def _signed(value: Fraction | None) -> int | float | None:
     return size if value >= 0 or size is None else -size
 
 
-def _signed_text(value: Fraction | None, d: str) -> str:
+def signed_text(value: Fraction | None, d: str) -> str:
     size = _signed(value)
     return "" if size is None else f"{size:+.2f}".replace(".", d)
 
@@ -63,7 +63,7 @@ def report_json(report: BulletinReport) -> dict[str, Any]:
     units = report.units
     students = []
     for row in report.rows:
-        grades = _unit_grades(row)
+        grades = unit_grades(row)
         progress = {"progress": _progress(report, row), "trend": [points_json(a) for a in row.trend]
                     } if report.earlier else {}
         students.append({
@@ -110,23 +110,23 @@ def write_csv(report: BulletinReport, out: TextIO, excel: bool = False) -> None:
     progress = ["progress"] if report.earlier else []
     w.writerow(["id", "name", *report.units, "average", "decision", *progress, *(neutralise(s) for s in subjects)])
     for row in report.rows:
-        grades = _unit_grades(row)
+        grades = unit_grades(row)
         w.writerow([
             neutralise(row.id), neutralise(row.name),
             *("" if grades.get(u) is None else sheet_number(grade_text(grades[u], rules, d)) for u in report.units),
             sheet_number(average_text(row.result.average, rules, d)), row.result.decision.value,
-            *([_signed_text(_moved(report, row), d)] if report.earlier else []),
+            *([signed_text(moved(report, row), d)] if report.earlier else []),
             *("" if (a := row.averages[s].value) is None else sheet_number(grade_text(a, rules, d))
               for s in subjects),
         ])
 
 
-def _moved(report: BulletinReport, row: BulletinRow) -> Fraction | None:
+def moved(report: BulletinReport, row: BulletinRow) -> Fraction | None:
     before = report.before(row)
     return change(row.result.average, before.result.average if before else None)
 
 
-def _number(value: Fraction | None, report: BulletinReport, d: str) -> str:
+def number_text(value: Fraction | None, report: BulletinReport, d: str) -> str:
     return "—" if value is None else grade_text(value, report.curriculum.rules, d)
 
 
@@ -137,7 +137,7 @@ def _who(row: BulletinRow) -> str:
 def students_table(report: BulletinReport, width: int) -> Table:
     d = decimal_separator()
     rules = report.curriculum.rules
-    units = [u for u in report.units if any(_unit_grades(r).get(u) is not None for r in report.rows)
+    units = [u for u in report.units if any(unit_grades(r).get(u) is not None for r in report.rows)
              or report.curriculum.unit(u).mandatory]
     caption = t("bulletin.caption") + ("\n" + t("bulletin.progress_caption") if report.earlier else "")
     table = Table(title=t("bulletin.title", diploma=report.curriculum.code), box=box.SIMPLE_HEAD,
@@ -155,11 +155,11 @@ def students_table(report: BulletinReport, width: int) -> Table:
         table.add_column("±", no_wrap=True, width=1)
     table.add_column(t("col.decision"), no_wrap=True, min_width=decision_width)
     for row in report.rows:
-        grades = _unit_grades(row)
+        grades = unit_grades(row)
         table.add_row(Text(_who(row)),
-                      *(Text(_number(grades.get(u), report, d)) for u in units),
+                      *(Text(number_text(grades.get(u), report, d)) for u in units),
                       Text(average_text(row.result.average, rules, d) or "—", style="bold"),
-                      *([Text(arrow(_moved(report, row)))] if report.earlier else []),
+                      *([Text(arrow(moved(report, row)))] if report.earlier else []),
                       Text(decision_label(row.result.decision), style=STYLES[row.result.decision]))
     return table
 
@@ -175,7 +175,7 @@ def subjects_table(report: BulletinReport, width: int) -> Table:
     for subject in report.subjects:
         s = report.statistics[subject.name]
         table.add_row(Text(subject.name), Text(subject.unit),
-                      *(Text(_number(v, report, d)) for v in (s.mean, s.low, s.high)), Text(str(s.number)))
+                      *(Text(number_text(v, report, d)) for v in (s.mean, s.low, s.high)), Text(str(s.number)))
     return table
 
 
