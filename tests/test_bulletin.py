@@ -381,3 +381,19 @@ def test_report_cards_in_html(tmp_path: Path) -> None:
         i18n.set_language("en")
     assert french.exit_code == 0
     assert "Bulletin semestriel" in (tmp_path / "bulletins-fr.html").read_text(encoding="utf-8")
+
+
+def test_the_council_workbook(tmp_path: Path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    target = tmp_path / "conseil.xlsx"
+    (tmp_path / "s0").mkdir()
+    result = run("bulletin", _class(tmp_path), "--previous", _class(tmp_path / "s0"), "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    book = CalamineWorkbook.from_path(str(target))
+    assert book.sheet_names == ["Council", "Subjects"]
+    rows = book.get_sheet_by_name("Council").to_python()
+    assert rows[0][:11] == ["Name", "ID", "E1", "E2", "E3", "E4", "E5", "E6", "EF1", "Average", "Decision"]
+    assert rows[1][:12] == ["Martin Camille", "A1", 12, 11, 13, 13, 10.5, 13.5, "", 12.17, "passed", 0]
+    stats = book.get_sheet_by_name("Subjects").to_python()
+    assert stats[1] == ["Culture générale et expression", "E1", 10, 8, 12, 2]

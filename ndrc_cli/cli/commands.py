@@ -268,7 +268,7 @@ def bulletin(gradebooks: list[str], output: str, fmt: Optional[str], student: Op
     from ..app.bulletin import bulletin as build_bulletin
     from ..load.curriculum import load_curriculum
     from ..render import bulletin as render
-    from .atomic import check_target, open_output
+    from .atomic import check_target, open_binary_output, open_output
 
     chosen = outputs.choose("bulletin", fmt, output, excel)
     previous = previous or []
@@ -281,6 +281,12 @@ def bulletin(gradebooks: list[str], output: str, fmt: Optional[str], student: Op
     elif chosen == "csv":
         with open_output(output, encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
             render.write_csv(report, out, excel=excel)
+    elif chosen == "xlsx":
+        from ..render.bulletin_xlsx import xlsx_bytes
+
+        data = xlsx_bytes(report)  # built whole in memory: nothing half-written
+        with open_binary_output(output) as binary:
+            binary.write(data)
     elif chosen == "html":
         from ..render.bulletin_html import write_html
 

@@ -42,12 +42,13 @@ class SimulateFormat(str, Enum):
 
 
 class BulletinFormat(str, Enum):
-    """bulletin's: the report cards in HTML besides grade's first three."""
+    """bulletin's: the report cards in HTML and the council's workbook besides grade's first three."""
 
     table = "table"
     csv = "csv"
     json = "json"
     html = "html"
+    xlsx = "xlsx"
 
 
 FORMATS = tuple(f.value for f in Format)

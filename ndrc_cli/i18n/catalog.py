@@ -1224,6 +1224,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Calculé par ndrc {version} à partir de {sheet}. L'examen projeté à partir des moyennes du semestre : document "
         "de travail pour le conseil de classe, pas un résultat.",
     ),
+    "bulletin.xlsx_council": ("Council", "Conseil"),
+    "bulletin.xlsx_subjects": ("Subjects", "Matières"),
     "bulletin.subjects_title": (
         "The class, subject by subject",
         "La classe, matière par matière",
