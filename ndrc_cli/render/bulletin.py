@@ -17,6 +17,7 @@ from rich.text import Text
 
 from ..app.bulletin import BulletinReport, BulletinRow, change
 from ..core.model import HUNDRED, Mark
+from ..core.numbers import format_hundredths, points_to_hundredths
 from ..i18n import decimal_separator, t
 from .common import average_text, decision_label, exact_json, grade_text, neutralise, points_json, sheet_number
 from .table import STYLES
@@ -38,8 +39,10 @@ def _signed(value: Fraction | None) -> int | float | None:
 
 
 def signed_text(value: Fraction | None, d: str) -> str:
-    size = _signed(value)
-    return "" if size is None else f"{size:+.2f}".replace(".", d)
+    """A change in points as text: `+0.72`, `-1.05`, `+0.00`; '' when unknown."""
+    if value is None:
+        return ""
+    return ("-" if value < 0 else "+") + format_hundredths(points_to_hundredths(abs(value)), d)
 
 
 def arrow(value: Fraction | None) -> str:
