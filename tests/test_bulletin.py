@@ -159,6 +159,14 @@ def test_an_unknown_sheet_with_grades_is_refused(tmp_path: Path) -> None:
     assert "'Relation client'" in result.stderr and "rename it" in result.stderr
 
 
+def test_a_csv_file_named_after_no_subject_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text("id,nom,prenom,DS1\nA1,Martin,Camille,12\n", encoding="utf-8")
+    result = run("bulletin", str(path))
+    assert result.exit_code == 1
+    assert "notes.csv:1:1: file 'notes' holds grades but its name names no subject" in result.stderr
+
+
 def test_the_same_id_with_two_names_is_an_error(tmp_path: Path) -> None:
     book = workbook(tmp_path / "s1.xlsx", {"Économie": [[*HEAD, "DS1"], ["A1", "Martin", "Camille", 12]],
                                            "Droit": [[*HEAD, "DS1"], ["A1", "Petit", "Manon", 12]]})

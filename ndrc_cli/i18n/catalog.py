@@ -1146,6 +1146,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sheet {sheet} holds grades but names no subject of the programme ({subjects}); rename it to one of them (its start is enough), or move its grades out of the gradebook",
         "la feuille {sheet} contient des notes mais ne nomme aucune matière du programme ({subjects}) ; renommez-la comme l'une d'elles (son début suffit), ou sortez ses notes du carnet",
     ),
+    "bulletin.unknown_file": (
+        "file {sheet} holds grades but its name names no subject of the programme ({subjects}); name it after one of "
+        "them (its start is enough)",
+        "le fichier {sheet} contient des notes mais son nom ne nomme aucune matière du programme ({subjects}) ; "
+        "nommez-le comme l'une d'elles (son début suffit)",
+    ),
     "bulletin.ambiguous_sheet": (
         "sheet {sheet} could name several subjects ({candidates}); rename it with more of the subject's name",
         "la feuille {sheet} pourrait nommer plusieurs matières ({candidates}) ; renommez-la avec davantage du nom de la matière",

@@ -184,7 +184,8 @@ def _read_one(sheet_name: str, rows: list[list[str]], place: Place, curriculum: 
             note(place.at(0, None, t("bulletin.sheet_skipped", sheet=quoted(sheet_name))))
             return
         listed = ", ".join(quoted(s) for names in subjects_of(curriculum).values() for s in names)
-        key = "bulletin.ambiguous_sheet" if candidates else "bulletin.unknown_sheet"
+        key = ("bulletin.ambiguous_sheet" if candidates else "bulletin.unknown_sheet" if place.sheet is not None
+               else "bulletin.unknown_file")
         problems.append(place.at(1, 1, t(key, sheet=quoted(sheet_name), subjects=listed,
                                             candidates=", ".join(map(quoted, candidates)))))
         return
