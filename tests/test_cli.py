@@ -208,7 +208,8 @@ def test_csv_path_does_not_import_rich() -> None:
     assert "rich.console" in imported_after(["grade", CLASS, "--format", "table"], ("rich",))
 
 
-@pytest.mark.parametrize("command", ["grade", "template", "programme", "simulate", "attestation", "releve", "report"])
+@pytest.mark.parametrize("command", ["grade", "template", "programme", "simulate", "attestation", "releve", "report",
+                                     "bulletin"])
 def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage" in result.stdout

@@ -88,6 +88,20 @@ def test_every_programme_json_field_is_documented() -> None:
     assert undocumented(set(names(data)), section("ndrc programme -f json")) == []
 
 
+def test_every_bulletin_json_field_and_csv_column_is_documented() -> None:
+    book = str(EXAMPLES / "semestre-2.xlsx")
+    data = _json("bulletin", book, "--previous", str(EXAMPLES / "semestre-1.xlsx"))
+    assert {"previous", "progress", "trend"} <= set(names(data))
+    assert data["schema"] == "ndrc/bulletin/v1"
+    subjects = set(data["subjects"])
+    assert undocumented(set(names(data)) - subjects, section("ndrc bulletin -f json")) == []
+    result = run("bulletin", book, "--previous", str(EXAMPLES / "semestre-1.xlsx"), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    header = next(csv.reader(io.StringIO(result.stdout)))
+    assert subjects <= set(header) and "progress" in header
+    assert undocumented(set(header) - UNITS - subjects, section("ndrc bulletin -f csv")) == []
+
+
 @pytest.mark.parametrize(("title", "args"), [
     ("ndrc grade -f csv", ("grade", CLASS, "--kept", KEPT, "--controle", CONTROLE, "--session", "2026")),
     ("ndrc simulate -f csv", ("simulate", *MOCKS)),

@@ -18,7 +18,7 @@ from ndrc_cli import i18n
 from ndrc_cli.i18n.catalog import MESSAGES
 
 CLASS = str(EXAMPLES / "classe-ndrc.csv")
-COMMANDS = ["", "grade", "template", "programme", "simulate", "attestation", "releve", "report"]
+COMMANDS = ["", "grade", "template", "programme", "simulate", "attestation", "releve", "report", "bulletin"]
 
 
 def ndrc_fr(*args: str) -> subprocess.CompletedProcess[str]:

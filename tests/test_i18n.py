@@ -87,7 +87,8 @@ def test_commands_speak_one_language(lang: str, tmp_path: Path, monkeypatch: pyt
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("command",
-                         ["", "grade", "template", "programme", "simulate", "attestation", "releve", "report"])
+                         ["", "grade", "template", "programme", "simulate", "attestation", "releve", "report",
+                          "bulletin"])
 def test_help_in_each_language(lang: str, command: str) -> None:
     args = [sys.executable, "-m", "ndrc_cli", "--lang", lang, *([command] if command else []), "--help"]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", "NO_COLOR": "1"}

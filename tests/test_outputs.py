@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "attestation": ([CLASS], (".html", ".htm", ".md", ".markdown")),
     "template": ([], (".csv", ".xlsx")),
     "programme": ([], (".txt", ".md", ".markdown", ".json")),
+    "bulletin": ([str(EXAMPLES / "semestre-1.xlsx")], (".txt", ".csv", ".json", ".html", ".htm", ".xlsx")),
 }
 #: Names no command writes, and, per command, names of formats other commands write.
 FOREIGN = (".pdf", ".ods", ".docx", ".PDF", ".dat")
@@ -33,6 +34,7 @@ NOT_THIS_ONE = {
     "grade": (".html",), "simulate": (".xlsx", ".html"), "report": (".csv", ".md", ".xlsx", ".txt"),
     "releve": (".md", ".json", ".csv"), "attestation": (".csv", ".json", ".txt", ".xlsx"),
     "template": (".txt", ".json", ".md", ".html"), "programme": (".xlsx", ".html", ".csv"),
+    "bulletin": (".md", ".markdown"),
 }
 CASES = [(command, ext) for command in COMMANDS for ext in (*FOREIGN, *NOT_THIS_ONE[command])]
 

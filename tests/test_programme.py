@@ -138,7 +138,7 @@ def test_programme_section_is_validated(tmp_path: Path) -> None:
     assert [str(d) for d in info.value.diagnostics] == [
         f"c.yaml:{at['hourz']}: unknown key 'hourz' in programme (expected: accessibility, admission, assessment, "
         "careers, certifier, content, end, equipment, funding, hours, objective, place, prerequisites, registered, "
-        "remote, rhythm, rncp, start, subjects, teaching, title, years)",
+        "remote, rhythm, rncp, short_names, start, subjects, teaching, title, years)",
         f"c.yaml:{at['start: 2025']}: programme.start: '2025-09-08' would be read by YAML as a boolean, number, "
         "date or null; quote it",
         f"c.yaml:{at['B9']}: programme.content.blocs: unknown bloc 'B9'",

@@ -35,7 +35,7 @@ def commands() -> list[str]:
 def test_the_readme_names_the_commands_it_is_about() -> None:
     found = commands()
     assert found[0].startswith("cp examples/") and len(found) > 35
-    for command in ("grade", "simulate", "report", "releve", "attestation", "template", "programme"):
+    for command in ("grade", "simulate", "report", "releve", "attestation", "template", "programme", "bulletin"):
         assert any(c.startswith(f"ndrc {command} ") or f" {command} " in c for c in found), command
 
 

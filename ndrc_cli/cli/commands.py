@@ -261,3 +261,36 @@ def simulate(mocks: list[str], combine: str, sets: list[str], student: Optional[
     reading = SheetOptions(separator, encoding, worksheet, _columns(column, cur))
     report = run_simulation(cur, mocks, settings, reading)
     jobs.emit(report, output, chosen, excel, simulation=True, chart=chart)
+
+
+def bulletin(gradebooks: list[str], output: str, fmt: Optional[str], student: Optional[str], sort: Optional[str],
+             excel: bool, force: bool, curriculum: Optional[str], previous: Optional[list[str]] = None) -> None:
+    from ..app.bulletin import bulletin as build_bulletin
+    from ..load.curriculum import load_curriculum
+    from ..render import bulletin as render
+    from .atomic import check_target, open_binary_output, open_output
+
+    chosen = outputs.choose("bulletin", fmt, output, excel)
+    previous = previous or []
+    check_target(output, gradebooks + previous + ([curriculum] if curriculum else []), force)
+    cur = load_curriculum(curriculum)
+    report = build_bulletin(cur, gradebooks, student, sort, previous)
+    if chosen == "json":
+        with open_output(output) as out:
+            render.write_json(report, out)
+    elif chosen == "csv":
+        with open_output(output, encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
+            render.write_csv(report, out, excel=excel)
+    elif chosen == "xlsx":
+        from ..render.bulletin_xlsx import xlsx_bytes
+
+        data = xlsx_bytes(report)  # built whole in memory: nothing half-written
+        with open_binary_output(output) as binary:
+            binary.write(data)
+    elif chosen == "html":
+        from ..render.bulletin_html import write_html
+
+        with open_output(output) as out:
+            write_html(report, out)
+    else:
+        jobs.print_rich(output, lambda console: render.print_report(report, console), width=80)

@@ -41,6 +41,16 @@ class SimulateFormat(str, Enum):
     markdown = "markdown"
 
 
+class BulletinFormat(str, Enum):
+    """bulletin's: the report cards in HTML and the council's workbook besides grade's first three."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    html = "html"
+    xlsx = "xlsx"
+
+
 FORMATS = tuple(f.value for f in Format)
 SIMULATE_FORMATS = tuple(f.value for f in SimulateFormat)
 
@@ -79,6 +89,7 @@ class Writes(NamedTuple):
 WRITES: dict[str, Writes] = {
     "grade": Writes(FORMATS, "csv", "table", ((".html", "opt.html_hint"), (".htm", "opt.html_hint"))),
     "simulate": Writes(SIMULATE_FORMATS, "csv", "table"),
+    "bulletin": Writes(tuple(f.value for f in BulletinFormat), "csv", "table"),
     "report": Writes(("html",), "html", "html"),
     "releve": Writes(("html",), "html", "html"),
     "attestation": Writes(("html", "markdown"), "html", "markdown"),

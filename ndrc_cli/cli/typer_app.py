@@ -293,3 +293,26 @@ def simulate(
     _run(lambda: commands.simulate(list(mocks or []), combine.value, list(sets or []), student, unit,
                                    list(spread or []), assume, seed, fmt.value if fmt else None, excel, output,
                                    force, curriculum, delimiter, encoding, chart, worksheet, column))
+
+
+class BulletinSort(str, Enum):
+    risk = "risk"
+
+
+@app.command(cls=click_words.Command, help=t("bulletin.help"), short_help=t("bulletin.short"), no_args_is_help=True)
+def bulletin(
+    gradebooks: Annotated[list[str], typer.Argument(metavar=t("meta.gradebook"), help=t("arg.gradebook"),
+                                                    show_default=False)],
+    output: OutputOpt = "-",
+    fmt: Annotated[Optional[outputs.BulletinFormat], typer.Option("--format", "-f", help=t("opt.format"))] = None,
+    student: Annotated[Optional[str], typer.Option("--student", metavar=t("meta.id"),
+                                                   help=t("opt.bulletin_student"))] = None,
+    sort: Annotated[Optional[BulletinSort], typer.Option("--sort", help=t("opt.bulletin_sort"))] = None,
+    previous: Annotated[Optional[list[str]], typer.Option("--previous", metavar=t("meta.file"),
+                                                          help=t("opt.bulletin_previous"))] = None,
+    excel: Annotated[bool, typer.Option("--excel", help=t("opt.excel"))] = False,
+    force: ForceOpt = False,
+    curriculum: CurriculumOpt = None,
+) -> None:
+    _run(lambda: commands.bulletin(list(gradebooks), output, fmt.value if fmt else None, student,
+                                   sort.value if sort else None, excel, force, curriculum, list(previous or [])))

@@ -286,6 +286,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cur.one_part": ("{where}: a unit split into parts needs at least two", "{where} : une épreuve en parties en demande au moins deux"),
     "cur.rule_unknown_unit": ("{where}: unknown unit {code!r}", "{where} : épreuve inconnue « {code} »"),
+    "cur.unknown_subject": (
+        "programme.short_names: {subject!r} is no subject of programme.subjects ({subjects})",
+        "programme.short_names : « {subject} » n'est pas une matière de programme.subjects ({subjects})",
+    ),
+    "cur.short_name_taken": (
+        "programme.short_names: {name!r} already names {subject!r}",
+        "programme.short_names : « {name} » nomme déjà « {subject} »",
+    ),
     "cur.rule_wrong_domain": ("{where}: {code} is not a {domain} unit", "{where} : {code} n'est pas une épreuve de domaine {domain}"),
     "cur.controle_above_pass": (
         "rules.controle.min_average is above the pass threshold",
@@ -1104,5 +1112,144 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason.ajourne_pro": (
         "average {average} < {threshold} and professional average {pro} < {pro_min}",
         "moyenne {average} < {threshold} et moyenne professionnelle {pro} < {pro_min}",
+    ),
+    # -- ndrc bulletin ---------------------------------------------------------
+    "bulletin.help": (
+        "The semester for the class council: each subject's exact average from the teachers' gradebook (one sheet per taught subject, or one file each), the exam projected as if it were today by the exam's rules, and the class's statistics per subject.",
+        "Le semestre pour le conseil de classe : la moyenne exacte de chaque matière à partir du carnet de notes des enseignants (une feuille par matière enseignée, ou un fichier chacune), l'examen projeté comme s'il avait lieu aujourd'hui selon le règlement de l'examen, et les statistiques de la classe par matière.",
+    ),
+    "bulletin.short": (
+        "The semester for the class council (a gradebook).",
+        "Le semestre pour le conseil de classe (carnet de notes).",
+    ),
+    "meta.gradebook": (
+        "GRADEBOOK...",
+        "CARNET...",
+    ),
+    "arg.gradebook": (
+        "The gradebook: a workbook with one sheet per taught subject, or several files (a CSV file's name names its subject).",
+        "Le carnet de notes : un classeur avec une feuille par matière enseignée, ou plusieurs fichiers (le nom d'un fichier CSV nomme sa matière).",
+    ),
+    "opt.bulletin_student": (
+        "Only this student (an id, or a unique name).",
+        "Seulement ce candidat (un numéro, ou un nom sans ambiguïté).",
+    ),
+    "opt.bulletin_sort": (
+        "risk: incomplete results first, then the lowest projected averages.",
+        "risk : les résultats incomplets d'abord, puis les moyennes projetées les plus basses.",
+    ),
+    "bulletin.sheet_skipped": (
+        "sheet {sheet} names no subject and holds no grades: not counted",
+        "la feuille {sheet} ne nomme aucune matière et ne contient aucune note : non comptée",
+    ),
+    "bulletin.unknown_sheet": (
+        "sheet {sheet} holds grades but names no subject of the programme ({subjects}); rename it to one of them (its start is enough), or move its grades out of the gradebook",
+        "la feuille {sheet} contient des notes mais ne nomme aucune matière du programme ({subjects}) ; renommez-la comme l'une d'elles (son début suffit), ou sortez ses notes du carnet",
+    ),
+    "bulletin.unknown_file": (
+        "file {sheet} holds grades but its name names no subject of the programme ({subjects}); name it after one of "
+        "them (its start is enough)",
+        "le fichier {sheet} contient des notes mais son nom ne nomme aucune matière du programme ({subjects}) ; "
+        "nommez-le comme l'une d'elles (son début suffit)",
+    ),
+    "bulletin.ambiguous_sheet": (
+        "sheet {sheet} could name several subjects ({candidates}); rename it with more of the subject's name",
+        "la feuille {sheet} pourrait nommer plusieurs matières ({candidates}) ; renommez-la avec davantage du nom de la matière",
+    ),
+    "bulletin.subject_twice": (
+        "subject {subject} is already graded in {first}; keep one sheet per subject",
+        "la matière {subject} est déjà notée dans {first} ; gardez une seule feuille par matière",
+    ),
+    "bulletin.sheet_empty": (
+        "subject {subject}: no evaluation graded yet, not counted",
+        "matière {subject} : aucune évaluation notée pour l'instant, non comptée",
+    ),
+    "bulletin.duplicate_evaluation": (
+        "evaluation {header} has the same header as {first}; give each evaluation its own name",
+        "l'évaluation {header} a le même en-tête que la {first} ; donnez à chaque évaluation son propre nom",
+    ),
+    "bulletin.bad_coefficient": (
+        "coefficient {value} is not a positive number",
+        "le coefficient {value} n'est pas un nombre positif",
+    ),
+    "bulletin.bad_scale": (
+        "scale {value} is not a positive number",
+        "le barème {value} n'est pas un nombre positif",
+    ),
+    "bulletin.coefficient_differs": (
+        "the coefficient row says {value}, the header {header} another",
+        "la ligne des coefficients indique {value}, l'en-tête {header} un autre",
+    ),
+    "bulletin.scale_differs": (
+        "the scale row says {value}, the header {header} another",
+        "la ligne du barème indique {value}, l'en-tête {header} un autre",
+    ),
+    "bulletin.above_scale": (
+        "grade {value} is above its scale (/{scale})",
+        "la note {value} dépasse son barème (/{scale})",
+    ),
+    "bulletin.two_names": (
+        "id {id} is {name} here but {first} at {where}: one id, one student",
+        "le numéro {id} est {name} ici mais {first} en {where} : un numéro, un candidat",
+    ),
+    "bulletin.not_assessed": (
+        "not assessed in {subject}: {students}",
+        "non évalués en {subject} : {students}",
+    ),
+    "bulletin.own_average": (
+        "the sheet's {column} differs from the exact average for {students}",
+        "la colonne {column} de la feuille diffère de la moyenne exacte pour {students}",
+    ),
+    "bulletin.own_average_one": ("{id}: {sheet} on the sheet, {average} exactly", "{id} : {sheet} sur la feuille, {average} exactement"),
+    "bulletin.title": (
+        "{diploma}: the exam if it were today",
+        "{diploma} : l'examen s'il avait lieu aujourd'hui",
+    ),
+    "bulletin.caption": (
+        "Units: the mean of their subjects; average and decision: the exam's rules.",
+        "Épreuves : moyenne de leurs matières ; moyenne et décision : le règlement.",
+    ),
+    "bulletin.progress_caption": (
+        "▲ ▼ =: the average against the semester before.",
+        "▲ ▼ = : la moyenne par rapport au semestre précédent.",
+    ),
+    "opt.bulletin_previous": (
+        "An earlier semester's gradebook, for each student's progress (repeat it, oldest first).",
+        "Le carnet de notes d'un semestre précédent, pour la progression de chacun (à répéter, du plus ancien au plus récent).",
+    ),
+    "bulletin.cards_title": ("{diploma} semester report cards", "Bulletins semestriels {diploma}"),
+    "bulletin.card_title": ("Semester report card", "Bulletin semestriel"),
+    "bulletin.col.average": ("Average", "Moyenne"),
+    "bulletin.col.counted": ("Graded", "Notées"),
+    "bulletin.col.class_mean": ("Class mean", "Moyenne de la classe"),
+    "bulletin.col.projected": ("If the exam were today", "Si l'examen avait lieu aujourd'hui"),
+    "bulletin.progress": ("Against the semester before", "Par rapport au semestre précédent"),
+    "bulletin.issued": (
+        "Computed by ndrc {version} from {sheet}. The exam projected from the semester's averages: a working document "
+        "for the class council, not a result.",
+        "Calculé par ndrc {version} à partir de {sheet}. L'examen projeté à partir des moyennes du semestre : document "
+        "de travail pour le conseil de classe, pas un résultat.",
+    ),
+    "bulletin.xlsx_council": ("Council", "Conseil"),
+    "bulletin.xlsx_subjects": ("Subjects", "Matières"),
+    "bulletin.subjects_title": (
+        "The class, subject by subject",
+        "La classe, matière par matière",
+    ),
+    "bulletin.col.subject": (
+        "Subject",
+        "Matière",
+    ),
+    "bulletin.col.min": (
+        "Min",
+        "Min",
+    ),
+    "bulletin.col.max": (
+        "Max",
+        "Max",
+    ),
+    "bulletin.col.count": (
+        "Count",
+        "Effectif",
     ),
 }

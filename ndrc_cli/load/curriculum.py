@@ -591,7 +591,7 @@ _TEXT, _WHOLE, _TEXTS, _DATE = "text", "whole number", "texts", "date"
 _COMPETENCES = [{"name": _TEXT, "items": _TEXTS}]
 #: Structure of `programme`; every key optional, unknown keys refused. A dict
 #: is a mapping with those keys, a one-item list a list of that, ("map", X) a
-#: mapping from unit codes to X.
+#: mapping from unit codes to X, ("by_subject", X) from subjects of `subjects` to X.
 PROGRAMME_SCHEMA: dict[str, Any] = {
     "title": _TEXT,
     "rncp": _TEXT,
@@ -614,6 +614,8 @@ PROGRAMME_SCHEMA: dict[str, Any] = {
     "teaching": {"means": _TEXTS, "follow_up": _TEXT},
     "assessment": {"tracking": _TEXTS, "evaluation": _TEXTS},
     "subjects": ("map", _TEXTS),
+    # A subject's other names (a gradebook's sheet may be named so): subject -> names.
+    "short_names": ("by_subject", _TEXTS),
     "content": {
         "general": [{"subject": _TEXT, "unit": _TEXT, "competences": _COMPETENCES}],
         "blocs": [{"bloc": _TEXT, "competences": _COMPETENCES, "knowledge": [{"area": _TEXT, "items": _TEXTS}]}],
@@ -665,6 +667,8 @@ def _check_programme_refs(r: _Reader, node: Any, programme: dict[str, Any], unit
         for key_node, _ in children["subjects"].value:
             if key_node.value not in units:
                 r.error(key_node, "cur.rule_unknown_unit", where="programme.subjects", code=key_node.value)
+    if isinstance(programme.get("short_names"), dict):
+        _check_short_names(r, children["short_names"], programme)
     content = programme.get("content")
     if not isinstance(content, dict):
         return
@@ -683,6 +687,23 @@ def _check_programme_refs(r: _Reader, node: Any, programme: dict[str, Any], unit
             ref = fields.get(key)
             if ref is not None and ref.value not in known:
                 r.error(ref, message, where=f"programme.content.{section}", code=ref.value)
+
+
+def _check_short_names(r: _Reader, node: Any, programme: dict[str, Any]) -> None:
+    """Each short name names a subject of `programme.subjects`, and one only."""
+    import yaml
+
+    subjects = [s for names in (programme.get("subjects") or {}).values() if isinstance(names, list) for s in names]
+    taken = {fold_header(s): s for s in subjects}
+    for key_node, names_node in node.value:
+        if key_node.value not in subjects:
+            r.error(key_node, "cur.unknown_subject", subject=key_node.value, subjects=", ".join(subjects) or "-")
+        if not isinstance(names_node, yaml.SequenceNode):
+            continue  # the structure check reports it
+        for name_node in names_node.value:
+            first = taken.setdefault(fold_header(str(name_node.value)), key_node.value)
+            if first != key_node.value:
+                r.error(name_node, "cur.short_name_taken", name=name_node.value, subject=first)
 
 
 # -- finding and loading ------------------------------------------------------

@@ -196,11 +196,14 @@ def check(c: Curriculum) -> Curriculum:
             return type(value) is int and value >= 0
         if schema == "texts":
             return type(value) is list and all(type(item) is str for item in value)
-        if isinstance(schema, tuple):  # ("map", X): unit codes to X
-            return type(value) is dict and all(k in by_code and shape(v, schema[1]) for k, v in value.items())
+        if isinstance(schema, tuple):  # ("map", X): unit codes to X; ("by_subject", X): subjects to X
+            keys = by_code if schema[0] == "map" else subjects
+            return type(value) is dict and all(k in keys and shape(v, schema[1]) for k, v in value.items())
         if isinstance(schema, list):
             return type(value) is list and all(shape(item, schema[0]) for item in value)
         return type(value) is dict and all(k in schema and shape(v, schema[k]) for k, v in value.items())
 
+    listed = (c.programme or {}).get("subjects")
+    subjects = {s for names in listed.values() if type(names) is list for s in names} if type(listed) is dict else set()
     _require(c.programme is None or shape(c.programme, PROGRAMME_SCHEMA), "programme")
     return c

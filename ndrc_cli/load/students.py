@@ -372,8 +372,7 @@ class SheetReader(CellParser, HeaderReader):
         if differ:
             note(place.at(line, None, t("note.coefficients_differ", units=", ".join(differ))))
 
-    @staticmethod
-    def _check_scale(parsed: list[tuple[int, str, Cell | BadCell]], place: Place, line: int,
+    def _check_scale(self, parsed: list[tuple[int, str, Cell | BadCell]], place: Place, line: int,
                      problems: list[Diagnostic]) -> None:
         """A scale row ('Barème', 'Sur') must say /20 for every unit: ndrc
         reads grades out of 20, and a grade out of 40 read so is misread."""
