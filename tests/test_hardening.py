@@ -117,7 +117,10 @@ def test_ctrl_c_exits_130_quietly() -> None:
     # With "wait", ndrc waits in that first call for the signal: interrupted
     # for certain, however late a loaded machine delivers it. Without, the
     # signal lands wherever the work has got to (or after it, exit 0).
-    code = ("import sys, time; wait = sys.argv[2] == 'wait'\n"
+    # A shell started in the background (CI's, for one) gives its children
+    # SIGINT ignored, and Python keeps it so: Ctrl-C as on a terminal first.
+    code = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+            "import sys, time; wait = sys.argv[2] == 'wait'\n"
             "sys.argv = ['ndrc', 'simulate', sys.argv[1], '-f', 'json']\n"
             "from ndrc_cli.cli import entry, terminal\n"
             "install = terminal.install\n"
