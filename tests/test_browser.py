@@ -202,3 +202,41 @@ def test_hostile_names_in_the_documents(chromium: str, tmp_path: Path) -> None:
         assert tags.count("style") == 1
         assert not any(k.startswith("on") for _, attrs in dom.tags for k in attrs)
         assert "&lt;script&gt;alert" in dump and "&lt;style&gt;body{display:none}" in dump
+
+
+def test_bulletins_in_chromium(chromium: str, tmp_path: Path) -> None:
+    """The semester's report cards: one A4 page per student, each read back
+    from the PDF — name and id, every subject's average with its unit, the
+    projected average, the decision and the progress — as the JSON gives them."""
+    book, previous = str(EXAMPLES / "semestre-2.xlsx"), str(EXAMPLES / "semestre-1.xlsx")
+    html = tmp_path / "bulletins.html"
+    assert run("bulletin", book, "--previous", previous, "-o", str(html)).exit_code == 0
+    data = json.loads(run("bulletin", book, "--previous", previous, "-f", "json").stdout)
+    labels = {"admis": "passed", "ajourne": "failed", "incomplet": "incomplete", "controle": "resit orals"}
+    pdf = ARTIFACTS / "bulletins.pdf"
+    _browse(chromium, tmp_path / "p", html, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    assert "(A4)" in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = _pdf_pages(pdf)
+    assert len(pages) == len(data["students"]) == 24
+    for s, page in zip(data["students"], pages):
+        assert f"{s['name']} ({s['id']})" in page, page[:300]
+        for subject, figures in s["subjects"].items():
+            shown = "—" if figures["average"] is None else f"{figures['average']:.2f}"
+            assert re.search(rf"{re.escape(subject)}\s+E\w+\s+{re.escape(shown)}\s", page), (s["id"], subject)
+        average = "—" if s["average"] is None else f"{s['average']:.2f}"
+        assert re.search(rf"Average\s+{re.escape(average)}\n", page), (s["id"], page[-600:])
+        assert re.search(rf"Decision\s+{labels[s['decision']]}\n", page), (s["id"], page[-600:])
+        assert re.search(r"Against the semester before\s+[▲▼=]", page), (s["id"], page[-600:])
+
+
+def test_french_bulletins_in_chromium(chromium: str, tmp_path: Path) -> None:
+    book = str(EXAMPLES / "semestre-2.xlsx")
+    html = tmp_path / "bulletins.html"
+    assert run("--lang", "fr", "bulletin", book, "-o", str(html)).exit_code == 0
+    first = json.loads(run("bulletin", book, "-f", "json").stdout)["students"][0]
+    pdf = tmp_path / "bulletins-fr.pdf"
+    _browse(chromium, tmp_path / "p", html, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    page = _pdf_pages(pdf)[0]
+    assert page.startswith("Bulletin semestriel") and f"{first['name']} ({first['id']})" in page
+    assert re.search(rf"Moyenne\s+{first['average']:.2f}\n".replace(".", ","), page), page[-600:]
+    assert re.search(r"Décision\s+admis\n", page) and "Calculé par ndrc" in page

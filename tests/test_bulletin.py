@@ -22,7 +22,7 @@ from ndrc_cli.core.bulletin import Assessed, Evaluation, Subject, subject_averag
 from ndrc_cli.core.model import Cell, Mark
 from ndrc_cli.load.curriculum import load_curriculum
 from ndrc_cli.load.gradebook import header_terms, match_subject
-from ndrc_cli.render.bulletin import print_report
+from ndrc_cli.render.bulletin_table import print_report
 
 CUR = load_curriculum()
 

@@ -293,4 +293,6 @@ def bulletin(gradebooks: list[str], output: str, fmt: Optional[str], student: Op
         with open_output(output) as out:
             write_html(report, out)
     else:
-        jobs.print_rich(output, lambda console: render.print_report(report, console), width=80)
+        from ..render.bulletin_table import print_report
+
+        jobs.print_rich(output, lambda console: print_report(report, console), width=80)

@@ -11,8 +11,10 @@ unit's grade would be.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from functools import lru_cache
 from typing import NamedTuple
 
 from .model import Cell, Mark
@@ -74,17 +76,31 @@ class Statistics(NamedTuple):
 
 def subject_average(evaluations: Sequence[Evaluation], cells: Sequence[Cell]) -> Average:
     """Σ(grade / scale × 20 × coef) / Σ coef over the graded cells, in hundredths."""
-    points = Fraction(0)
-    weights = Fraction(0)
-    counted = 0
-    for evaluation, cell in zip(evaluations, cells):
+    points_d, weights_d, factors = _factors(tuple(evaluations))
+    points: Fraction | int = 0  # a grade is hundredths, whole or (a workbook's 9.9993) not
+    weights = counted = 0
+    for (factor, weight), cell in zip(factors, cells):
         if cell.mark is not Mark.GRADE or cell.grade is None:
             continue
-        points += Fraction(cell.grade) * 20 * Fraction(evaluation.coefficient) / Fraction(evaluation.scale)
-        weights += Fraction(evaluation.coefficient)
+        points += cell.grade * factor
+        weights += weight
         counted += 1
     missing = len(evaluations) - counted
-    return Average(points / weights if counted else None, counted, missing)
+    if not counted:
+        return Average(None, counted, missing)
+    return Average(Fraction(points * weights_d) / (weights * points_d), counted, missing)
+
+
+@lru_cache(maxsize=256)
+def _factors(evaluations: tuple[Evaluation, ...]) -> tuple[int, int, tuple[tuple[int, int], ...]]:
+    """A sheet's evaluations in integers, once per sheet: each one's 20 × coef /
+    scale times P and its coef times W, with P and W their common denominators:
+    the sums are exact in integers (in Fractions for a finer grade)."""
+    factors = [Fraction(20) * Fraction(e.coefficient) / Fraction(e.scale) for e in evaluations]
+    weights = [Fraction(e.coefficient) for e in evaluations]
+    points_d = math.lcm(1, *(f.denominator for f in factors))
+    weights_d = math.lcm(1, *(w.denominator for w in weights))
+    return points_d, weights_d, tuple((int(f * points_d), int(w * weights_d)) for f, w in zip(factors, weights))
 
 
 def statistics(averages: Sequence[Fraction | None]) -> Statistics:

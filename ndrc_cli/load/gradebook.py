@@ -331,8 +331,11 @@ def _check_own_average(sheet: Sheet, evaluations: tuple[Evaluation, ...], studen
     the students where they differ by 0.01 or more."""
     from .cells import number_of
 
+    columns = [c for c in sheet.extra_headers if is_general_average(c)]
+    if not columns:
+        return
     averages = {s.id: subject_average(evaluations, s.cells).value for s in students}
-    for column in (c for c in sheet.extra_headers if is_general_average(c)):
+    for column in columns:
         differs = []
         for student in sheet.students:
             text = dict(student.extra).get(column, "")
