@@ -405,3 +405,31 @@ def test_the_council_workbook(tmp_path: Path) -> None:
     assert rows[1][:12] == ["Martin Camille", "A1", 12, 11, 13, 13, 10.5, 13.5, "", 12.17, "passed", 0]
     stats = book.get_sheet_by_name("Subjects").to_python()
     assert stats[1] == ["Culture générale et expression", "E1", 10, 8, 12, 2]
+
+
+def test_a_coefficient_announced_in_words_is_an_error_at_its_header(tmp_path: Path) -> None:
+    """`coef deux` is never the default 1 (which would change the average):
+    an error at the header's cell; `(x2)` is the coefficient 2."""
+    assert header_terms("DS2 (coef deux)")[0] == "deux" and header_terms("DS2 coef: deux")[0] == "deux"
+    assert header_terms("DS2 (x2)") == ("2", None) and header_terms("Oral (×0,5) /10") == ("0,5", "10")
+    book = workbook(tmp_path / "s.xlsx", {"Économie": [
+        [*HEAD, "DS1", "DS2 (coef deux)"], ["A1", "Martin", "Camille", 12, 16]]})
+    result = run("bulletin", book, "-f", "json")
+    assert result.exit_code == 1 and result.stdout == "", result.stderr
+    assert "s.xlsx:Économie!E1: 'DS2 (coef deux)': coefficient 'deux' is not a positive number" in result.stderr
+    # (12 × 1 + 16 × 2) / 3 = 44 / 3 = 14.666… -> 14.67
+    book = workbook(tmp_path / "x.xlsx", {"Économie": [[*HEAD, "DS1", "DS2 (x2)"],
+                                                        ["A1", "Martin", "Camille", 12, 16]]})
+    assert by_id(bulletin_json(book))["A1"]["subjects"]["Économie"]["average"] == 14.67  # type: ignore[index]
+
+
+def test_a_subject_without_a_sheet_is_said(tmp_path: Path) -> None:
+    """E3's three subjects, one without a sheet: E3 is the mean of the two
+    others (14 and 10 -> 12), and a note says which subject is missing."""
+    row = ["A1", "Martin", "Camille"]
+    book = workbook(tmp_path / "s.xlsx", {"Économie": [[*HEAD, "DS1"], [*row, 14]],
+                                          "Droit": [[*HEAD, "DS1"], [*row, 10]]})
+    result = run("bulletin", book, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["students"][0]["units"]["E3"] == 12
+    assert "no sheet for 'Management des entreprises': E3 is the mean of its other subjects" in result.stderr

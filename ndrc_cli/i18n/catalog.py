@@ -1192,6 +1192,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "id {id} is {name} here but {first} at {where}: one id, one student",
         "le numéro {id} est {name} ici mais {first} en {where} : un numéro, un candidat",
     ),
+    "bulletin.subject_missing": (
+        "no sheet for {subject}: {unit} is the mean of its other subjects",
+        "aucune feuille pour {subject}\u202f: {unit} est la moyenne de ses autres matières",
+    ),
     "bulletin.not_assessed": (
         "not assessed in {subject}: {students}",
         "non évalués en {subject} : {students}",

@@ -42,8 +42,13 @@ from .students import Sheet, SheetReader
 
 #: A number in a header: `2`, `0,5`, `-1` (refused later, not passed over).
 _NUMBER = r"([+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+))"
-#: `coef 2`, `coeff. 0,5`, `coefficient: 3`, in a header.
-_HEADER_COEF = re.compile(r"\bcoef(?:f|ficient)?s?\b\.?\s*[:=]?\s*" + _NUMBER, re.IGNORECASE)
+#: `coef 2`, `coeff. 0,5`, `coefficient: 3`, `(x2)`, `(×2)`, in a header.
+_HEADER_COEF = re.compile(r"\bcoef(?:f|ficient)?s?\b\.?\s*[:=]?\s*" + _NUMBER + r"|\(\s*[x×]\s*" + _NUMBER + r"\s*\)",
+                          re.IGNORECASE)
+#: The word followed by something else (`coef deux`): a coefficient given,
+#: but not as a number, is an error, never the default 1. (The word alone,
+#: `Dossier (coefficient)`, gives none: its row may.)
+_HEADER_COEF_WORD = re.compile(r"\bcoef(?:f|ficient)?s?\b\.?\s*[:=]?\s*([^\s)\],;/]+)", re.IGNORECASE)
 #: `/10`, `sur 40`, `out of 40`, in a header; never the `/` of a date (`DS du 12/10`).
 _HEADER_SCALE = re.compile(r"(?:(?<![0-9])/|\bsur\b|\bout of\b)\s*" + _NUMBER + r"(?![0-9]*/)", re.IGNORECASE)
 #: Kinds of teacher's work that are never an evaluation ("order" is: `Devoir n°1`).
@@ -96,8 +101,10 @@ def _number(text: str) -> Number | None:
 def header_terms(label: str) -> tuple[str | None, str | None]:
     """The coefficient's and the scale's texts an evaluation's header gives, if any."""
     coef = _HEADER_COEF.search(label)
+    word = _HEADER_COEF_WORD.search(label) if coef is None else None
     scale = _HEADER_SCALE.search(label)
-    return (coef.group(1) if coef else None), (scale.group(1) if scale else None)
+    coef_text = (coef.group(1) or coef.group(2)) if coef else word.group(1) if word else None
+    return coef_text, (scale.group(1) if scale else None)
 
 
 class _BookReader(SheetReader):
@@ -166,8 +173,13 @@ def read_gradebook(paths: Sequence[str], curriculum: Curriculum) -> Gradebook:
             raise refuse_kind(kind, name)
     if problems:
         raise InputError(problems)
-    order = [s for names in subjects_of(curriculum).values() for s in names]
+    taught = subjects_of(curriculum)
+    order = [s for names in taught.values() for s in names]
     subjects = tuple(found[s] for s in order if s in found)
+    for unit, names in taught.items():  # a unit's grade is then the mean of its other subjects: say so
+        for subject in (s for s in names if s not in found and any(n in found for n in names)):
+            note(Diagnostic(paths[0] if len(paths) == 1 else ", ".join(paths), 0, None,
+                            t("bulletin.subject_missing", subject=quoted(subject), unit=unit)))
     _check_names(subjects)
     return Gradebook(subjects, tuple(paths))
 
