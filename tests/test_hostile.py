@@ -157,51 +157,20 @@ def test_at_most_500_problems_are_listed_then_counted(tmp_path: Path) -> None:
     assert lines[-2:] == ["and 100 more", "error: 600 problems found; nothing was written."]
 
 
-@pytest.mark.parametrize("where", ["open", "sheet"])
-def test_a_calamine_panic_is_a_damaged_workbook(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
-    """pyo3's PanicException is a BaseException, not an Exception (in-process reader)."""
+PanicException = type("PanicException", (BaseException,), {})  # as pyo3 names it: not an Exception
+
+
+def _panicking_calamine(monkeypatch: pytest.MonkeyPatch, where: str, words: bool = False) -> None:
+    """calamine panicking when it opens a workbook (`where="open"`) or reads a
+    sheet (`"sheet"`); with `words`, writing to stderr first, as a panic does
+    (its message and, with RUST_BACKTRACE, a backtrace). A fork inherits it."""
     import python_calamine
 
-    PanicException = type("PanicException", (BaseException,), {})  # noqa: N806 (as pyo3 names it)
-
-    class Panicking:
-        def __init__(self, book: object) -> None:
-            self.book = book
-
-        def __getattr__(self, name: str) -> object:
-            return getattr(self.book, name)
-
-        def get_sheet_by_name(self, name: str) -> object:
-            raise PanicException("index out of bounds")
-
-    real = python_calamine.CalamineWorkbook.from_filelike
-
-    def from_filelike(f: object) -> object:
-        if where == "open":
-            raise PanicException("called `Option::unwrap()` on a `None` value")
-        return Panicking(real(f))
-
-    monkeypatch.setenv("NDRC_READER", "inprocess")
-    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", from_filelike)
-    result = run("grade", str(ROOT / "examples" / "classe-ndrc.xlsx"))
-    assert result.exit_code == 1 and "the workbook cannot be read" in result.stderr, result.stderr
-
-
-@pytest.mark.parametrize("where", ["open", "sheet"])
-def test_a_panic_in_the_parsers_child_prints_nothing_of_its_own(capfd: pytest.CaptureFixture[str],
-                                                                 monkeypatch: pytest.MonkeyPatch, where: str) -> None:
-    """A panic writes its message (and, with RUST_BACKTRACE, a backtrace) to
-    stderr, file descriptor 2, from the child: what reaches the user is
-    ndrc's one message, never the parser's own words."""
-    import python_calamine
-
-    from ndrc_cli.load.guard import open_reader
-
-    PanicException = type("PanicException", (BaseException,), {})  # noqa: N806 (as pyo3 names it)
     real = python_calamine.CalamineWorkbook.from_filelike
 
     def panic(message: str) -> NoReturn:
-        os.write(2, f"thread '<unnamed>' panicked at src/lib.rs:1:1:\n{message}\nstack backtrace:\n".encode())
+        if words:
+            os.write(2, f"thread '<unnamed>' panicked at src/lib.rs:1:1:\n{message}\nstack backtrace:\n".encode())
         raise PanicException(message)
 
     class Panicking:
@@ -219,8 +188,28 @@ def test_a_panic_in_the_parsers_child_prints_nothing_of_its_own(capfd: pytest.Ca
             panic("called `Option::unwrap()` on a `None` value")
         return Panicking(real(f))
 
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", from_filelike)
+
+
+@pytest.mark.parametrize("where", ["open", "sheet"])
+def test_a_calamine_panic_is_a_damaged_workbook(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """pyo3's PanicException is a BaseException, not an Exception (in-process reader)."""
+    monkeypatch.setenv("NDRC_READER", "inprocess")
+    _panicking_calamine(monkeypatch, where)
+    result = run("grade", str(ROOT / "examples" / "classe-ndrc.xlsx"))
+    assert result.exit_code == 1 and "the workbook cannot be read" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("where", ["open", "sheet"])
+def test_a_panic_in_the_parsers_child_prints_nothing_of_its_own(capfd: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """A panic writes its message (and, with RUST_BACKTRACE, a backtrace) to
+    stderr, file descriptor 2, from the child: what reaches the user is
+    ndrc's one message, never the parser's own words."""
+    from ndrc_cli.load.guard import open_reader
+
     monkeypatch.delenv("NDRC_READER", raising=False)
-    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", from_filelike)  # inherited by the fork
+    _panicking_calamine(monkeypatch, where, words=True)
     data = (ROOT / "examples" / "classe-ndrc.xlsx").read_bytes()
     with pytest.raises(NdrcError, match="cannot be read"):
         reader = open_reader(data, "classe-ndrc.xlsx")

@@ -1,7 +1,7 @@
 """The class council's workbook (.xlsx): a sheet with a row per student (each
 unit's projected grade, the engine's average and decision, the progress, then
 each subject's average) and a sheet with the class's statistics per subject.
-Numbers follow the display rule as in the results workbook (`xlsxout._shown`);
+Numbers follow the display rule as in the results workbook (`xlsxout.shown`);
 text from the gradebook is always a string cell, never a formula."""
 
 from __future__ import annotations
@@ -15,17 +15,14 @@ from ..core.errors import NdrcError
 from ..i18n import t
 from .bulletin import moved, signed_text, unit_grades
 from .common import average_text, decision_label, grade_text
-from .xlsxout import _CELL_LIMIT, DECISION_FILLS, Shown, _shown
+from .xlsxout import CELL_LIMIT, DECISION_FILLS, HEADER_FORMAT, Shown, new_book, shown
 
 
 def xlsx_bytes(report: BulletinReport) -> bytes:
     """The whole workbook, built in memory (the caller writes it atomically)."""
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                        "strings_to_numbers": False})
-    bold = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
+    book = new_book(buffer)
+    bold = book.add_format(HEADER_FORMAT)
     text = book.add_format({"num_format": "@"})
     fills = {d: book.add_format({"bg_color": colour, "num_format": "@"}) for d, colour in DECISION_FILLS.items()}
     formats: dict[str, Any] = {}
@@ -40,14 +37,14 @@ def xlsx_bytes(report: BulletinReport) -> bytes:
         elif isinstance(value, int):
             sheet.write_number(row, col, value)
         else:
-            if len(value) > _CELL_LIMIT:  # xlsxwriter would cut it silently
-                raise NdrcError(t("xlsx.cell_too_long", column=col + 1, row=row + 1, limit=_CELL_LIMIT))
+            if len(value) > CELL_LIMIT:  # xlsxwriter would cut it silently
+                raise NdrcError(t("xlsx.cell_too_long", column=col + 1, row=row + 1, limit=CELL_LIMIT))
             sheet.write_string(row, col, value, fmt or text)
 
     rules = report.curriculum.rules
 
     def number(value: Fraction | None) -> Shown | None:
-        return None if value is None else _shown(grade_text(value, rules))
+        return None if value is None else shown(grade_text(value, rules))
 
     council = book.add_worksheet(t("bulletin.xlsx_council")[:31])
     subjects = [s.name for s in report.subjects]
@@ -58,11 +55,11 @@ def xlsx_bytes(report: BulletinReport) -> bytes:
     for row, student in enumerate(report.rows, start=1):
         grades = unit_grades(student)
         cells: list[Shown | str | None] = [student.name, student.id, *(number(grades.get(u)) for u in report.units),
-                                           _shown(average_text(student.result.average, rules)),
+                                           shown(average_text(student.result.average, rules)),
                                            decision_label(student.result.decision)]
         if report.earlier:
             change = moved(report, student)
-            cells.append(None if change is None else _shown(signed_text(change, ".").lstrip("+")))
+            cells.append(None if change is None else shown(signed_text(change, ".").lstrip("+")))
         cells += [number(student.averages[s].value) for s in subjects]
         for col, value in enumerate(cells):
             fill = fills[student.result.decision] if col == len(report.units) + 3 else None

@@ -68,7 +68,7 @@ class Shown(NamedTuple):
     width: int
 
 
-def _shown(text: str) -> Shown | None:
+def shown(text: str) -> Shown | None:
     """A shown number ('.' decimal, '…' when truncated) as a cell; None for ''."""
     if not text:
         return None
@@ -78,15 +78,25 @@ def _shown(text: str) -> Shown | None:
     return Shown(float(digits), num_format, len(text))
 
 
-def xlsx_bytes(report: GradeReport) -> bytes:
-    """The whole workbook, built in memory (the caller writes it atomically)."""
+#: A header cell of every workbook ndrc writes.
+HEADER_FORMAT = {"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}
+
+
+def new_book(buffer: io.BytesIO) -> Any:
+    """An xlsxwriter workbook in memory (the caller writes the bytes atomically)
+    where strings are strings: no formula, URL or number is ever guessed from text."""
     import xlsxwriter
 
-    buffer = io.BytesIO()
-    # Strings are strings: no formula, URL or number is ever guessed from text.
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+    return xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False})
-    bold = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
+
+
+def xlsx_bytes(report: GradeReport) -> bytes:
+    """The whole workbook, built in memory (the caller writes it atomically)."""
+
+    buffer = io.BytesIO()
+    book = new_book(buffer)
+    bold = book.add_format(HEADER_FORMAT)
     grade = book.add_format({"num_format": "0.00"})
     whole = book.add_format({"num_format": "0"})
     formats = {"0.00": grade}
@@ -107,7 +117,7 @@ def xlsx_bytes(report: GradeReport) -> bytes:
 
 
 #: The most characters a spreadsheet cell holds (Excel's limit, xlsxwriter's).
-_CELL_LIMIT = 32_767
+CELL_LIMIT = 32_767
 
 #: The sheet's identity columns (GradeReport.identity) -> their header key.
 IDENTITY_KEYS = {"id": "sheetcol.id", "last": "xlsx.last_name", "first": "xlsx.first_name", "full": "sheetcol.name"}
@@ -156,7 +166,7 @@ def _divisor(value: Number) -> int | float:
 def _part_cell(cell: Cell, rules: Rules) -> Shown | str | None:
     """A part of a unit given in parts: its grade, or its marker."""
     if cell.mark is Mark.GRADE and cell.grade is not None:
-        return _shown(grade_text(cell.grade, rules))
+        return shown(grade_text(cell.grade, rules))
     return MARK_CODES.get(cell.mark, "")
 
 
@@ -193,9 +203,9 @@ def _results_sheet(book: Any, report: GradeReport, bold: Any, number_format: Any
             sheet.write_number(row, col, value, fmt or whole)
             shown = len(str(value))
         else:
-            if len(value) > _CELL_LIMIT:  # xlsxwriter would cut it silently
+            if len(value) > CELL_LIMIT:  # xlsxwriter would cut it silently
                 raise NdrcError(t("xlsx.cell_too_long", column=quoted(headers[col]), row=row + 1,
-                                  limit=_CELL_LIMIT))
+                                  limit=CELL_LIMIT))
             sheet.write_string(row, col, value, fmt or text)
             shown = len(value)
         widths[col] = max(widths[col], shown)
@@ -228,7 +238,7 @@ def _results_sheet(book: Any, report: GradeReport, bold: Any, number_format: Any
             if part is not None:
                 value: Shown | str | None = next((_part_cell(cell, rules) for p, cell in u.parts if p == part), None)
             elif u.mark is Mark.GRADE and u.grade is not None:
-                value = _shown(grade_text(u.grade, rules))
+                value = shown(grade_text(u.grade, rules))
             else:
                 value = unit_text(u, rules)
             put(row, col, value, marker if isinstance(value, str) else None)
@@ -239,12 +249,12 @@ def _results_sheet(book: Any, report: GradeReport, bold: Any, number_format: Any
             _exact(r.points),
             _divisor(r.divisor),
             _exact(r.total) if decided else None,
-            _shown(average_text(r.average, rules)),
-            _shown(professional_text(r.professional_average, rules)),
+            shown(average_text(r.average, rules)),
+            shown(professional_text(r.professional_average, rules)),
             t(f"decision.{final.decision.value}"),
             " ".join(b.bloc for b in final.blocs),
             " ".join(f"{b.bloc}:{b.valid_until}" for b in final.blocs if b.valid_until is not None),
-            _shown(after_text(final.average, rules)) if controle is not None else None,
+            shown(after_text(final.average, rules)) if controle is not None else None,
             " ".join(f"{code}:{year}" for code, year in final.kept),
             " ".join(r.missing),
             " ".join(r.absent),
@@ -313,7 +323,7 @@ def _summary_sheet(book: Any, report: GradeReport, bold: Any, number_format: Any
                        ("summary.max", sm.maximum), ("summary.stdev", sm.stdev)):
         if value is not None:
             sheet.write_string(row, 0, t(key))
-            put(row, 1, _shown(average_text(value, rules)) if key != "summary.stdev"
+            put(row, 1, shown(average_text(value, rules)) if key != "summary.stdev"
                 else Shown(float(format_hundredths(points_to_hundredths(value))), "0.00", 6))
             row += 1
     row += 1
@@ -326,7 +336,7 @@ def _summary_sheet(book: Any, report: GradeReport, bold: Any, number_format: Any
             continue
         sheet.write_string(row, 0, u.code)
         sheet.write_number(row, 1, u.graded, whole)
-        put(row, 2, _shown(mean_grade_text(u.mean, rules)))
+        put(row, 2, shown(mean_grade_text(u.mean, rules)))
         row += 1
     row += 1
     sheet.write_string(row, 0, t("xlsx.source", version=__version__, sources=file_names(report.sources)))
